@@ -2,7 +2,32 @@
 //! named in Persian, Arabic and English news, attributes quoted and reported statements
 //! to their speakers, and writes the results as CSV tables whose every row points at an
 //! exact span of the source text.
+//!
+//! The stages, each a type with a clear input and output:
+//!
+//! ```text
+//! read::Inputs          paths, stdin, JSONL, CSV, decoding  -> Document | ReadFailure
+//! normalize             matching key + OffsetMap back to the original text
+//! segment               paragraphs, sentences, words
+//! pipeline::Pipeline    per-document stages, in parallel, output in input order
+//! sink                  CSV tables, JSONL records, manifest
+//! ```
+//!
+//! ```
+//! use naql::{Document, Pipeline};
+//! let extraction = Pipeline::builder().build().process(&Document::new("d", "Moscow"));
+//! assert_eq!(extraction.lang.code(), "en");
+//! ```
 #![deny(missing_docs)]
 
+pub mod document;
+pub mod lang;
 pub mod normalize;
+pub mod pipeline;
+pub mod read;
 pub mod segment;
+pub mod sink;
+
+pub use document::{Document, DocumentMeta, Entity, Mention, Quote, Span};
+pub use lang::Lang;
+pub use pipeline::{Extraction, Outcome, Pipeline, RunSummary, Sink};

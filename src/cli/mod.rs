@@ -1,0 +1,30 @@
+//! Command-line arguments and subcommands. The library never sees clap: each
+//! subcommand turns its arguments into library configuration in one place.
+
+mod extract;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Find people, places and organisations and who said what in Persian, Arabic and
+/// English news; write exact, traceable CSV tables.
+#[derive(Debug, Parser)]
+#[command(name = "naql", version, about, long_about = None)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Extract documents, mentions, entities and quotes from news text.
+    Extract(extract::ExtractArgs),
+}
+
+/// Runs the parsed command.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        Command::Extract(args) => extract::run(args),
+    }
+}

@@ -1,0 +1,214 @@
+//! Documents and the spans, mentions and quotes found in them.
+//!
+//! Every span is kept in two units at once: Unicode code points (what Python, pandas,
+//! R and Spark index strings by) and UTF-8 bytes. Both are 0-based and end-exclusive
+//! and always slice the original decoded text, never a normalised copy.
+
+use std::sync::Arc;
+
+use crate::lang::Lang;
+
+/// One input document: its identity, decoded original text and metadata.
+///
+/// ```
+/// use naql::{Document, Lang};
+/// let doc = Document::new("a.txt", "سلام دنیا");
+/// assert_eq!(doc.text.chars().count(), 9);
+/// assert_eq!(doc.lang, Lang::Und);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Stable identifier, unique within a run.
+    pub id: String,
+    /// The decoded original text; all offsets refer to it.
+    pub text: String,
+    /// Language, given by the input or detected from the letters.
+    pub lang: Lang,
+    /// Where the document came from and what came with it.
+    pub meta: DocumentMeta,
+}
+
+impl Document {
+    /// A document with the given id and text, no metadata and undetermined language.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            text: text.into(),
+            lang: Lang::Und,
+            meta: DocumentMeta::default(),
+        }
+    }
+}
+
+/// Metadata carried along with a document into `documents.csv`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentMeta {
+    /// Input location: the file path, with `:LINE` for JSONL and CSV records.
+    pub source: String,
+    /// Title, when the input carries one.
+    pub title: Option<String>,
+    /// URL, when the input carries one.
+    pub url: Option<String>,
+    /// Publication time as given by the input.
+    pub published_at: Option<String>,
+    /// Name of the encoding the text was decoded from (`UTF-8`, `windows-1256`, ...).
+    pub input_encoding: String,
+}
+
+/// A span of the original text in code points and in bytes.
+///
+/// ```
+/// use naql::Span;
+/// let text = "به گزارش «ماریا زاخارووا»";
+/// let span = Span::from_bytes(text, 18, 28);
+/// assert_eq!(span.slice(text), "ماریا");
+/// assert_eq!((span.start, span.end), (10, 15));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    /// First code point, 0-based.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// First byte, 0-based.
+    pub byte_start: usize,
+    /// One past the last byte.
+    pub byte_end: usize,
+}
+
+impl Span {
+    /// The span covering bytes `byte_start..byte_end` of `text`, which must lie on
+    /// character boundaries.
+    pub fn from_bytes(text: &str, byte_start: usize, byte_end: usize) -> Span {
+        let start = text[..byte_start].chars().count();
+        let end = start + text[byte_start..byte_end].chars().count();
+        Span {
+            start,
+            end,
+            byte_start,
+            byte_end,
+        }
+    }
+
+    /// The text this span covers.
+    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.byte_start..self.byte_end]
+    }
+}
+
+/// Converts byte offsets into code point offsets for one text, fast for offsets
+/// visited in increasing order (the order matches and quotes are produced in).
+///
+/// ```
+/// use naql::document::CharCounter;
+/// let text = "آ b";
+/// let mut counter = CharCounter::new(text);
+/// assert_eq!(counter.char_offset(2), 1);
+/// assert_eq!(counter.span(3, 4).start, 2);
+/// ```
+#[derive(Debug, Clone)]
+pub struct CharCounter<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharCounter<'t> {
+    /// A counter positioned at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        CharCounter {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// Code point offset of byte offset `byte` (a character boundary).
+    pub fn char_offset(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += count_chars(&self.text.as_bytes()[self.byte..byte]);
+        self.byte = byte;
+        self.chars
+    }
+
+    /// The [`Span`] of bytes `byte_start..byte_end`.
+    pub fn span(&mut self, byte_start: usize, byte_end: usize) -> Span {
+        let start = self.char_offset(byte_start);
+        let end = self.char_offset(byte_end);
+        Span {
+            start,
+            end,
+            byte_start,
+            byte_end,
+        }
+    }
+}
+
+/// Number of code points in UTF-8 bytes: every byte that is not a continuation byte.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// A gazetteer entity as the tables show it; shared by all its mentions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Entity {
+    /// Gazetteer id (`iso3166:RU`, `geonames:524901`, ...).
+    pub id: String,
+    /// `PER`, `ORG` or `LOC`.
+    pub entity_type: String,
+    /// Finer type: country, city, ministry, agency, person ...
+    pub subtype: String,
+    /// Display label.
+    pub label: String,
+    /// Wikidata id, when known.
+    pub wikidata: String,
+}
+
+/// One occurrence of a gazetteer entity in a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Where the name itself is (clitics and endings excluded).
+    pub span: Span,
+    /// The entity the name belongs to.
+    pub entity: Arc<Entity>,
+    /// The gazetteer name that matched, as written in the gazetteer.
+    pub matched_name: String,
+    /// Language of the matched name.
+    pub name_lang: String,
+    /// How it matched: exact, normalized, clitic, suffix, propagated or demonym.
+    pub match_kind: String,
+    /// Arabic proclitic or Persian ending found next to the name, if any.
+    pub clitic: String,
+    /// Index of the sentence holding the mention.
+    pub sentence_index: usize,
+}
+
+/// One reported statement and its speaker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    /// `direct`, `mixed` or `indirect`.
+    pub quote_type: String,
+    /// The statement's content.
+    pub span: Span,
+    /// Opening quotation mark, if any.
+    pub open_mark: String,
+    /// Closing quotation mark, if any.
+    pub close_mark: String,
+    /// The speech cue (verb or "according to" form), if any.
+    pub cue: Option<Span>,
+    /// The speaker as written, if found.
+    pub speaker: Option<Span>,
+    /// Index into the document's mentions of the speaker's mention.
+    pub speaker_mention: Option<usize>,
+    /// Gazetteer entity of the speaker.
+    pub speaker_entity: Option<Arc<Entity>>,
+    /// Rule that attributed the speaker.
+    pub attribution_method: String,
+    /// Confidence in the attribution, 0 to 1.
+    pub confidence: f32,
+    /// Index of the sentence where the statement starts.
+    pub sentence_index: usize,
+}

@@ -1,0 +1,243 @@
+//! Per-document work, run in parallel across documents with output in input order.
+//!
+//! [`Pipeline::process`] takes one decoded [`Document`] through the stages;
+//! [`Pipeline::run`] streams documents from a reader through a rayon pool in bounded
+//! windows and hands the results to a [`Sink`] in input order, so the tables are
+//! byte-identical at any thread count and memory is bounded by the window, not the
+//! corpus.
+
+use std::collections::HashMap;
+use std::io;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::document::{Document, Mention, Quote};
+use crate::lang::Lang;
+use crate::read::{InputItem, ReadError, ReadFailure};
+
+/// Documents processed together at most.
+const WINDOW_DOCS: usize = 512;
+/// Text bytes processed together at most (a single larger document is its own window).
+const WINDOW_BYTES: usize = 32 * 1024 * 1024;
+
+/// What the pipeline found in one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extraction {
+    /// Language used for the document (given, forced or detected).
+    pub lang: Lang,
+    /// SHA-256 of the text's UTF-8 bytes, lowercase hex.
+    pub text_sha256: String,
+    /// Length of the text in code points.
+    pub text_length: usize,
+    /// Entity mentions, sorted by offset.
+    pub mentions: Vec<Mention>,
+    /// Statements, sorted by offset.
+    pub quotes: Vec<Quote>,
+}
+
+/// The result for one input document, as the sinks receive it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Read and processed.
+    Done {
+        /// The document.
+        document: Document,
+        /// What was found in it.
+        extraction: Extraction,
+    },
+    /// Could not be read (or was rejected, as a duplicate id is).
+    Failed(ReadFailure),
+}
+
+impl Outcome {
+    /// The document id.
+    pub fn id(&self) -> &str {
+        match self {
+            Outcome::Done { document, .. } => &document.id,
+            Outcome::Failed(failure) => &failure.id,
+        }
+    }
+}
+
+/// Where processed documents go, in input order.
+pub trait Sink {
+    /// Takes one document's outcome.
+    fn write(&mut self, outcome: &Outcome) -> io::Result<()>;
+    /// Writes whatever is kept until the end (the entity table) and flushes.
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+/// Counts for a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    /// Input documents seen.
+    pub documents: u64,
+    /// Documents with status `ok`.
+    pub ok: u64,
+    /// Documents with status `error`.
+    pub failed: u64,
+    /// Mentions written.
+    pub mentions: u64,
+    /// Quotes written.
+    pub quotes: u64,
+    /// Text bytes of the documents read.
+    pub text_bytes: u64,
+}
+
+/// The configured per-document stages. Cheap to share across threads.
+///
+/// ```
+/// use naql::{Document, Lang, Pipeline};
+/// let pipeline = Pipeline::builder().build();
+/// let extraction = pipeline.process(&Document::new("d1", "زاخارووا گفت"));
+/// assert_eq!(extraction.lang, Lang::Fa);
+/// assert_eq!(extraction.text_length, 12);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Pipeline {}
+
+/// Builds a [`Pipeline`].
+#[derive(Debug, Clone, Default)]
+pub struct PipelineBuilder {}
+
+impl PipelineBuilder {
+    /// The pipeline.
+    pub fn build(self) -> Pipeline {
+        Pipeline {}
+    }
+}
+
+impl Pipeline {
+    /// A builder with the default configuration.
+    pub fn builder() -> PipelineBuilder {
+        PipelineBuilder::default()
+    }
+
+    /// Runs the stages on one document.
+    pub fn process(&self, document: &Document) -> Extraction {
+        let lang = match document.lang {
+            Lang::Und => Lang::detect(&document.text),
+            given => given,
+        };
+        let digest = Sha256::digest(document.text.as_bytes());
+        Extraction {
+            lang,
+            text_sha256: hex(&digest),
+            text_length: document.text.chars().count(),
+            mentions: Vec::new(),
+            quotes: Vec::new(),
+        }
+    }
+
+    /// Processes every input document on `pool` and writes the outcomes to `sink` in
+    /// input order. `progress` is called after each window with the counts so far.
+    ///
+    /// A document whose id was already used in this run becomes a failure naming the
+    /// first one. Errors are the sink's I/O errors only; bad documents are outcomes.
+    pub fn run(
+        &self,
+        inputs: impl Iterator<Item = InputItem> + Send,
+        sink: &mut dyn Sink,
+        pool: &rayon::ThreadPool,
+        mut progress: impl FnMut(&RunSummary),
+    ) -> io::Result<RunSummary> {
+        let mut inputs = inputs;
+        let mut summary = RunSummary::default();
+        let mut first_use: HashMap<String, u64> = HashMap::new();
+        let mut window = next_window(&mut inputs);
+        while !window.is_empty() {
+            // Read the next window while this one is processed.
+            let (outcomes, next) = pool.install(|| {
+                rayon::join(
+                    || {
+                        window
+                            .into_par_iter()
+                            .map(|item| self.outcome(item))
+                            .collect::<Vec<_>>()
+                    },
+                    || next_window(&mut inputs),
+                )
+            });
+            for mut outcome in outcomes {
+                summary.documents += 1;
+                match first_use.get(outcome.id()) {
+                    Some(&first) => outcome = duplicate(outcome, first),
+                    None => {
+                        first_use.insert(outcome.id().to_string(), summary.documents);
+                    }
+                }
+                match &outcome {
+                    Outcome::Done {
+                        document,
+                        extraction,
+                    } => {
+                        summary.ok += 1;
+                        summary.mentions += extraction.mentions.len() as u64;
+                        summary.quotes += extraction.quotes.len() as u64;
+                        summary.text_bytes += document.text.len() as u64;
+                    }
+                    Outcome::Failed(_) => summary.failed += 1,
+                }
+                sink.write(&outcome)?;
+            }
+            progress(&summary);
+            window = next;
+        }
+        sink.finish()?;
+        Ok(summary)
+    }
+
+    fn outcome(&self, item: InputItem) -> Outcome {
+        match item {
+            Ok(document) => {
+                let extraction = self.process(&document);
+                Outcome::Done {
+                    document,
+                    extraction,
+                }
+            }
+            Err(failure) => Outcome::Failed(failure),
+        }
+    }
+}
+
+/// Turns the outcome of a document with an already used id into a failure.
+fn duplicate(outcome: Outcome, first: u64) -> Outcome {
+    let error = ReadError::DuplicateId { first };
+    match outcome {
+        Outcome::Done {
+            document,
+            extraction,
+        } => Outcome::Failed(ReadFailure {
+            id: document.id,
+            lang: extraction.lang,
+            meta: document.meta,
+            error,
+        }),
+        Outcome::Failed(failure) => Outcome::Failed(ReadFailure { error, ..failure }),
+    }
+}
+
+fn next_window(inputs: &mut impl Iterator<Item = InputItem>) -> Vec<InputItem> {
+    let mut window = Vec::new();
+    let mut bytes = 0usize;
+    while window.len() < WINDOW_DOCS && bytes < WINDOW_BYTES {
+        let Some(item) = inputs.next() else { break };
+        if let Ok(document) = &item {
+            bytes += document.text.len();
+        }
+        window.push(item);
+    }
+    window
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
+}

@@ -1,0 +1,159 @@
+//! The four CSV tables in an output directory.
+
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::{
+    document_row, entity_row, mention_row, quote_row, Cell, EntityTallies, DOCUMENT_COLUMNS,
+    ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
+};
+use crate::pipeline::{Outcome, Sink};
+
+/// CSV dialect.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// Excel-safe output: UTF-8 BOM, CRLF line ends, and a leading `'` on text cells
+    /// that start with `=`, `+`, `-`, `@`, TAB or CR, so a spreadsheet shows them as text
+    /// instead of running them as formulas (OWASP CSV injection).
+    pub excel: bool,
+}
+
+type TableWriter = csv::Writer<BufWriter<File>>;
+
+/// Writes `documents.csv`, `mentions.csv`, `quotes.csv` as documents arrive and
+/// `entities.csv` at the end.
+pub struct CsvTables {
+    documents: TableWriter,
+    mentions: TableWriter,
+    quotes: TableWriter,
+    entities_path: PathBuf,
+    tallies: EntityTallies,
+    options: CsvOptions,
+    scratch: String,
+}
+
+/// File names of the tables, in the order they are listed in the manifest.
+pub const TABLE_FILES: &[&str] = &[
+    "documents.csv",
+    "mentions.csv",
+    "entities.csv",
+    "quotes.csv",
+];
+
+impl CsvTables {
+    /// Creates the tables in `dir` (which must exist) and writes their headers.
+    pub fn create(dir: &Path, options: CsvOptions) -> io::Result<CsvTables> {
+        let mut tables = CsvTables {
+            documents: open_table(&dir.join("documents.csv"), options)?,
+            mentions: open_table(&dir.join("mentions.csv"), options)?,
+            quotes: open_table(&dir.join("quotes.csv"), options)?,
+            entities_path: dir.join("entities.csv"),
+            tallies: EntityTallies::default(),
+            options,
+            scratch: String::new(),
+        };
+        // Created now so an unwritable directory fails before any work is done.
+        let mut entities = open_table(&tables.entities_path, options)?;
+        entities.write_record(ENTITY_COLUMNS)?;
+        entities.flush()?;
+        tables.documents.write_record(DOCUMENT_COLUMNS)?;
+        tables.mentions.write_record(MENTION_COLUMNS)?;
+        tables.quotes.write_record(QUOTE_COLUMNS)?;
+        Ok(tables)
+    }
+}
+
+impl Sink for CsvTables {
+    fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+        let mut row = Vec::with_capacity(QUOTE_COLUMNS.len());
+        document_row(outcome, &mut row);
+        write_row(&mut self.documents, &row, self.options, &mut self.scratch)?;
+        if let Outcome::Done {
+            document,
+            extraction,
+        } = outcome
+        {
+            for (index, mention) in extraction.mentions.iter().enumerate() {
+                mention_row(document, mention, index, &mut row);
+                write_row(&mut self.mentions, &row, self.options, &mut self.scratch)?;
+            }
+            for index in 0..extraction.quotes.len() {
+                quote_row(document, extraction, index, &mut row);
+                write_row(&mut self.quotes, &row, self.options, &mut self.scratch)?;
+            }
+            self.tallies.add(&extraction.mentions);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.documents.flush()?;
+        self.mentions.flush()?;
+        self.quotes.flush()?;
+        let mut entities = open_table(&self.entities_path, self.options)?;
+        entities.write_record(ENTITY_COLUMNS)?;
+        let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
+        for tally in self.tallies.sorted() {
+            entity_row(tally, &mut row);
+            write_row(&mut entities, &row, self.options, &mut self.scratch)?;
+        }
+        entities.flush()
+    }
+}
+
+fn open_table(path: &Path, options: CsvOptions) -> io::Result<TableWriter> {
+    let file = File::create(path).map_err(|err| {
+        io::Error::new(err.kind(), format!("cannot create {}: {err}", path.display()))
+    })?;
+    let mut out = BufWriter::with_capacity(1 << 16, file);
+    let terminator = if options.excel {
+        out.write_all(b"\xEF\xBB\xBF")?;
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    Ok(csv::WriterBuilder::new()
+        .terminator(terminator)
+        .from_writer(out))
+}
+
+fn write_row(
+    writer: &mut TableWriter,
+    row: &[Cell<'_>],
+    options: CsvOptions,
+    scratch: &mut String,
+) -> io::Result<()> {
+    for cell in row {
+        scratch.clear();
+        let text: &str = match cell {
+            Cell::Str(s) => s,
+            Cell::Owned(s) => s,
+            Cell::Int(n) => {
+                let _ = write!(scratch, "{n}");
+                scratch
+            }
+            Cell::Float(x) => {
+                let _ = write!(scratch, "{x:.2}");
+                scratch
+            }
+            Cell::Null => "",
+        };
+        if options.excel && needs_guard(text) {
+            writer.write_field(format!("'{text}"))?;
+        } else {
+            writer.write_field(text)?;
+        }
+    }
+    writer.write_record(None::<&[u8]>)?;
+    Ok(())
+}
+
+/// Cells a spreadsheet would read as a formula.
+fn needs_guard(text: &str) -> bool {
+    matches!(
+        text.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}

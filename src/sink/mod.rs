@@ -1,0 +1,350 @@
+//! Output: the CSV tables, the JSONL record stream and the run manifest.
+//!
+//! Each table's columns are declared once here, with one function per table that
+//! turns a result into cells; the CSV and JSONL writers share them, so the two formats
+//! always carry the same fields under the same names.
+
+mod csv_tables;
+mod jsonl;
+pub mod manifest;
+
+use std::sync::Arc;
+
+pub use csv_tables::{CsvOptions, CsvTables, TABLE_FILES};
+pub use jsonl::JsonlRecords;
+
+use crate::document::{Document, Entity, Mention, Quote, Span};
+use crate::pipeline::{Extraction, Outcome};
+
+/// Code points of context kept on each side of a mention.
+pub const CONTEXT_CHARS: usize = 40;
+
+/// `documents.csv` columns.
+pub const DOCUMENT_COLUMNS: &[&str] = &[
+    "doc_id",
+    "source",
+    "lang",
+    "title",
+    "url",
+    "published_at",
+    "text_length",
+    "text_bytes",
+    "text_sha256",
+    "input_encoding",
+    "n_mentions",
+    "n_quotes",
+    "status",
+    "error",
+];
+
+/// `mentions.csv` columns.
+pub const MENTION_COLUMNS: &[&str] = &[
+    "doc_id",
+    "mention_id",
+    "start",
+    "end",
+    "byte_start",
+    "byte_end",
+    "text",
+    "entity_id",
+    "entity_type",
+    "label",
+    "matched_name",
+    "name_lang",
+    "match_kind",
+    "clitic",
+    "sentence_index",
+    "context_left",
+    "context_right",
+];
+
+/// `entities.csv` columns.
+pub const ENTITY_COLUMNS: &[&str] = &[
+    "entity_id",
+    "label",
+    "entity_type",
+    "subtype",
+    "wikidata",
+    "n_mentions",
+    "n_docs",
+];
+
+/// `quotes.csv` columns.
+pub const QUOTE_COLUMNS: &[&str] = &[
+    "doc_id",
+    "quote_id",
+    "quote_type",
+    "start",
+    "end",
+    "byte_start",
+    "byte_end",
+    "text",
+    "open_mark",
+    "close_mark",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "speaker_text",
+    "speaker_start",
+    "speaker_end",
+    "speaker_mention_id",
+    "speaker_entity_id",
+    "speaker_label",
+    "attribution_method",
+    "confidence",
+    "sentence_index",
+    "lang",
+];
+
+/// One table cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    /// Text borrowed from the result.
+    Str(&'a str),
+    /// Text made for the row (ids, context).
+    Owned(String),
+    /// A count or offset.
+    Int(u64),
+    /// A score.
+    Float(f32),
+    /// No value: an empty CSV cell, JSON `null`.
+    Null,
+}
+
+impl<'a> Cell<'a> {
+    fn opt(value: Option<&'a str>) -> Cell<'a> {
+        value.map_or(Cell::Null, Cell::Str)
+    }
+
+    fn int(value: usize) -> Cell<'a> {
+        Cell::Int(value as u64)
+    }
+}
+
+/// The `documents.csv` row of one outcome.
+pub fn document_row<'a>(outcome: &'a Outcome, row: &mut Vec<Cell<'a>>) {
+    row.clear();
+    match outcome {
+        Outcome::Done {
+            document,
+            extraction,
+        } => {
+            let meta = &document.meta;
+            row.extend([
+                Cell::Str(&document.id),
+                Cell::Str(&meta.source),
+                Cell::Str(extraction.lang.code()),
+                Cell::opt(meta.title.as_deref()),
+                Cell::opt(meta.url.as_deref()),
+                Cell::opt(meta.published_at.as_deref()),
+                Cell::int(extraction.text_length),
+                Cell::int(document.text.len()),
+                Cell::Str(&extraction.text_sha256),
+                Cell::Str(&meta.input_encoding),
+                Cell::int(extraction.mentions.len()),
+                Cell::int(extraction.quotes.len()),
+                Cell::Str("ok"),
+                Cell::Null,
+            ]);
+        }
+        Outcome::Failed(failure) => {
+            let meta = &failure.meta;
+            row.extend([
+                Cell::Str(&failure.id),
+                Cell::Str(&meta.source),
+                Cell::Str(failure.lang.code()),
+                Cell::opt(meta.title.as_deref()),
+                Cell::opt(meta.url.as_deref()),
+                Cell::opt(meta.published_at.as_deref()),
+                Cell::Null,
+                Cell::Null,
+                Cell::Null,
+                Cell::opt(Some(meta.input_encoding.as_str()).filter(|e| !e.is_empty())),
+                Cell::Int(0),
+                Cell::Int(0),
+                Cell::Str("error"),
+                Cell::Owned(failure.error.to_string()),
+            ]);
+        }
+    }
+}
+
+/// The `mentions.csv` row of a document's mention number `index` (0-based).
+pub fn mention_row<'a>(
+    document: &'a Document,
+    mention: &'a Mention,
+    index: usize,
+    row: &mut Vec<Cell<'a>>,
+) {
+    let (left, right) = context(&document.text, &mention.span);
+    row.clear();
+    row.extend([
+        Cell::Str(&document.id),
+        Cell::Owned(mention_id(&document.id, index)),
+        Cell::int(mention.span.start),
+        Cell::int(mention.span.end),
+        Cell::int(mention.span.byte_start),
+        Cell::int(mention.span.byte_end),
+        Cell::Str(mention.span.slice(&document.text)),
+        Cell::Str(&mention.entity.id),
+        Cell::Str(&mention.entity.entity_type),
+        Cell::Str(&mention.entity.label),
+        Cell::Str(&mention.matched_name),
+        Cell::Str(&mention.name_lang),
+        Cell::Str(&mention.match_kind),
+        Cell::Str(&mention.clitic),
+        Cell::int(mention.sentence_index),
+        Cell::Str(left),
+        Cell::Str(right),
+    ]);
+}
+
+/// The `quotes.csv` row of a document's quote number `index` (0-based).
+pub fn quote_row<'a>(
+    document: &'a Document,
+    extraction: &'a Extraction,
+    index: usize,
+    row: &mut Vec<Cell<'a>>,
+) {
+    let quote: &Quote = &extraction.quotes[index];
+    let text = &document.text;
+    let span_text = |span: Option<Span>| span.map_or(Cell::Null, |s| Cell::Str(s.slice(text)));
+    let start = |span: Option<Span>| span.map_or(Cell::Null, |s| Cell::int(s.start));
+    let end = |span: Option<Span>| span.map_or(Cell::Null, |s| Cell::int(s.end));
+    let entity = quote.speaker_entity.as_deref();
+    row.clear();
+    row.extend([
+        Cell::Str(&document.id),
+        Cell::Owned(format!("{}:q{}", document.id, index + 1)),
+        Cell::Str(&quote.quote_type),
+        Cell::int(quote.span.start),
+        Cell::int(quote.span.end),
+        Cell::int(quote.span.byte_start),
+        Cell::int(quote.span.byte_end),
+        Cell::Str(quote.span.slice(text)),
+        Cell::Str(&quote.open_mark),
+        Cell::Str(&quote.close_mark),
+        span_text(quote.cue),
+        start(quote.cue),
+        end(quote.cue),
+        span_text(quote.speaker),
+        start(quote.speaker),
+        end(quote.speaker),
+        quote
+            .speaker_mention
+            .map_or(Cell::Null, |m| Cell::Owned(mention_id(&document.id, m))),
+        Cell::opt(entity.map(|e| e.id.as_str())),
+        Cell::opt(entity.map(|e| e.label.as_str())),
+        Cell::Str(&quote.attribution_method),
+        Cell::Float(quote.confidence),
+        Cell::int(quote.sentence_index),
+        Cell::Str(extraction.lang.code()),
+    ]);
+}
+
+/// The `entities.csv` row of one entity and its counts.
+pub fn entity_row<'a>(tally: &'a EntityTally, row: &mut Vec<Cell<'a>>) {
+    let entity = &tally.entity;
+    row.clear();
+    row.extend([
+        Cell::Str(&entity.id),
+        Cell::Str(&entity.label),
+        Cell::Str(&entity.entity_type),
+        Cell::Str(&entity.subtype),
+        Cell::Str(&entity.wikidata),
+        Cell::Int(tally.n_mentions),
+        Cell::Int(tally.n_docs),
+    ]);
+}
+
+/// Counts of one entity over a run.
+#[derive(Debug, Clone)]
+pub struct EntityTally {
+    /// The entity.
+    pub entity: Arc<Entity>,
+    /// Mentions over all documents.
+    pub n_mentions: u64,
+    /// Documents with at least one mention.
+    pub n_docs: u64,
+    last_doc: u64,
+}
+
+/// Entity counts gathered document by document.
+#[derive(Debug, Default)]
+pub struct EntityTallies {
+    tallies: std::collections::HashMap<String, EntityTally>,
+    doc_number: u64,
+}
+
+impl EntityTallies {
+    /// Counts the mentions of one document.
+    pub fn add(&mut self, mentions: &[Mention]) {
+        self.doc_number += 1;
+        for mention in mentions {
+            let tally = self
+                .tallies
+                .entry(mention.entity.id.clone())
+                .or_insert_with(|| EntityTally {
+                    entity: Arc::clone(&mention.entity),
+                    n_mentions: 0,
+                    n_docs: 0,
+                    last_doc: 0,
+                });
+            tally.n_mentions += 1;
+            if tally.last_doc != self.doc_number {
+                tally.last_doc = self.doc_number;
+                tally.n_docs += 1;
+            }
+        }
+    }
+
+    /// The tallies, most mentioned first, ties by entity id.
+    pub fn sorted(&self) -> Vec<&EntityTally> {
+        let mut sorted: Vec<&EntityTally> = self.tallies.values().collect();
+        sorted.sort_by(|a, b| {
+            b.n_mentions
+                .cmp(&a.n_mentions)
+                .then_with(|| a.entity.id.cmp(&b.entity.id))
+        });
+        sorted
+    }
+}
+
+/// `<doc_id>:m<n>`, the stable id of a document's mention number `index` (0-based).
+pub fn mention_id(doc_id: &str, index: usize) -> String {
+    format!("{doc_id}:m{}", index + 1)
+}
+
+/// Up to [`CONTEXT_CHARS`] code points of text on each side of `span`.
+fn context<'t>(text: &'t str, span: &Span) -> (&'t str, &'t str) {
+    let before = &text[..span.byte_start];
+    let left_start = before
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let after = &text[span.byte_end..];
+    let right_end = after
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(after.len(), |(i, _)| i);
+    (&before[left_start..], &after[..right_end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_is_forty_code_points_each_side() {
+        let text = format!("{}ماریا{}", "ا".repeat(50), "ب".repeat(45));
+        let start = 50 * 2;
+        let span = Span::from_bytes(&text, start, start + "ماریا".len());
+        let (left, right) = context(&text, &span);
+        assert_eq!(left.chars().count(), 40);
+        assert_eq!(right.chars().count(), 40);
+        let short = "x ماریا y";
+        let span = Span::from_bytes(short, 2, 12);
+        assert_eq!(context(short, &span), ("x ", " y"));
+    }
+}
