@@ -197,7 +197,7 @@ impl Pipeline {
                     extraction,
                 }
             }
-            Err(failure) => Outcome::Failed(failure),
+            Err(failure) => Outcome::Failed(*failure),
         }
     }
 }

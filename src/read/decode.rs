@@ -25,9 +25,13 @@ pub struct Decoded {
 ///
 /// ```
 /// use naql::read::decode::decode;
-/// // "سلام" in Windows-1256.
-/// let decoded = decode(vec![0xD3, 0xE1, 0xC7, 0xE3, 0x20, 0xD3, 0xE1, 0xC7, 0xE3], None).unwrap();
-/// assert_eq!(decoded.text, "سلام سلام");
+/// // "قالت المتحدثة باسم الخارجية الروسية" in Windows-1256.
+/// let bytes = vec![
+///     222, 199, 225, 202, 32, 199, 225, 227, 202, 205, 207, 203, 201, 32, 200, 199, 211, 227,
+///     32, 199, 225, 206, 199, 209, 204, 237, 201, 32, 199, 225, 209, 230, 211, 237, 201,
+/// ];
+/// let decoded = decode(bytes, None).unwrap();
+/// assert_eq!(decoded.text, "قالت المتحدثة باسم الخارجية الروسية");
 /// assert_eq!(decoded.encoding, "windows-1256");
 /// ```
 pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decoded, ReadError> {
@@ -178,7 +182,10 @@ mod tests {
     #[test]
     fn utf16le_with_and_without_bom() {
         let mut with_bom = vec![0xFF, 0xFE];
-        let body: Vec<u8> = "Iran ایران".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let body: Vec<u8> = "Iran ایران"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         with_bom.extend(&body);
         assert_eq!(decode(with_bom, None).unwrap().text, "Iran ایران");
         let decoded = decode(body, None).unwrap();

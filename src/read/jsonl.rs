@@ -49,12 +49,12 @@ impl JsonlRecords {
     }
 
     fn failure(&self, id: Option<String>, meta: DocumentMeta, error: ReadError) -> InputItem {
-        Err(ReadFailure {
+        Err(Box::new(ReadFailure {
             id: id.unwrap_or_else(|| format!("{}:{}", self.id_base, self.line)),
             lang: Lang::Und,
             meta,
             error,
-        })
+        }))
     }
 
     fn meta(&self) -> DocumentMeta {
@@ -205,6 +205,7 @@ fn read_line_limited(
 ) -> io::Result<Option<u64>> {
     let mut total: u64 = 0;
     let mut seen_any = false;
+    let mut last_byte = None;
     loop {
         let available = match reader.fill_buf() {
             Ok(available) => available,
@@ -220,13 +221,20 @@ fn read_line_limited(
             None => (available, available.len(), false),
         };
         let room = limit.saturating_add(1).saturating_sub(buf.len() as u64);
-        let keep = content.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+        let keep = content
+            .len()
+            .min(usize::try_from(room).unwrap_or(usize::MAX));
         buf.extend_from_slice(&content[..keep]);
         total += content.len() as u64;
+        if let Some(&last) = content.last() {
+            last_byte = Some(last);
+        }
         reader.consume(used);
         if ended {
-            if buf.len() as u64 == total && buf.last() == Some(&b'\r') {
-                buf.pop();
+            if last_byte == Some(b'\r') {
+                if buf.len() as u64 == total {
+                    buf.pop();
+                }
                 total -= 1;
             }
             return Ok(Some(total));
@@ -260,8 +268,10 @@ fn json_kind(value: &Value) -> &'static str {
 fn sniff_id(bytes: &[u8]) -> Option<String> {
     static ID: OnceLock<regex::Regex> = OnceLock::new();
     let pattern = ID.get_or_init(|| {
-        regex::Regex::new(r#""(?:doc_id|id)"\s*:\s*(?:("(?:[^"\\]|\\.)*")|(-?[0-9]+(?:\.[0-9]+)?))"#)
-            .expect("valid id pattern")
+        regex::Regex::new(
+            r#""(?:doc_id|id)"\s*:\s*(?:("(?:[^"\\]|\\.)*")|(-?[0-9]+(?:\.[0-9]+)?))"#,
+        )
+        .expect("valid id pattern")
     });
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(ID_SNIFF_BYTES)]);
     let found = pattern.captures(&head)?;
@@ -280,7 +290,10 @@ mod tests {
 
     #[test]
     fn sniffs_ids_from_broken_lines() {
-        assert_eq!(sniff_id(br#"{"doc_id": "a\"b", "text": "x"#).as_deref(), Some("a\"b"));
+        assert_eq!(
+            sniff_id(br#"{"doc_id": "a\"b", "text": "x"#).as_deref(),
+            Some("a\"b")
+        );
         assert_eq!(sniff_id(br#"{"id":17,"text":"#).as_deref(), Some("17"));
         assert_eq!(sniff_id(br#"{"text": "no id"#), None);
     }
@@ -289,10 +302,16 @@ mod tests {
     fn long_lines_are_cut_but_counted() {
         let mut reader: &[u8] = b"abcdef\r\nxy";
         let mut buf = Vec::new();
-        assert_eq!(read_line_limited(&mut reader, &mut buf, 3).unwrap(), Some(6));
+        assert_eq!(
+            read_line_limited(&mut reader, &mut buf, 3).unwrap(),
+            Some(6)
+        );
         assert_eq!(buf, b"abcd");
         buf.clear();
-        assert_eq!(read_line_limited(&mut reader, &mut buf, 3).unwrap(), Some(2));
+        assert_eq!(
+            read_line_limited(&mut reader, &mut buf, 3).unwrap(),
+            Some(2)
+        );
         assert_eq!(buf, b"xy");
         buf.clear();
         assert_eq!(read_line_limited(&mut reader, &mut buf, 3).unwrap(), None);

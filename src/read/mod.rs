@@ -187,8 +187,8 @@ pub struct ReadFailure {
     pub error: ReadError,
 }
 
-/// One input document, read or not.
-pub type InputItem = Result<Document, ReadFailure>;
+/// One input document, read or not (failures are boxed: they are rare and large).
+pub type InputItem = Result<Document, Box<ReadFailure>>;
 
 /// The stream of input documents for a list of paths (`-` is stdin).
 ///
@@ -235,7 +235,8 @@ impl Inputs {
         }
         match File::open(path) {
             Ok(file) => {
-                let reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, file));
+                let reader: Box<dyn BufRead + Send> =
+                    Box::new(BufReader::with_capacity(1 << 16, file));
                 self.records = Some(self.record_stream(format, reader, source, id));
                 None
             }
@@ -246,7 +247,8 @@ impl Inputs {
     fn open_stdin(&mut self) -> Option<InputItem> {
         let format = self.options.format.unwrap_or(InputFormat::Jsonl);
         let source = "stdin".to_string();
-        let reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, io::stdin()));
+        let reader: Box<dyn BufRead + Send> =
+            Box::new(BufReader::with_capacity(1 << 16, io::stdin()));
         if format == InputFormat::Txt {
             let limit = self.options.max_doc_bytes;
             let bytes = read_limited(reader, limit)
@@ -268,9 +270,9 @@ impl Inputs {
     ) -> Box<dyn Iterator<Item = InputItem> + Send> {
         let options = Arc::clone(&self.options);
         match format {
-            InputFormat::Jsonl | InputFormat::Txt => Box::new(jsonl::JsonlRecords::new(
-                reader, source, id_base, options,
-            )),
+            InputFormat::Jsonl | InputFormat::Txt => {
+                Box::new(jsonl::JsonlRecords::new(reader, source, id_base, options))
+            }
             InputFormat::Csv => Box::new(table::TableRecords::new(
                 reader, b',', source, id_base, options,
             )),
@@ -330,8 +332,8 @@ impl Iterator for Inputs {
     }
 }
 
-fn io_failure(id: String, source: String, err: &io::Error) -> ReadFailure {
-    ReadFailure {
+fn io_failure(id: String, source: String, err: &io::Error) -> Box<ReadFailure> {
+    Box::new(ReadFailure {
         id,
         lang: Lang::Und,
         error: ReadError::Io {
@@ -342,29 +344,25 @@ fn io_failure(id: String, source: String, err: &io::Error) -> ReadFailure {
             source,
             ..DocumentMeta::default()
         },
-    }
+    })
 }
 
 fn read_text_file(path: &Path, id: String, source: String, options: &ReadOptions) -> InputItem {
-    let failure = |error: ReadError, source: String| ReadFailure {
-        id: id.clone(),
-        lang: Lang::Und,
-        error,
-        meta: DocumentMeta {
-            source,
-            ..DocumentMeta::default()
-        },
-    };
     let file = File::open(path).map_err(|err| io_failure(id.clone(), source.clone(), &err))?;
     if let Ok(meta) = file.metadata() {
         if meta.len() > options.max_doc_bytes {
-            return Err(failure(
-                ReadError::TooLarge {
+            return Err(Box::new(ReadFailure {
+                id,
+                lang: Lang::Und,
+                error: ReadError::TooLarge {
                     bytes: meta.len(),
                     limit: options.max_doc_bytes,
                 },
-                source,
-            ));
+                meta: DocumentMeta {
+                    source,
+                    ..DocumentMeta::default()
+                },
+            }));
         }
     }
     let bytes = read_limited(file, options.max_doc_bytes)
@@ -376,7 +374,9 @@ fn read_text_file(path: &Path, id: String, source: String, options: &ReadOptions
 /// held in memory.
 fn read_limited(reader: impl Read, limit: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -391,12 +391,12 @@ fn document_from_bytes(
         ..DocumentMeta::default()
     };
     let fail = |error, meta| {
-        Err(ReadFailure {
+        Err(Box::new(ReadFailure {
             id: id.clone(),
             lang: Lang::Und,
             meta,
             error,
-        })
+        }))
     };
     if bytes.len() as u64 > options.max_doc_bytes {
         let error = ReadError::TooLarge {

@@ -57,7 +57,7 @@ impl TableRecords {
     }
 
     fn failure(&self, id: String, source: String, error: ReadError) -> InputItem {
-        Err(ReadFailure {
+        Err(Box::new(ReadFailure {
             id,
             lang: Lang::Und,
             meta: DocumentMeta {
@@ -65,11 +65,23 @@ impl TableRecords {
                 ..DocumentMeta::default()
             },
             error,
+        }))
+    }
+
+    fn header_failure(&self, error: ReadError) -> Box<ReadFailure> {
+        Box::new(ReadFailure {
+            id: self.id_base.clone(),
+            lang: Lang::Und,
+            meta: DocumentMeta {
+                source: self.source.clone(),
+                ..DocumentMeta::default()
+            },
+            error,
         })
     }
 
     /// Reads the header; a missing text column fails the whole file as one row.
-    fn read_header(&mut self) -> Result<(), InputItem> {
+    fn read_header(&mut self) -> Result<(), Box<ReadFailure>> {
         let header = match self.reader.byte_headers() {
             Ok(header) => header.clone(),
             Err(err) => {
@@ -77,7 +89,7 @@ impl TableRecords {
                     path: self.source.clone(),
                     message: format!("header: {err}"),
                 };
-                return Err(self.failure(self.id_base.clone(), self.source.clone(), error));
+                return Err(self.header_failure(error));
             }
         };
         let names: Vec<String> = header
@@ -98,7 +110,7 @@ impl TableRecords {
                 column: self.options.text_column.clone(),
                 header: names.join(", "),
             };
-            return Err(self.failure(self.id_base.clone(), self.source.clone(), error));
+            return Err(self.header_failure(error));
         };
         self.columns = Some(Columns {
             text,
@@ -170,7 +182,7 @@ impl Iterator for TableRecords {
             self.started = true;
             if let Err(failure) = self.read_header() {
                 self.done = true;
-                return Some(failure);
+                return Some(Err(failure));
             }
         }
         let columns = self.columns.take()?;

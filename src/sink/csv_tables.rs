@@ -105,7 +105,10 @@ impl Sink for CsvTables {
 
 fn open_table(path: &Path, options: CsvOptions) -> io::Result<TableWriter> {
     let file = File::create(path).map_err(|err| {
-        io::Error::new(err.kind(), format!("cannot create {}: {err}", path.display()))
+        io::Error::new(
+            err.kind(),
+            format!("cannot create {}: {err}", path.display()),
+        )
     })?;
     let mut out = BufWriter::with_capacity(1 << 16, file);
     let terminator = if options.excel {

@@ -1,0 +1,393 @@
+//! The `naql extract` command end to end: exit codes, output files, dialects,
+//! streaming, determinism across thread counts.
+
+use std::path::Path;
+
+use crate::util::{assert_golden, assert_spans_slice, naql, read_table, repo_path, sample_texts};
+
+const TABLES: [&str; 4] = [
+    "documents.csv",
+    "mentions.csv",
+    "entities.csv",
+    "quotes.csv",
+];
+
+#[test]
+fn samples_write_all_five_files_with_every_document_ok() {
+    let out = tempfile::tempdir().unwrap();
+    naql()
+        .args(["extract", "samples", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    for file in TABLES.iter().chain(&["manifest.json"]) {
+        assert!(out.path().join(file).is_file(), "{file} missing");
+    }
+    let documents = read_table(&out.path().join("documents.csv"));
+    assert_eq!(
+        documents.column("doc_id"),
+        [
+            "ar_zakharova_karabakh.txt",
+            "fa_zakharova_karabakh.txt",
+            "jsonl-fa",
+            "jsonl-ar"
+        ]
+    );
+    assert_eq!(documents.column("status"), ["ok"; 4]);
+    assert_eq!(documents.column("lang"), ["ar", "fa", "fa", "ar"]);
+    assert_golden("samples/documents.csv", &out.path().join("documents.csv"));
+    assert_spans_slice(out.path(), &sample_texts());
+
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["command"], "extract");
+    assert_eq!(manifest["naql_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(manifest["counts"]["documents"], 4);
+    assert_eq!(manifest["counts"]["ok"], 4);
+    assert_eq!(manifest["counts"]["error"], 0);
+    assert_eq!(manifest["inputs"], serde_json::json!(["samples"]));
+}
+
+#[test]
+fn table_headers_are_the_documented_columns() {
+    let out = tempfile::tempdir().unwrap();
+    naql()
+        .args(["extract", "samples", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let header = |file: &str| read_table(&out.path().join(file)).header.join(",");
+    assert_eq!(
+        header("documents.csv"),
+        "doc_id,source,lang,title,url,published_at,text_length,text_bytes,text_sha256,input_encoding,n_mentions,n_quotes,status,error"
+    );
+    assert_eq!(
+        header("mentions.csv"),
+        "doc_id,mention_id,start,end,byte_start,byte_end,text,entity_id,entity_type,label,matched_name,name_lang,match_kind,clitic,sentence_index,context_left,context_right"
+    );
+    assert_eq!(
+        header("entities.csv"),
+        "entity_id,label,entity_type,subtype,wikidata,n_mentions,n_docs"
+    );
+    assert_eq!(
+        header("quotes.csv"),
+        "doc_id,quote_id,quote_type,start,end,byte_start,byte_end,text,open_mark,close_mark,cue,cue_start,cue_end,speaker_text,speaker_start,speaker_end,speaker_mention_id,speaker_entity_id,speaker_label,attribution_method,confidence,sentence_index,lang"
+    );
+}
+
+#[test]
+fn exit_code_1_when_some_documents_fail_and_tables_are_still_written() {
+    let out = tempfile::tempdir().unwrap();
+    naql()
+        .args(["extract", "samples", "tests/data/bad", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("documents failed"));
+    let documents = read_table(&out.path().join("documents.csv"));
+    assert_eq!(documents.rows.len(), 4 + 17);
+}
+
+#[test]
+fn exit_code_2_for_usage_errors_and_unwritable_output() {
+    // CSV tables need a directory.
+    naql().args(["extract", "samples"]).assert().code(2);
+    naql()
+        .args([
+            "extract",
+            "samples",
+            "--out",
+            "x",
+            "--encoding",
+            "no-such-encoding",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown encoding"));
+    naql()
+        .args(["extract", "samples", "--threads", "0", "--out", "x"])
+        .assert()
+        .code(2);
+    naql().args(["extract", "--out", "x"]).assert().code(2);
+    // The output path is a file, so the directory cannot be created.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain-file");
+    std::fs::write(&file, "x").unwrap();
+    naql()
+        .args(["extract", "samples", "--out"])
+        .arg(file.join("sub"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot create output directory"));
+    naql()
+        .args(["extract", "samples", "--gazetteer", "no/such/dir", "--out"])
+        .arg(dir.path().join("o"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn stdin_jsonl_to_stdout_jsonl() {
+    let output = naql()
+        .args(["extract", "-", "--format", "jsonl"])
+        .pipe_stdin(repo_path("samples/news.jsonl"))
+        .unwrap()
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    for (line, id) in lines.iter().zip(["jsonl-fa", "jsonl-ar"]) {
+        assert!(
+            line.starts_with(&format!("{{\"record\":\"document\",\"doc_id\":\"{id}\",")),
+            "record and doc_id come first: {line}"
+        );
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(record["status"], "ok");
+        assert_eq!(
+            record["source"],
+            format!("stdin:{}", if id == "jsonl-fa" { 1 } else { 2 })
+        );
+        assert!(record["error"].is_null());
+    }
+    let fa: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(fa["text_length"], 3162);
+    assert_eq!(fa["text_bytes"], 5676);
+    assert_eq!(fa["lang"], "fa");
+}
+
+#[test]
+fn jsonl_with_out_writes_records_and_manifest() {
+    let out = tempfile::tempdir().unwrap();
+    naql()
+        .args([
+            "extract",
+            "samples/news.jsonl",
+            "--format",
+            "jsonl",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let records = std::fs::read_to_string(out.path().join("records.jsonl")).unwrap();
+    assert_eq!(records.lines().count(), 2);
+    assert!(out.path().join("manifest.json").is_file());
+    assert!(!out.path().join("documents.csv").exists());
+}
+
+#[test]
+fn closed_stdout_is_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.jsonl");
+    let line = std::fs::read_to_string(repo_path("samples/news.jsonl")).unwrap();
+    let mut body = String::new();
+    for i in 0..3000 {
+        body.push_str(
+            &line
+                .lines()
+                .next()
+                .unwrap()
+                .replace("jsonl-fa", &format!("d{i}")),
+        );
+        body.push('\n');
+    }
+    std::fs::write(&input, body).unwrap();
+    let naql_bin = assert_cmd::cargo::cargo_bin("naql");
+    let status = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -o pipefail; '{}' extract - --format jsonl < '{}' | head -c 100 > /dev/null",
+            naql_bin.display(),
+            input.display()
+        ))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+fn run_with_threads(threads: &str, inputs: &[&Path], out: &Path) {
+    naql()
+        .arg("extract")
+        .args(inputs)
+        .args(["--threads", threads, "--out"])
+        .arg(out)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn output_is_byte_identical_at_one_and_two_threads() {
+    // Enough documents to fill several processing windows.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("corpus.jsonl");
+    let samples = std::fs::read_to_string(repo_path("samples/news.jsonl")).unwrap();
+    let mut body = String::new();
+    for i in 0..700 {
+        for (j, line) in samples.lines().enumerate() {
+            body.push_str(&line.replacen(
+                "\"doc_id\": \"jsonl-",
+                &format!("\"doc_id\": \"{i}-{j}-"),
+                1,
+            ));
+            body.push('\n');
+        }
+        if i % 100 == 0 {
+            body.push_str("{broken\n");
+        }
+    }
+    std::fs::write(&input, body).unwrap();
+    let inputs = [repo_path("samples"), repo_path("tests/data/bad"), input];
+    let inputs: Vec<&Path> = inputs.iter().map(|p| p.as_path()).collect();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    run_with_threads("1", &inputs, &one);
+    run_with_threads("2", &inputs, &two);
+    for file in TABLES {
+        let a = std::fs::read(one.join(file)).unwrap();
+        let b = std::fs::read(two.join(file)).unwrap();
+        assert!(a == b, "{file} differs between --threads 1 and 2");
+    }
+    assert_eq!(
+        read_table(&one.join("documents.csv")).rows.len(),
+        4 + 17 + 1400 + 7
+    );
+}
+
+#[test]
+fn excel_dialect_adds_bom_crlf_and_formula_guard() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("risky.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"doc_id": "=1+1", "title": "=HYPERLINK(\"http://x\")", "url": "@cmd", "text": "Moscow"}"#,
+            "\n",
+            r#"{"doc_id": "-2", "title": "+plus", "published_at": "\tTAB", "text": "Baku"}"#,
+            "\n",
+            r#"{"doc_id": "safe", "title": "a = b", "text": "Baku"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let excel = dir.path().join("excel");
+    naql()
+        .arg("extract")
+        .arg(&input)
+        .arg("--excel")
+        .arg("--out")
+        .arg(&excel)
+        .assert()
+        .code(0);
+    let bytes = std::fs::read(excel.join("documents.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFdoc_id,"), "BOM first");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.contains("\r\n"));
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "every line ends in CRLF"
+    );
+    let documents = read_table(&excel.join("documents.csv"));
+    assert_eq!(documents.column("doc_id"), ["'=1+1", "'-2", "safe"]);
+    assert_eq!(
+        documents.column("title"),
+        ["'=HYPERLINK(\"http://x\")", "'+plus", "a = b"]
+    );
+    assert_eq!(documents.column("url"), ["'@cmd", "", ""]);
+    assert_eq!(documents.column("published_at"), ["", "'\tTAB", ""]);
+    for file in TABLES {
+        assert!(
+            std::fs::read(excel.join(file))
+                .unwrap()
+                .starts_with(b"\xEF\xBB\xBF"),
+            "{file} has a BOM"
+        );
+    }
+
+    let plain = dir.path().join("plain");
+    naql()
+        .arg("extract")
+        .arg(&input)
+        .arg("--out")
+        .arg(&plain)
+        .assert()
+        .code(0);
+    let bytes = std::fs::read(plain.join("documents.csv")).unwrap();
+    assert!(bytes.starts_with(b"doc_id,"), "no BOM by default");
+    assert!(!bytes.contains(&b'\r'), "LF by default");
+    let documents = read_table(&plain.join("documents.csv"));
+    assert_eq!(documents.column("doc_id"), ["=1+1", "-2", "safe"]);
+}
+
+#[test]
+fn max_doc_bytes_fails_each_large_document_alone() {
+    let out = tempfile::tempdir().unwrap();
+    naql()
+        .args(["extract", "samples", "--max-doc-bytes", "5500", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(1);
+    let documents = read_table(&out.path().join("documents.csv"));
+    assert_eq!(documents.column("status"), ["ok", "error", "error", "ok"]);
+    assert_eq!(
+        documents.rows[1]["error"],
+        "document is 5676 bytes, over the limit of 5500 bytes (--max-doc-bytes)"
+    );
+    assert_eq!(documents.rows[2]["error"], documents.rows[1]["error"]);
+    assert_eq!(documents.rows[2]["doc_id"], "jsonl-fa");
+}
+
+#[test]
+fn forced_language_and_encoding() {
+    let out = tempfile::tempdir().unwrap();
+    naql()
+        .args([
+            "extract",
+            "samples/ar_zakharova_karabakh.txt",
+            "--lang",
+            "fa",
+            "--encoding",
+            "utf-8",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let documents = read_table(&out.path().join("documents.csv"));
+    assert_eq!(
+        documents.column("doc_id"),
+        ["samples/ar_zakharova_karabakh.txt"]
+    );
+    assert_eq!(documents.column("lang"), ["fa"]);
+}
+
+#[test]
+fn help_lists_every_flag() {
+    let output = naql()
+        .args(["extract", "--help"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let help = String::from_utf8(output).unwrap();
+    for flag in [
+        "--out",
+        "--format",
+        "--input-format",
+        "--text-column",
+        "--id-column",
+        "--encoding",
+        "--lang",
+        "--max-doc-bytes",
+        "--threads",
+        "--excel",
+        "--gazetteer",
+        "--no-default-gazetteer",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from --help");
+    }
+}
