@@ -1,1 +1,3 @@
 //! One integration test binary; each theme is a module.
+
+mod normalize;
