@@ -1,3 +1,4 @@
 //! One integration test binary; each theme is a module.
 
 mod normalize;
+mod segment;
