@@ -1,1 +1,398 @@
-//! Matching key with an exact offset map back to the original text (work in progress).
+//! The matching key: one spelling for the many ways news text and gazetteers write a
+//! name, with an exact [`OffsetMap`] back to the original text.
+//!
+//! [`key`] serves both sides of matching: a gazetteer name and a document are keyed by
+//! the same function, so a name and its occurrence meet whatever letter forms, marks,
+//! digits, invisible controls or case either uses. The key is for matching only; every
+//! span naql reports is mapped back through the [`OffsetMap`] to the original text.
+//!
+//! ```
+//! use naql::normalize::key;
+//!
+//! assert_eq!(key("كتاب").text, key("کتاب").text);
+//! assert_eq!(key("إيران").text, key("ایران").text);
+//! assert_eq!(key("مُحَمَّد").text, key("محمد").text);
+//! assert_eq!(key("بـــوتين").text, key("بوتین").text);
+//! assert_eq!(key("ﻣﺴﻜﻮ").text, key("مسکو").text);
+//! assert_eq!(key("۱۴۰۲").text, "1402");
+//! assert_eq!(key("Лавров").text, "лавров");
+//! assert_eq!(key("قره‌باغ").text, key("قره باغ").text);
+//! ```
+//!
+//! # Rules
+//! Every character goes through [`fold_char`]; the table lists what it does.
+//!
+//! | Rule | Code points | Key |
+//! |---|---|---|
+//! | Yeh forms | U+064A ي, U+0649 ى, U+06CC ی, U+06D0 ې, U+06CD ۍ, U+06CE ێ, U+06D2 ے, and with hamza U+0626 ئ, U+06D3 ۓ | U+064A ي |
+//! | Kaf forms | U+0643 ك, U+06A9 ک, U+06AA ڪ | U+0643 ك |
+//! | Alef forms | U+0623 أ, U+0625 إ, U+0622 آ, U+0671 ٱ, U+0672 ٲ, U+0673 ٳ | U+0627 ا |
+//! | Teh marbuta, heh forms | U+0629 ة, U+06C0 ۀ, U+06C1 ہ, U+06C2 ۂ, U+06C3 ۃ, U+06D5 ە, U+06BE ھ | U+0647 ه |
+//! | Waw with hamza | U+0624 ؤ | U+0648 و |
+//! | Marks | tashkeel U+064B–U+065F (with madda U+0653, hamza above U+0654 and below U+0655), superscript alef U+0670, Quranic marks U+0610–U+061A and U+06D6–U+06ED | deleted ([`Fold::DeleteMark`]) |
+//! | Tatweel | U+0640 | deleted |
+//! | Format and bidi controls | U+200D ZWJ, U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069, U+FEFF, and also U+00AD soft hyphen, U+2060 word joiner | deleted |
+//! | Presentation forms | U+FB50–U+FDFF, U+FE70–U+FEFE | compatibility decomposition, then these rules (lam-alef ligatures give two letters, U+FDFA ﷺ its 18-character phrase); the spacing forms of marks (U+FE70–U+FE7F, U+FC5E–U+FC63, U+FCF2–U+FCF4) are deleted as marks; characters without a decomposition (U+FDFD ﷽, U+FD3E) are kept |
+//! | Digits | U+0660–U+0669 ٠–٩, U+06F0–U+06F9 ۰–۹ | ASCII `0`–`9` |
+//! | Spaces | Unicode White_Space (U+0009–U+000D, U+0020, U+0085, U+00A0 NBSP, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), U+200B, and U+200C ZWNJ | one U+0020; a run of them, including characters deleted inside the run, gives one space |
+//! | Case | every character with a Unicode lowercase mapping (Latin, Cyrillic, Greek, ...) | its lowercase; Cyrillic ё and Ё give е |
+//!
+//! Everything else is kept as it is. Which letter a fold lands on (Arabic ي rather than
+//! Persian ی, for instance) is an internal choice: compare keys only with keys.
+//!
+//! Why these are safe together:
+//! - Decomposing presentation forms and then folding equals NFKC and then folding,
+//!   because the folds treat a precomposed letter and its canonical decomposition alike
+//!   (آ = ا + U+0653, أ = ا + U+0654, ئ = ي + U+0654, ۀ = ه + U+0654 ...: the letter folds
+//!   to the base and the mark is deleted). That is also why yeh and waw with hamza fold
+//!   to their carriers: Persian writes both اسرائیل and اسراییل, رئیس and رییس.
+//! - The key is a fixed point: keying a key gives it back unchanged.
+//!
+//! # ZWNJ, space and glued parts
+//! ZWNJ becomes a space, so `قره‌باغ` and `قره باغ` have the same key `قره باغ`, and a
+//! ZWNJ-joined Persian suffix (`روسیه‌ای`) is a separate key word the matcher can skip.
+//! A glued spelling (`قرهباغ`, `نخستوزیر`) keeps its glued key; the gazetteer compiler
+//! adds glued variants of multi-part names so that all three spellings are found. In the
+//! key a space from a ZWNJ looks like any other space; when the matcher needs to know,
+//! the original text behind it is `&original[map.original_range(i..i + 1)]`.
+//!
+//! # Offsets
+//! Deleting, one-to-one and expanding rules all keep the [`OffsetMap`] exact. A deleted
+//! mark belongs to the character before it, so a span never separates a letter from its
+//! marks; other deleted characters (tatweel, controls) belong to no key character and
+//! never start or end a span. The key is not trimmed: callers keying a gazetteer name
+//! trim it first.
+//!
+//! # Reuse
+//! [`key`] allocates a new [`Key`]; in a loop over documents, keep one [`Normalizer`]
+//! and one [`Key`] and call [`Normalizer::key_into`], which reuses the key's buffers.
+
+mod fold;
+mod offset_map;
+
+use std::ops::Range;
+
+pub use fold::{fold_char, Fold};
+pub use offset_map::OffsetMap;
+
+use fold::{packed, TABLE_LEN};
+use offset_map::{Offset, Spans};
+
+/// A matching key: the keyed text and the map from its byte positions to the original.
+///
+/// ```
+/// let original = "«ماریا زاخارووا»";
+/// let k = naql::normalize::key(original);
+/// assert_eq!(k.text, "«ماريا زاخارووا»");
+/// let at = k.text.find("زاخارووا").unwrap();
+/// let r = k.original_range(at..at + "زاخارووا".len());
+/// assert_eq!(&original[r], "زاخارووا");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Key {
+    /// The key text (UTF-8), what gazetteer automata run over.
+    pub text: String,
+    /// From byte positions of `text` to byte ranges of the original text.
+    pub map: OffsetMap,
+}
+
+impl Key {
+    /// An empty key, to fill with [`Normalizer::key_into`].
+    ///
+    /// ```
+    /// let k = naql::normalize::Key::new();
+    /// assert!(k.text.is_empty() && k.map.is_empty());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Same as [`OffsetMap::original_range`] on this key's map.
+    ///
+    /// ```
+    /// let original = "ﻟﺎﻓﺮوف";
+    /// let k = naql::normalize::key(original);
+    /// assert_eq!(k.text, "لافروف");
+    /// assert_eq!(&original[k.original_range(0..k.text.len())], original);
+    /// ```
+    pub fn original_range(&self, key_range: Range<usize>) -> Range<usize> {
+        self.map.original_range(key_range)
+    }
+}
+
+/// The matching key of `text`, with its offset map. See the [module docs](self) for the
+/// rules.
+///
+/// ```
+/// let k = naql::normalize::key("ماريا  زاخاروفا");
+/// assert_eq!(k.text, "ماريا زاخاروفا");
+/// assert_eq!(k.map.len(), k.text.len());
+/// ```
+pub fn key(text: &str) -> Key {
+    let mut out = Key::new();
+    Normalizer::new().key_into(text, &mut out);
+    out
+}
+
+/// Builds matching keys, reusing the output's buffers from one document to the next.
+///
+/// ```
+/// use naql::normalize::{Key, Normalizer};
+///
+/// let mut normalizer = Normalizer::new();
+/// let mut k = Key::new();
+/// for doc in ["وزارة الخارجية", "وزارت خارجه"] {
+///     normalizer.key_into(doc, &mut k);
+///     assert_eq!(k.map.len(), k.text.len());
+/// }
+/// assert_eq!(k.text, "وزارت خارجه");
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Normalizer {
+    _private: (),
+}
+
+impl Normalizer {
+    /// A normaliser with the rules of the [module docs](self).
+    ///
+    /// ```
+    /// let _ = naql::normalize::Normalizer::new();
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Writes the key of `text` into `out`, replacing its content but keeping its
+    /// allocations (one [`Key`] per thread serves every document).
+    ///
+    /// ```
+    /// use naql::normalize::{Key, Normalizer};
+    ///
+    /// let mut k = Key::new();
+    /// Normalizer::new().key_into("ﷲ أكبر", &mut k);
+    /// assert_eq!(k.text, "الله اكبر");
+    /// ```
+    pub fn key_into(&mut self, text: &str, out: &mut Key) {
+        out.text.clear();
+        out.map.clear();
+        out.text.reserve(text.len());
+        if text.len() <= u32::MAX as usize {
+            if let Spans::Wide(_) = out.map.spans {
+                out.map.spans = Spans::Narrow(Vec::new());
+            }
+            if let Spans::Narrow(spans) = &mut out.map.spans {
+                spans.reserve(text.len());
+                build(text, &mut out.text, spans);
+            }
+        } else {
+            if let Spans::Narrow(_) = out.map.spans {
+                out.map.spans = Spans::Wide(Vec::new());
+            }
+            if let Spans::Wide(spans) = &mut out.map.spans {
+                spans.reserve(text.len());
+                build(text, &mut out.text, spans);
+            }
+        }
+    }
+
+    /// The key of `text` in a new [`Key`].
+    ///
+    /// ```
+    /// assert_eq!(naql::normalize::Normalizer::new().key("U.S.").text, "u.s.");
+    /// ```
+    pub fn key(&mut self, text: &str) -> Key {
+        let mut out = Key::new();
+        self.key_into(text, &mut out);
+        out
+    }
+}
+
+/// Appends key characters and their map entries.
+struct Builder<'a, O> {
+    key: &'a mut String,
+    spans: &'a mut Vec<[O; 2]>,
+}
+
+impl<O: Offset> Builder<'_, O> {
+    #[inline(always)]
+    fn push(&mut self, c: char, start: usize, end: usize) {
+        let span = [O::from_usize(start), O::from_usize(end)];
+        self.key.push(c);
+        for _ in 0..c.len_utf8() {
+            self.spans.push(span);
+        }
+    }
+
+    #[inline(always)]
+    fn push_str(&mut self, piece: &str, start: usize, end: usize) {
+        let span = [O::from_usize(start), O::from_usize(end)];
+        self.key.push_str(piece);
+        for _ in 0..piece.len() {
+            self.spans.push(span);
+        }
+    }
+
+    /// A space, or the extension of the space the key already ends with.
+    #[inline(always)]
+    fn space(&mut self, start: usize, end: usize) {
+        if self.key.as_bytes().last() == Some(&b' ') {
+            if let Some(last) = self.spans.last_mut() {
+                last[1] = O::from_usize(end);
+            }
+        } else {
+            self.push(' ', start, end);
+        }
+    }
+
+    /// A deleted mark: the group of the last key character now ends after it.
+    #[inline]
+    fn mark(&mut self, end: usize) {
+        let Some(&[group_start, _]) = self.spans.last() else {
+            return;
+        };
+        let end = O::from_usize(end);
+        for span in self.spans.iter_mut().rev() {
+            if span[0] != group_start {
+                break;
+            }
+            span[1] = end;
+        }
+    }
+}
+
+/// Decodes the scalar value at `i`, a character start of valid UTF-8 (`bytes` comes from
+/// a `&str`), returning it and its length.
+#[inline(always)]
+fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
+    let b0 = bytes[i] as u32;
+    if b0 < 0xE0 {
+        (((b0 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F), 2)
+    } else if b0 < 0xF0 {
+        (
+            ((b0 & 0x0F) << 12)
+                | ((bytes[i + 1] as u32 & 0x3F) << 6)
+                | (bytes[i + 2] as u32 & 0x3F),
+            3,
+        )
+    } else {
+        (
+            ((b0 & 0x07) << 18)
+                | ((bytes[i + 1] as u32 & 0x3F) << 12)
+                | ((bytes[i + 2] as u32 & 0x3F) << 6)
+                | (bytes[i + 3] as u32 & 0x3F),
+            4,
+        )
+    }
+}
+
+/// The hot loop: ASCII and two-byte characters through the table, the rest through
+/// [`fold_char`].
+fn build<O: Offset>(text: &str, key: &mut String, spans: &mut Vec<[O; 2]>) {
+    let table = fold::table();
+    let bytes = text.as_bytes();
+    let mut out = Builder { key, spans };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b0 = bytes[i];
+        if b0 < 0x80 {
+            let f = table[b0 as usize];
+            match f & packed::KIND {
+                packed::KEEP => {
+                    out.key.push(b0 as char);
+                    out.spans.push([O::from_usize(i), O::from_usize(i + 1)]);
+                }
+                packed::SPACE => out.space(i, i + 1),
+                // Only A–Z are replaced in ASCII, by their lowercase.
+                _ => out.push((b0 | 0x20) as char, i, i + 1),
+            }
+            i += 1;
+            continue;
+        }
+        let (cp, n) = decode(bytes, i);
+        let end = i + n;
+        let f = if (cp as usize) < TABLE_LEN {
+            table[cp as usize]
+        } else if cp == 0x200C {
+            packed::SPACE
+        } else {
+            char::from_u32(cp).map_or(packed::KEEP, |c| fold::pack(fold_char(c)))
+        };
+        match f & packed::KIND {
+            packed::KEEP => out.push_str(&text[i..end], i, end),
+            packed::TO => {
+                if let Some(c) = char::from_u32(f & !packed::KIND) {
+                    out.push(c, i, end);
+                }
+            }
+            packed::SPACE => out.space(i, end),
+            packed::DELETE => {}
+            packed::DELETE_MARK => out.mark(end),
+            _ => {
+                if let Some(c) = char::from_u32(cp) {
+                    fold::expand(c, |k| {
+                        if k == ' ' {
+                            out.space(i, end)
+                        } else {
+                            out.push(k, i, end)
+                        }
+                    });
+                }
+            }
+        }
+        i = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wide_key(text: &str) -> (String, Vec<[u64; 2]>) {
+        let mut key = String::new();
+        let mut spans = Vec::new();
+        build(text, &mut key, &mut spans);
+        (key, spans)
+    }
+
+    #[test]
+    fn wide_offsets_agree_with_narrow() {
+        let text = "ماریا\u{200C} زاخارووا ﻷ مُحَمَّد İstanbul ﷺ";
+        let k = key(text);
+        let (wide_text, wide_spans) = wide_key(text);
+        assert_eq!(k.text, wide_text);
+        let Spans::Narrow(narrow) = &k.map.spans else {
+            panic!("short text must use u32 offsets");
+        };
+        let widened: Vec<[u64; 2]> = narrow.iter().map(|&[s, e]| [s as u64, e as u64]).collect();
+        assert_eq!(widened, wide_spans);
+        let wide_map = OffsetMap {
+            spans: Spans::Wide(wide_spans),
+        };
+        for a in 0..=k.text.len() {
+            for b in a..=k.text.len() {
+                assert_eq!(wide_map.original_range(a..b), k.map.original_range(a..b));
+            }
+        }
+    }
+
+    #[test]
+    fn groups() {
+        let text = "a  \u{200F}\u{200C} بَـو ﻻ";
+        let k = key(text);
+        assert_eq!(k.text, "a بو لا");
+        let groups: Vec<&str> = (0..k.text.len())
+            .filter(|&i| k.map.is_group_start(i))
+            .map(|i| &text[k.map.group(i).unwrap()])
+            .collect();
+        assert_eq!(groups, ["a", "  \u{200F}\u{200C} ", "بَ", "و", " ", "ﻻ"]);
+    }
+
+    #[test]
+    fn clamps_out_of_bounds() {
+        let k = key("abc");
+        assert_eq!(k.map.original_range(2..99), 2..3);
+        let reversed = std::ops::Range { start: 5, end: 1 };
+        assert_eq!(k.map.original_range(reversed), 1..1);
+        assert_eq!(Key::new().map.original_range(0..4), 0..0);
+    }
+}

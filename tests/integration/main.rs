@@ -2,5 +2,7 @@
 
 mod cli;
 mod inputs;
+mod normalize;
+mod segment;
 mod tables;
 mod util;

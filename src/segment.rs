@@ -1,1 +1,0 @@
-//! Paragraphs, sentences and words (work in progress).

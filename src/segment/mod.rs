@@ -1,0 +1,909 @@
+//! Paragraphs, sentences and words of the original text.
+//!
+//! Segmentation runs on the **original** text (not the matching key) and gives byte
+//! ranges into it; [`OffsetMap::key_offset`](crate::normalize::OffsetMap::key_offset)
+//! turns them into key positions when needed.
+//!
+//! ```
+//! use naql::segment::Segmentation;
+//!
+//! let text = "عنوان خبر\n\nقالت د. زاخاروفا: «نحن على اتصال. سنصدر بيانا». وأضافت أمرا آخر.";
+//! let seg = Segmentation::new(text);
+//! assert_eq!(seg.paragraphs().len(), 2);
+//! let sentences: Vec<&str> = seg.sentences().iter().map(|s| &text[s.range.clone()]).collect();
+//! assert_eq!(sentences, [
+//!     "عنوان خبر",
+//!     "قالت د. زاخاروفا: «نحن على اتصال. سنصدر بيانا».",
+//!     "وأضافت أمرا آخر.",
+//! ]);
+//! assert_eq!(seg.fine_sentences().len(), 4);
+//! ```
+//!
+//! # Paragraphs
+//! A line break (LF, CR, CRLF, U+0085, U+2028, U+2029) ends a paragraph: scraped news
+//! writes one paragraph per line, and headline lists and bylines have one item per line
+//! with no final punctuation. Blank lines, and lines holding only spaces, NBSP, ZWNJ or
+//! invisible controls (the "NBSP-only" separator lines of Persian sites), are not
+//! paragraphs. For hard-wrapped text, [`LineBreaks::Wrap`] makes only blank lines (and
+//! U+2029) end a paragraph. Paragraph ranges exclude leading and trailing blanks.
+//!
+//! # Sentences
+//! Sentences never cross a paragraph end; a paragraph without final punctuation (a
+//! headline run, a byline) is one sentence. Inside a paragraph a sentence ends after a
+//! run of `.` `!` `?` `؟` `۔` `…` (so `؟!` and `...` are one end) and any closing
+//! quotes or brackets right after it (`.»`, `?"`, `.)`), when all of these hold:
+//! - the run is not exactly `..`, the pause of Arabic headlines
+//!   (`بعد إصابة جنديين.. أذربيجان تعلن`, `زاخاروفا.. موسكو على اتصال`), which keeps a
+//!   headline and its speaker in one sentence;
+//! - it is followed by the paragraph end, a space, an opening quote or bracket, or an
+//!   Arabic-script letter (glued `است.پس`); so never inside `3.5`, `۳.۵`, `10.450` or
+//!   `example.com` (and `۳٫۵` uses U+066B, which is no terminator at all);
+//! - the next visible character is not a lowercase letter (`approx. five`,
+//!   `"Really?" she asked`);
+//! - for a single `.`: the word before it is not a single letter (initials `J. D.`,
+//!   `د.`, `م.`, and dotted abbreviations `U.S.`, `e.g.`, `ه.ش.`), not an abbreviation
+//!   from `abbreviations.txt` beside this module (`Dr.`, `Mr.`, `Sept.`, ...), and not a
+//!   number opening its paragraph (a list item `1.`).
+//!
+//! # Two levels: quotes that span sentences
+//! The segmenter gives both levels, from one pass:
+//! - [`Segmentation::sentences`]: a sentence never ends inside a quotation (« » “ ” „
+//!   ‹ › and paired `"`), so a quote of several sentences stays in the unit that holds
+//!   its cue and speaker. This is the level for quote attribution.
+//! - [`Segmentation::fine_sentences`]: every sentence end, inside quotes too, for
+//!   finer work (pronoun distance, sentence counts).
+//!
+//! Every fine sentence lies inside exactly one sentence. Only a quotation whose closing
+//! mark is in the same paragraph holds sentences together: an opening mark never closed
+//! (a quote running over several paragraphs, a stray `«`) does not swallow the rest of
+//! the paragraph.
+//!
+//! # Words
+//! [`words`] gives Unicode words (UAX #29, `unicode-segmentation`): a ZWNJ stays inside
+//! its word (`قره‌باغ` is one word), and the Arabic comma, semicolon and question mark
+//! `،` `؛` `؟` always separate words. [`is_word_boundary`] is the cheap test the matcher
+//! applies at the ends of a match in the key.
+
+use std::ops::Range;
+
+use unicode_segmentation::{UnicodeSegmentation, UnicodeWordIndices};
+
+use crate::normalize::{fold_char, Fold};
+
+/// Words that, followed by `.`, do not end a sentence (one per line, `#` comments).
+const ABBREVIATIONS: &str = include_str!("abbreviations.txt");
+
+/// A sentence: its byte range in the original text (without surrounding blanks) and the
+/// index of its paragraph.
+///
+/// ```
+/// let text = "Lavrov spoke. He left.";
+/// let seg = naql::segment::Segmentation::new(text);
+/// let s = &seg.sentences()[1];
+/// assert_eq!((&text[s.range.clone()], s.paragraph), ("He left.", 0));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte range in the original text.
+    pub range: Range<usize>,
+    /// Index into [`Segmentation::paragraphs`].
+    pub paragraph: usize,
+}
+
+/// What a single line break means.
+///
+/// ```
+/// use naql::segment::{LineBreaks, Segmenter};
+///
+/// let text = "The minister said\nthat talks go on.\n\nNext.";
+/// assert_eq!(Segmenter::new().segment(text).paragraphs().len(), 3);
+/// let wrapped = Segmenter::new().line_breaks(LineBreaks::Wrap).segment(text);
+/// assert_eq!(wrapped.paragraphs().len(), 2);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LineBreaks {
+    /// Every line break ends a paragraph (scraped news, headline lists). The default.
+    #[default]
+    Paragraph,
+    /// Only blank lines and U+2029 end a paragraph; other line breaks are line wrapping.
+    Wrap,
+}
+
+/// Splits text into paragraphs and sentences; immutable, cheap to copy, `Send + Sync`.
+///
+/// ```
+/// use naql::segment::{Segmentation, Segmenter};
+///
+/// let segmenter = Segmenter::new();
+/// let mut seg = Segmentation::default();
+/// for doc in ["Один. Два.", "واحد. اثنان. ثلاثة."] {
+///     segmenter.segment_into(doc, &mut seg); // reuses seg's buffers
+/// }
+/// assert_eq!(seg.sentences().len(), 3);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Segmenter {
+    line_breaks: LineBreaks,
+}
+
+impl Segmenter {
+    /// A segmenter with the default options.
+    ///
+    /// ```
+    /// let _ = naql::segment::Segmenter::new();
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets what a single line break means (default [`LineBreaks::Paragraph`]).
+    ///
+    /// ```
+    /// use naql::segment::{LineBreaks, Segmenter};
+    /// let _ = Segmenter::new().line_breaks(LineBreaks::Wrap);
+    /// ```
+    pub fn line_breaks(mut self, line_breaks: LineBreaks) -> Self {
+        self.line_breaks = line_breaks;
+        self
+    }
+
+    /// Segments `text` into a new [`Segmentation`].
+    ///
+    /// ```
+    /// let seg = naql::segment::Segmenter::new().segment("Hi. Bye.");
+    /// assert_eq!(seg.sentences().len(), 2);
+    /// ```
+    pub fn segment(&self, text: &str) -> Segmentation {
+        let mut out = Segmentation::default();
+        self.segment_into(text, &mut out);
+        out
+    }
+
+    /// Segments `text` into `out`, replacing its content and reusing its buffers.
+    ///
+    /// ```
+    /// let mut seg = naql::segment::Segmentation::default();
+    /// naql::segment::Segmenter::new().segment_into("سلام. خداحافظ.", &mut seg);
+    /// assert_eq!(seg.sentences().len(), 2);
+    /// ```
+    pub fn segment_into(&self, text: &str, out: &mut Segmentation) {
+        out.paragraphs.clear();
+        out.sentences.clear();
+        out.fine.clear();
+        split_paragraphs(text, self.line_breaks, &mut out.paragraphs);
+        for (index, paragraph) in out.paragraphs.iter().enumerate() {
+            split_sentences(
+                text,
+                paragraph.clone(),
+                index,
+                &mut out.scratch,
+                &mut out.sentences,
+                &mut out.fine,
+            );
+        }
+    }
+}
+
+/// Paragraphs and sentences of one text, as byte ranges into it.
+///
+/// ```
+/// let text = "تيتر\nجملة أولى. جملة ثانية.";
+/// let seg = naql::segment::Segmentation::new(text);
+/// assert_eq!(seg.paragraphs(), &[0..8, 9..text.len()]);
+/// assert_eq!(seg.sentences().len(), 3);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Segmentation {
+    paragraphs: Vec<Range<usize>>,
+    sentences: Vec<Sentence>,
+    fine: Vec<Sentence>,
+    scratch: Scratch,
+}
+
+impl Segmentation {
+    /// Segments `text` with the default [`Segmenter`].
+    ///
+    /// ```
+    /// let seg = naql::segment::Segmentation::new("One.\n\nTwo.");
+    /// assert_eq!(seg.paragraphs().len(), 2);
+    /// ```
+    pub fn new(text: &str) -> Self {
+        Segmenter::new().segment(text)
+    }
+
+    /// Paragraph byte ranges, in text order.
+    ///
+    /// ```
+    /// let seg = naql::segment::Segmentation::new("a\n\u{a0}\nb");
+    /// assert_eq!(seg.paragraphs(), &[0..1, 5..6]);
+    /// ```
+    pub fn paragraphs(&self) -> &[Range<usize>] {
+        &self.paragraphs
+    }
+
+    /// Sentences that keep a quotation whole: the level for quote attribution (see the
+    /// [module docs](self)).
+    ///
+    /// ```
+    /// let text = "She said: \"We talk. We wait.\" Then she left.";
+    /// let seg = naql::segment::Segmentation::new(text);
+    /// let first = &seg.sentences()[0];
+    /// assert_eq!(&text[first.range.clone()], "She said: \"We talk. We wait.\"");
+    /// ```
+    pub fn sentences(&self) -> &[Sentence] {
+        &self.sentences
+    }
+
+    /// Sentences split at every sentence end, inside quotations too.
+    ///
+    /// ```
+    /// let text = "She said: \"We talk. We wait.\" Then she left.";
+    /// let seg = naql::segment::Segmentation::new(text);
+    /// assert_eq!(seg.fine_sentences().len(), 3);
+    /// ```
+    pub fn fine_sentences(&self) -> &[Sentence] {
+        &self.fine
+    }
+
+    /// Index of the sentence holding `byte_offset`, or of the last sentence starting
+    /// before it when the offset is between sentences; 0 before the first sentence and
+    /// when there is none (check [`sentences`](Self::sentences) for that).
+    ///
+    /// ```
+    /// let text = "One. Two.";
+    /// let seg = naql::segment::Segmentation::new(text);
+    /// assert_eq!(seg.sentence_index_at(text.find("Two").unwrap()), 1);
+    /// assert_eq!(seg.sentence_index_at(4), 0); // the space between them
+    /// ```
+    pub fn sentence_index_at(&self, byte_offset: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.range.start <= byte_offset)
+            .saturating_sub(1)
+    }
+
+    /// Like [`sentence_index_at`](Self::sentence_index_at), over
+    /// [`fine_sentences`](Self::fine_sentences).
+    ///
+    /// ```
+    /// let text = "«Un. Deux.» Trois.";
+    /// let seg = naql::segment::Segmentation::new(text);
+    /// assert_eq!(seg.fine_sentence_index_at(text.find("Deux").unwrap()), 1);
+    /// assert_eq!(seg.sentence_index_at(text.find("Deux").unwrap()), 0);
+    /// ```
+    pub fn fine_sentence_index_at(&self, byte_offset: usize) -> usize {
+        self.fine
+            .partition_point(|s| s.range.start <= byte_offset)
+            .saturating_sub(1)
+    }
+
+    /// Index of the paragraph holding `byte_offset`, with the same convention as
+    /// [`sentence_index_at`](Self::sentence_index_at).
+    ///
+    /// ```
+    /// let seg = naql::segment::Segmentation::new("a\n\nb");
+    /// assert_eq!(seg.paragraph_index_at(3), 1);
+    /// ```
+    pub fn paragraph_index_at(&self, byte_offset: usize) -> usize {
+        self.paragraphs
+            .partition_point(|p| p.start <= byte_offset)
+            .saturating_sub(1)
+    }
+}
+
+/// Buffers reused from one paragraph and one document to the next.
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    /// Candidate sentence ends (byte offsets), ascending.
+    breaks: Vec<usize>,
+    /// Quotations closed in this paragraph: (offset of opening mark, end of closing mark).
+    quotations: Vec<(usize, usize)>,
+    /// Open quotation marks: (kind, offset).
+    open: Vec<(Quote, usize)>,
+}
+
+/// Kinds of quotation marks; a closing mark closes an opening mark of its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    /// « »
+    Guillemet,
+    /// ‹ ›
+    SingleGuillemet,
+    /// “ ” and „ ”
+    Curly,
+    /// " "
+    Ascii,
+}
+
+/// How far below the top of the stack a closing mark looks for its opening mark; keeps
+/// unbalanced input linear.
+const QUOTE_SEARCH_DEPTH: usize = 4;
+
+/// True for characters whose key is a space or nothing: spaces, NBSP, ZWNJ, controls.
+fn is_blank(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_whitespace() || c == '\u{0B}';
+    }
+    matches!(fold_char(c), Fold::Space | Fold::Delete)
+}
+
+fn trim(text: &str, range: Range<usize>) -> Range<usize> {
+    let Some(s) = text.get(range.clone()) else {
+        return range.start..range.start;
+    };
+    let t = s.trim_start_matches(is_blank);
+    let start = range.end - t.len();
+    start..start + t.trim_end_matches(is_blank).len()
+}
+
+fn split_paragraphs(text: &str, mode: LineBreaks, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let mut pending: Option<Range<usize>> = None;
+    let mut line = |range: Range<usize>, hard: bool, out: &mut Vec<Range<usize>>| {
+        let r = trim(text, range);
+        match mode {
+            LineBreaks::Paragraph => {
+                if !r.is_empty() {
+                    out.push(r);
+                }
+            }
+            LineBreaks::Wrap => {
+                if r.is_empty() {
+                    out.extend(pending.take());
+                } else {
+                    pending = Some(match pending.take() {
+                        Some(p) => p.start..r.end,
+                        None => r,
+                    });
+                }
+                if hard {
+                    out.extend(pending.take());
+                }
+            }
+        }
+    };
+    let mut line_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (len, hard) = match bytes[i] {
+            b'\n' => (1, false),
+            b'\r' => (
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                },
+                false,
+            ),
+            0xC2 if bytes.get(i + 1) == Some(&0x85) => (2, false),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                Some(0xA8) => (3, false),
+                Some(0xA9) => (3, true),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            },
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        line(line_start..i, hard, out);
+        i += len;
+        line_start = i;
+    }
+    line(line_start..bytes.len(), true, out);
+}
+
+/// Bytes that may start a terminator or a quotation mark.
+static INTERESTING: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'"' as usize] = true;
+    t[0xC2] = true; // « »
+    t[0xD8] = true; // ؟
+    t[0xDB] = true; // ۔
+    t[0xE2] = true; // “ ” „ ‹ › …
+    t
+};
+
+/// What an interesting byte starts.
+enum Event {
+    Terminator,
+    Open(Quote, usize),
+    Close(Quote, usize),
+    AsciiQuote,
+    Nothing,
+}
+
+fn event_at(bytes: &[u8], i: usize) -> Event {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        b'.' | b'!' | b'?' => Event::Terminator,
+        b'"' => Event::AsciiQuote,
+        0xC2 => match next(1) {
+            0xAB => Event::Open(Quote::Guillemet, 2),
+            0xBB => Event::Close(Quote::Guillemet, 2),
+            _ => Event::Nothing,
+        },
+        0xD8 if next(1) == 0x9F => Event::Terminator,
+        0xDB if next(1) == 0x94 => Event::Terminator,
+        0xE2 if next(1) == 0x80 => match next(2) {
+            0x9C | 0x9E => Event::Open(Quote::Curly, 3),
+            0x9D => Event::Close(Quote::Curly, 3),
+            0xB9 => Event::Open(Quote::SingleGuillemet, 3),
+            0xBA => Event::Close(Quote::SingleGuillemet, 3),
+            0xA6 => Event::Terminator,
+            _ => Event::Nothing,
+        },
+        _ => Event::Nothing,
+    }
+}
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '؟' | '۔' | '…')
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '«' | '“' | '„' | '‹' | '"' | '(' | '[')
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFE)
+        && c.is_alphabetic()
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+fn is_abbreviation(word: &str) -> bool {
+    ABBREVIATIONS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .any(|a| a.eq_ignore_ascii_case(word))
+}
+
+impl Scratch {
+    fn has_open_ascii(&self) -> bool {
+        self.open
+            .iter()
+            .rev()
+            .take(QUOTE_SEARCH_DEPTH)
+            .any(|&(q, _)| q == Quote::Ascii)
+    }
+
+    /// A closing mark of `kind` ending at `end`: records the quotation if its opening
+    /// mark is near the top of the stack, otherwise ignores the mark.
+    fn close(&mut self, kind: Quote, end: usize) {
+        let depth = self.open.len();
+        let found = self
+            .open
+            .iter()
+            .rev()
+            .take(QUOTE_SEARCH_DEPTH)
+            .position(|&(q, _)| q == kind);
+        if let Some(from_top) = found {
+            let index = depth - 1 - from_top;
+            let start = self.open[index].1;
+            self.open.truncate(index);
+            self.quotations.push((start, end));
+        }
+    }
+}
+
+/// Finds sentence ends in one paragraph and appends both levels of sentences.
+fn split_sentences(
+    text: &str,
+    paragraph: Range<usize>,
+    index: usize,
+    scratch: &mut Scratch,
+    units: &mut Vec<Sentence>,
+    fine: &mut Vec<Sentence>,
+) {
+    scratch.breaks.clear();
+    scratch.quotations.clear();
+    scratch.open.clear();
+    let bytes = text.as_bytes();
+    let (ps, pe) = (paragraph.start, paragraph.end);
+    let mut i = ps;
+    while i < pe {
+        if !INTERESTING[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
+        match event_at(bytes, i) {
+            Event::Nothing => i += 1,
+            Event::Open(kind, len) => {
+                scratch.open.push((kind, i));
+                i += len;
+            }
+            Event::Close(kind, len) => {
+                scratch.close(kind, i + len);
+                i += len;
+            }
+            Event::AsciiQuote => {
+                if scratch.has_open_ascii() {
+                    scratch.close(Quote::Ascii, i + 1);
+                } else {
+                    scratch.open.push((Quote::Ascii, i));
+                }
+                i += 1;
+            }
+            Event::Terminator => {
+                let (run_end, run) = terminator_run(text, i, pe);
+                let after = absorb_closers(text, run_end, pe, scratch);
+                if ends_sentence(text, ps, pe, i, after, run) {
+                    scratch.breaks.push(after);
+                }
+                i = after;
+            }
+        }
+    }
+    emit_sentences(text, ps, pe, index, scratch, units, fine);
+}
+
+/// The end of the run of terminators starting at `start`, and the run.
+fn terminator_run(text: &str, start: usize, end: usize) -> (usize, &str) {
+    let run = text.get(start..end).unwrap_or("");
+    let len: usize = run
+        .chars()
+        .take_while(|&c| is_terminator(c))
+        .map(char::len_utf8)
+        .sum();
+    (start + len, &run[..len])
+}
+
+/// Skips the closing quotes and brackets right after a terminator run, closing
+/// quotations on the way; returns the sentence end.
+fn absorb_closers(text: &str, mut at: usize, end: usize, scratch: &mut Scratch) -> usize {
+    while let Some(c) = text.get(at..end).and_then(|s| s.chars().next()) {
+        let len = c.len_utf8();
+        match c {
+            '»' => scratch.close(Quote::Guillemet, at + len),
+            '›' => scratch.close(Quote::SingleGuillemet, at + len),
+            '”' => scratch.close(Quote::Curly, at + len),
+            '"' if scratch.has_open_ascii() => scratch.close(Quote::Ascii, at + len),
+            ')' | ']' | '’' | '\'' => {}
+            _ => break,
+        }
+        at += len;
+    }
+    at
+}
+
+/// Whether the terminator run at `run_start`, with its closers ending at `after`, ends
+/// a sentence of the paragraph `ps..pe` (rules in the module docs).
+fn ends_sentence(
+    text: &str,
+    ps: usize,
+    pe: usize,
+    run_start: usize,
+    after: usize,
+    run: &str,
+) -> bool {
+    // The Arabic headline pause: "بعد إصابة جنديين.. أذربيجان تعلن ...".
+    if run == ".." {
+        return false;
+    }
+    let rest = text.get(after..pe).unwrap_or("");
+    if let Some(next) = rest.chars().next() {
+        if !(is_blank(next) || is_opening(next) || is_arabic_letter(next)) {
+            return false;
+        }
+    }
+    if let Some(visible) = rest.chars().find(|&c| !is_blank(c) && !is_opening(c)) {
+        if visible.is_lowercase() {
+            return false;
+        }
+    }
+    if run != "." {
+        return true;
+    }
+    let before = text.get(ps..run_start).unwrap_or("");
+    let word_len: usize = before
+        .chars()
+        .rev()
+        .take_while(|&c| is_word_char(c))
+        .map(char::len_utf8)
+        .sum();
+    let word = &before[before.len() - word_len..];
+    if word.is_empty() {
+        return true;
+    }
+    let letters = word
+        .chars()
+        .filter(|&c| c.is_alphabetic() && c != '\u{0640}')
+        .count();
+    let all_letters = word
+        .chars()
+        .all(|c| c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c));
+    if all_letters && letters == 1 {
+        return false;
+    }
+    if word.chars().all(char::is_numeric) && word_len == before.len() {
+        return false;
+    }
+    !is_abbreviation(word)
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, paragraph: usize, out: &mut Vec<Sentence>) {
+    let range = trim(text, range);
+    if !range.is_empty() {
+        out.push(Sentence { range, paragraph });
+    }
+}
+
+/// Turns the breaks of a paragraph into sentences of both levels.
+fn emit_sentences(
+    text: &str,
+    ps: usize,
+    pe: usize,
+    paragraph: usize,
+    scratch: &mut Scratch,
+    units: &mut Vec<Sentence>,
+    fine: &mut Vec<Sentence>,
+) {
+    // Closed quotations as disjoint ranges, sorted.
+    let quotations = &mut scratch.quotations;
+    quotations.sort_unstable();
+    let mut merged = 0;
+    for k in 0..quotations.len() {
+        let q = quotations[k];
+        if merged > 0 && q.0 < quotations[merged - 1].1 {
+            let last = &mut quotations[merged - 1];
+            last.1 = last.1.max(q.1);
+        } else {
+            quotations[merged] = q;
+            merged += 1;
+        }
+    }
+    quotations.truncate(merged);
+
+    let (mut fine_start, mut unit_start, mut q) = (ps, ps, 0);
+    for &b in &scratch.breaks {
+        push_trimmed(text, fine_start..b, paragraph, fine);
+        fine_start = b;
+        while q < quotations.len() && quotations[q].1 <= b {
+            q += 1;
+        }
+        let inside_quote = q < quotations.len() && quotations[q].0 < b;
+        if !inside_quote {
+            push_trimmed(text, unit_start..b, paragraph, units);
+            unit_start = b;
+        }
+    }
+    push_trimmed(text, fine_start..pe, paragraph, fine);
+    push_trimmed(text, unit_start..pe, paragraph, units);
+}
+
+/// The words of `text` with their byte offsets: Unicode words (UAX #29) that contain a
+/// letter or digit, split again at `،` `؛` `؟`. A ZWNJ stays inside its word.
+///
+/// ```
+/// let words: Vec<(usize, &str)> = naql::segment::words("قره‌باغ، مسکو").collect();
+/// assert_eq!(words, [(0, "قره‌باغ"), (18, "مسکو")]);
+/// ```
+pub fn words(text: &str) -> Words<'_> {
+    Words {
+        inner: text.unicode_word_indices(),
+        rest: None,
+    }
+}
+
+/// Iterator returned by [`words`].
+///
+/// ```
+/// let mut w = naql::segment::words("One two");
+/// assert_eq!(w.next(), Some((0, "One")));
+/// ```
+#[derive(Debug)]
+pub struct Words<'a> {
+    inner: UnicodeWordIndices<'a>,
+    rest: Option<(usize, &'a str)>,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let Some((offset, word)) = self.rest.take() else {
+                self.rest = Some(self.inner.next()?);
+                continue;
+            };
+            let Some(sep) = word.find(['،', '؛', '؟']) else {
+                return Some((offset, word));
+            };
+            let tail_start = sep + 2; // all three separators are two bytes long
+            if tail_start < word.len() {
+                self.rest = Some((offset + tail_start, &word[tail_start..]));
+            }
+            if sep > 0 {
+                return Some((offset, &word[..sep]));
+            }
+        }
+    }
+}
+
+/// True for characters inside a word for [`is_word_boundary`]: letters, marks, digits,
+/// ZWNJ and ZWJ.
+fn is_word_internal(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric()
+        || unicode_normalization::char::is_combining_mark(c)
+        || c == '\u{200C}'
+        || c == '\u{200D}'
+}
+
+/// Whether a word may start or end at byte `offset` of `text`: true at the text's ends
+/// and between two characters unless both are word-internal (letters, marks, digits,
+/// ZWNJ, ZWJ). False when `offset` is not a character boundary. Reads only the two
+/// characters around `offset`.
+///
+/// Works on the key as on the original. In the key a ZWNJ is already a space, so the
+/// parts of `قره‌باغ` are separate words there (`قره باغ`, like the spaced spelling),
+/// while a glued `قرهباغ` is one word: the gazetteer's glued variants cover it. An
+/// apostrophe is a boundary, so `Putin` is a whole word in `Putin's`.
+///
+/// ```
+/// use naql::segment::is_word_boundary;
+///
+/// let key = "قره باغ قرهباغ";
+/// assert!(is_word_boundary(key, 0));
+/// assert!(is_word_boundary(key, "قره".len()));
+/// assert!(!is_word_boundary(key, "قره باغ قره".len()));
+/// assert!(is_word_boundary(key, key.len()));
+/// assert!(!is_word_boundary("قره\u{200C}باغ", "قره".len()));
+/// assert!(is_word_boundary("putin's", 5));
+/// ```
+pub fn is_word_boundary(text: &str, offset: usize) -> bool {
+    if !text.is_char_boundary(offset) {
+        return false;
+    }
+    let before = text[..offset].chars().next_back();
+    let after = text[offset..].chars().next();
+    match (before, after) {
+        (Some(a), Some(b)) => !(is_word_internal(a) && is_word_internal(b)),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        Segmentation::new(text)
+            .sentences()
+            .iter()
+            .map(|s| &text[s.range.clone()])
+            .collect()
+    }
+
+    fn fine(text: &str) -> Vec<&str> {
+        Segmentation::new(text)
+            .fine_sentences()
+            .iter()
+            .map(|s| &text[s.range.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_file_is_clean() {
+        for line in ABBREVIATIONS.lines().filter(|l| !l.starts_with('#')) {
+            assert!(
+                !line.is_empty() && line == line.trim() && !line.contains('.'),
+                "{line:?}"
+            );
+        }
+        assert!(is_abbreviation("Dr"));
+        assert!(!is_abbreviation("etc"));
+    }
+
+    #[test]
+    fn terminators_and_runs() {
+        assert_eq!(sentences("چرا؟! نمی‌دانم."), ["چرا؟!", "نمی‌دانم."]);
+        assert_eq!(sentences("Wait... What?"), ["Wait...", "What?"]);
+        assert_eq!(
+            sentences("بعد إصابة جنديين.. أذربيجان تعلن"),
+            ["بعد إصابة جنديين.. أذربيجان تعلن"]
+        );
+        assert_eq!(sentences("کیا ہوا۔ ٹھیک ہے۔"), ["کیا ہوا۔", "ٹھیک ہے۔"]);
+        assert_eq!(
+            sentences("رخ داده است.پس از آن"),
+            ["رخ داده است.", "پس از آن"]
+        );
+        assert_eq!(sentences("کشته شدند./ فارس"), ["کشته شدند./ فارس"]);
+    }
+
+    #[test]
+    fn no_end_inside_numbers_abbreviations_initials() {
+        assert_eq!(sentences("زلزله ۳.۵ ریشتر بود."), ["زلزله ۳.۵ ریشتر بود."]);
+        assert_eq!(sentences("It was 3.5 points."), ["It was 3.5 points."]);
+        assert_eq!(
+            sentences("قال د. محمد إن الوضع هادئ."),
+            ["قال د. محمد إن الوضع هادئ."]
+        );
+        assert_eq!(
+            sentences("ولد عام ١٩٥٠ م. في القاهرة."),
+            ["ولد عام ١٩٥٠ م. في القاهرة."]
+        );
+        assert_eq!(
+            sentences("J. D. Vance met Dr. Smith."),
+            ["J. D. Vance met Dr. Smith."]
+        );
+        assert_eq!(
+            sentences("The U.S. Army left. Then?"),
+            ["The U.S. Army left.", "Then?"]
+        );
+        assert_eq!(
+            sentences("About 5 approx. five."),
+            ["About 5 approx. five."]
+        );
+        assert_eq!(sentences("1. First item"), ["1. First item"]);
+        assert_eq!(
+            sentences("It rose in 2023. Then it fell."),
+            ["It rose in 2023.", "Then it fell."]
+        );
+    }
+
+    #[test]
+    fn quotes_two_levels() {
+        let text = "گفت: «ما در تماس هستیم. بیانیه صادر خواهد شد». سپس رفت.";
+        assert_eq!(
+            sentences(text),
+            ["گفت: «ما در تماس هستیم. بیانیه صادر خواهد شد».", "سپس رفت."]
+        );
+        assert_eq!(
+            fine(text),
+            [
+                "گفت: «ما در تماس هستیم.",
+                "بیانیه صادر خواهد شد».",
+                "سپس رفت."
+            ]
+        );
+        assert_eq!(
+            sentences("“We talk. We wait.” She left."),
+            ["“We talk. We wait.”", "She left."]
+        );
+        assert_eq!(
+            sentences("\"Really?\" she asked. Yes."),
+            ["\"Really?\" she asked.", "Yes."]
+        );
+    }
+
+    #[test]
+    fn unclosed_quote_does_not_swallow_paragraph() {
+        assert_eq!(sentences("«One. Two. Three."), ["«One.", "Two.", "Three."]);
+        assert_eq!(sentences("One.» Two."), ["One.»", "Two."]);
+        assert_eq!(
+            sentences("«aa «bb. Cc» dd. Ee."),
+            ["«aa «bb. Cc» dd.", "Ee."]
+        );
+    }
+
+    #[test]
+    fn paragraphs_skip_blank_lines() {
+        let text = "a\r\n\u{A0}\r\nb\u{2029}c\u{200C}\n\u{200F}\n";
+        let seg = Segmentation::new(text);
+        let paras: Vec<&str> = seg.paragraphs().iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(paras, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn words_split_arabic_punctuation() {
+        let w: Vec<&str> = words("1،2 الف؛ب چرا؟نه").map(|(_, w)| w).collect();
+        assert_eq!(w, ["1", "2", "الف", "ب", "چرا", "نه"]);
+    }
+
+    #[test]
+    fn word_boundary_off_char_boundary() {
+        assert!(!is_word_boundary("با", 1));
+        assert!(!is_word_boundary("ab", 9));
+    }
+}
