@@ -9,6 +9,8 @@
 //! read::Inputs          paths, stdin, JSONL, CSV, decoding  -> Document | ReadFailure
 //! normalize             matching key + OffsetMap back to the original text
 //! segment               paragraphs, sentences, words
+//! gazetteer             TSV sources, checked and merged
+//! matcher::Matcher      compiled names; whole-word, clitic-aware matching
 //! pipeline::Pipeline    per-document stages, in parallel, output in input order
 //! sink                  CSV tables, JSONL records, manifest
 //! ```
@@ -21,7 +23,9 @@
 #![deny(missing_docs)]
 
 pub mod document;
+pub mod gazetteer;
 pub mod lang;
+pub mod matcher;
 pub mod normalize;
 pub mod pipeline;
 pub mod read;

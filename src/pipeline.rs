@@ -6,15 +6,20 @@
 //! byte-identical at any thread count and memory is bounded by the window, not the
 //! corpus.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::document::{Document, Mention, Quote};
 use crate::lang::Lang;
+use crate::matcher::Matcher;
+use crate::normalize::{Key, Normalizer};
 use crate::read::{InputItem, ReadError, ReadFailure};
+use crate::segment::Segmentation;
 
 /// Documents processed together at most.
 const WINDOW_DOCS: usize = 512;
@@ -95,17 +100,34 @@ pub struct RunSummary {
 /// assert_eq!(extraction.text_length, 12);
 /// ```
 #[derive(Debug, Clone, Default)]
-pub struct Pipeline {}
+pub struct Pipeline {
+    matcher: Option<Arc<Matcher>>,
+}
 
 /// Builds a [`Pipeline`].
 #[derive(Debug, Clone, Default)]
-pub struct PipelineBuilder {}
+pub struct PipelineBuilder {
+    matcher: Option<Arc<Matcher>>,
+}
 
 impl PipelineBuilder {
+    /// Finds entity mentions with this compiled gazetteer.
+    pub fn matcher(mut self, matcher: Arc<Matcher>) -> Self {
+        self.matcher = Some(matcher);
+        self
+    }
+
     /// The pipeline.
     pub fn build(self) -> Pipeline {
-        Pipeline {}
+        Pipeline {
+            matcher: self.matcher,
+        }
     }
+}
+
+thread_local! {
+    /// Per-thread normaliser and key buffers, reused from document to document.
+    static KEY_BUFFERS: RefCell<(Normalizer, Key)> = RefCell::new((Normalizer::new(), Key::new()));
 }
 
 impl Pipeline {
@@ -121,11 +143,20 @@ impl Pipeline {
             given => given,
         };
         let digest = Sha256::digest(document.text.as_bytes());
+        let mentions = match &self.matcher {
+            Some(matcher) => KEY_BUFFERS.with(|buffers| {
+                let (normalizer, key) = &mut *buffers.borrow_mut();
+                normalizer.key_into(&document.text, key);
+                let segmentation = Segmentation::new(&document.text);
+                matcher.find(&document.text, key, Some(&segmentation))
+            }),
+            None => Vec::new(),
+        };
         Extraction {
             lang,
             text_sha256: hex(&digest),
             text_length: document.text.chars().count(),
-            mentions: Vec::new(),
+            mentions,
             quotes: Vec::new(),
         }
     }

@@ -3,6 +3,7 @@
 use std::io::{self, BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
@@ -10,6 +11,7 @@ use clap::{Args, ValueEnum};
 use encoding_rs::Encoding;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use naql::matcher::Matcher;
 use naql::read::{InputFormat, Inputs, ReadOptions, DEFAULT_MAX_DOC_BYTES};
 use naql::sink::manifest::{Counts, Manifest};
 use naql::sink::{CsvOptions, CsvTables, JsonlRecords, TABLE_FILES};
@@ -102,11 +104,6 @@ enum LangArg {
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let read_options = read_options(&args)?;
-    for dir in &args.gazetteers {
-        if !dir.is_dir() {
-            bail!("gazetteer {} is not a directory", dir.display());
-        }
-    }
     if args.format == OutputFormat::Csv && args.out.is_none() {
         bail!("--out DIR is required for CSV tables (or use --format jsonl to stream to stdout)");
     }
@@ -125,7 +122,9 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot create output directory {}", out.display()))?;
     }
 
-    let pipeline = Pipeline::builder().build();
+    let gazetteer = super::gazetteer::load_for_run(&args.gazetteers, !args.no_default_gazetteer)?;
+    let matcher = Arc::new(Matcher::new(&gazetteer));
+    let pipeline = Pipeline::builder().matcher(matcher).build();
     let inputs = Inputs::new(args.paths.clone(), read_options);
     let progress = progress_bar();
     let report = |summary: &RunSummary| {
@@ -173,7 +172,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             naql_version: env!("CARGO_PKG_VERSION"),
             command: "extract".to_string(),
             options: options_json(&args, threads),
-            gazetteer_sha256: None,
+            gazetteer_sha256: Some(gazetteer.sha256.clone()),
             inputs: args
                 .paths
                 .iter()

@@ -2,6 +2,7 @@
 //! subcommand turns its arguments into library configuration in one place.
 
 mod extract;
+mod gazetteer;
 
 use std::process::ExitCode;
 
@@ -20,11 +21,14 @@ pub struct Args {
 enum Command {
     /// Extract documents, mentions, entities and quotes from news text.
     Extract(extract::ExtractArgs),
+    /// Check gazetteers or count what they hold.
+    Gazetteer(gazetteer::GazetteerArgs),
 }
 
 /// Runs the parsed command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Extract(args) => extract::run(args),
+        Command::Gazetteer(args) => gazetteer::run(args),
     }
 }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod inputs;
+mod matcher;
 mod normalize;
 mod segment;
 mod tables;

@@ -1,0 +1,132 @@
+//! `naql gazetteer check|stats`, and the gazetteer loading shared with `extract`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::{Args, Subcommand};
+
+use naql::gazetteer::{self, Gazetteer, GazetteerSource, Problem, Severity};
+
+/// Arguments of `naql gazetteer`.
+#[derive(Debug, Args)]
+pub struct GazetteerArgs {
+    #[command(subcommand)]
+    command: GazetteerCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum GazetteerCommand {
+    /// Print every problem in the gazetteers (errors and warnings, with file and
+    /// line); exit 1 when there are errors.
+    Check(Selection),
+    /// Print counts of entities and names by type, subtype, language and kind.
+    Stats(Selection),
+}
+
+/// Which gazetteers to look at.
+#[derive(Debug, Args)]
+struct Selection {
+    /// Gazetteer directories [default: the built-in gazetteers].
+    #[arg(value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+    /// Also load the built-in gazetteers when directories are given.
+    #[arg(long)]
+    with_builtin: bool,
+}
+
+impl Selection {
+    fn sources(&self) -> anyhow::Result<Vec<GazetteerSource>> {
+        sources(&self.dirs, self.dirs.is_empty() || self.with_builtin)
+    }
+}
+
+/// Runs `naql gazetteer ...`.
+pub fn run(args: GazetteerArgs) -> anyhow::Result<ExitCode> {
+    match args.command {
+        GazetteerCommand::Check(selection) => {
+            let (gazetteer, problems) = Gazetteer::load(&selection.sources()?);
+            for problem in &problems {
+                println!("{problem}");
+            }
+            let errors = problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .count();
+            println!(
+                "{} entities, {} names, {} triggers, {} roles; {} errors, {} warnings",
+                gazetteer.entities.len(),
+                gazetteer.names.len(),
+                gazetteer.triggers.len(),
+                gazetteer.roles.len(),
+                errors,
+                problems.len() - errors
+            );
+            Ok(if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        GazetteerCommand::Stats(selection) => {
+            let (gazetteer, problems) = Gazetteer::load(&selection.sources()?);
+            let mut group = String::new();
+            for (name, key, count) in gazetteer.stats() {
+                if name != group {
+                    println!("{name}:");
+                    group = name;
+                }
+                println!("  {key}\t{count}");
+            }
+            if !problems.is_empty() {
+                eprintln!(
+                    "naql: {} problems; see naql gazetteer check",
+                    problems.len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The gazetteer sources: the built-in ones when `builtin`, then the directories.
+pub fn sources(dirs: &[PathBuf], builtin: bool) -> anyhow::Result<Vec<GazetteerSource>> {
+    let mut sources = if builtin {
+        gazetteer::builtin()
+    } else {
+        Vec::new()
+    };
+    for dir in dirs {
+        if !dir.is_dir() {
+            bail!("gazetteer {} is not a directory", dir.display());
+        }
+        sources.push(GazetteerSource::Dir(dir.clone()));
+    }
+    Ok(sources)
+}
+
+/// Loads gazetteers for a run: errors are fatal (listed, then the run stops), warnings
+/// are counted on stderr.
+pub fn load_for_run(dirs: &[PathBuf], builtin: bool) -> anyhow::Result<Gazetteer> {
+    let (gazetteer, problems) = Gazetteer::load(&sources(dirs, builtin)?);
+    let errors: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        for problem in &errors {
+            eprintln!("{problem}");
+        }
+        bail!(
+            "{} gazetteer errors (see above; `naql gazetteer check DIR` lists every problem)",
+            errors.len()
+        );
+    }
+    if !problems.is_empty() {
+        eprintln!(
+            "naql: {} gazetteer warnings; `naql gazetteer check DIR` lists them",
+            problems.len()
+        );
+    }
+    Ok(gazetteer)
+}
