@@ -172,6 +172,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             naql_version: env!("CARGO_PKG_VERSION"),
             command: "extract".to_string(),
             options: options_json(&args, threads),
+            gazetteers: gazetteer.sources.clone(),
             gazetteer_sha256: Some(gazetteer.sha256.clone()),
             inputs: args
                 .paths

@@ -16,7 +16,9 @@ pub struct Manifest {
     pub command: String,
     /// The options in effect, as the command line named them.
     pub options: serde_json::Value,
-    /// SHA-256 over the gazetteers used, once gazetteers are loaded.
+    /// Gazetteers used, in load order (`builtin:NAME` or the directory).
+    pub gazetteers: Vec<String>,
+    /// SHA-256 over the gazetteer files used.
     pub gazetteer_sha256: Option<String>,
     /// Input paths as given.
     pub inputs: Vec<String>,

@@ -67,6 +67,7 @@ pub const ENTITY_COLUMNS: &[&str] = &[
     "wikidata",
     "n_mentions",
     "n_docs",
+    "n_demonyms",
 ];
 
 /// `quotes.csv` columns.
@@ -254,6 +255,7 @@ pub fn entity_row<'a>(tally: &'a EntityTally, row: &mut Vec<Cell<'a>>) {
         Cell::Str(&entity.wikidata),
         Cell::Int(tally.n_mentions),
         Cell::Int(tally.n_docs),
+        Cell::Int(tally.n_demonyms),
     ]);
 }
 
@@ -262,10 +264,12 @@ pub fn entity_row<'a>(tally: &'a EntityTally, row: &mut Vec<Cell<'a>>) {
 pub struct EntityTally {
     /// The entity.
     pub entity: Arc<Entity>,
-    /// Mentions over all documents.
+    /// Mentions over all documents, demonyms excluded.
     pub n_mentions: u64,
-    /// Documents with at least one mention.
+    /// Documents with at least one such mention.
     pub n_docs: u64,
+    /// Demonym mentions (روسی, الروسية, Russian), counted apart.
+    pub n_demonyms: u64,
     last_doc: u64,
 }
 
@@ -288,8 +292,13 @@ impl EntityTallies {
                     entity: Arc::clone(&mention.entity),
                     n_mentions: 0,
                     n_docs: 0,
+                    n_demonyms: 0,
                     last_doc: 0,
                 });
+            if mention.match_kind == "demonym" {
+                tally.n_demonyms += 1;
+                continue;
+            }
             tally.n_mentions += 1;
             if tally.last_doc != self.doc_number {
                 tally.last_doc = self.doc_number;
@@ -298,12 +307,13 @@ impl EntityTallies {
         }
     }
 
-    /// The tallies, most mentioned first, ties by entity id.
+    /// The tallies, most mentioned first, then most demonyms, ties by entity id.
     pub fn sorted(&self) -> Vec<&EntityTally> {
         let mut sorted: Vec<&EntityTally> = self.tallies.values().collect();
         sorted.sort_by(|a, b| {
             b.n_mentions
                 .cmp(&a.n_mentions)
+                .then(b.n_demonyms.cmp(&a.n_demonyms))
                 .then_with(|| a.entity.id.cmp(&b.entity.id))
         });
         sorted

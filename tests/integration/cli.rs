@@ -67,7 +67,7 @@ fn table_headers_are_the_documented_columns() {
     );
     assert_eq!(
         header("entities.csv"),
-        "entity_id,label,entity_type,subtype,wikidata,n_mentions,n_docs"
+        "entity_id,label,entity_type,subtype,wikidata,n_mentions,n_docs,n_demonyms"
     );
     assert_eq!(
         header("quotes.csv"),
@@ -390,4 +390,122 @@ fn help_lists_every_flag() {
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
+}
+
+#[test]
+fn extract_with_a_gazetteer_fills_mentions_and_entities() {
+    let out = tempfile::tempdir().unwrap();
+    naql()
+        .args([
+            "extract",
+            "samples",
+            "--no-default-gazetteer",
+            "--gazetteer",
+            "tests/data/gazetteer",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let checked = assert_spans_slice(out.path(), &sample_texts());
+    let mentions = read_table(&out.path().join("mentions.csv"));
+    assert_eq!(checked, mentions.rows.len());
+    assert!(mentions.rows.len() > 150, "{}", mentions.rows.len());
+    // The same text read from .txt and from .jsonl gives the same mentions.
+    let of = |doc: &str| -> Vec<(String, String, String)> {
+        mentions
+            .rows
+            .iter()
+            .filter(|r| r["doc_id"] == doc)
+            .map(|r| (r["start"].clone(), r["end"].clone(), r["entity_id"].clone()))
+            .collect()
+    };
+    assert_eq!(of("fa_zakharova_karabakh.txt"), of("jsonl-fa"));
+    assert_eq!(of("ar_zakharova_karabakh.txt"), of("jsonl-ar"));
+    let first = &mentions.rows[0];
+    assert_eq!(first["mention_id"], "ar_zakharova_karabakh.txt:m1");
+    assert_eq!(first["text"], "الخارجية الروسية");
+    assert_eq!(first["entity_id"], "t:ru-mfa");
+    assert_eq!(first["label"], "Russian Foreign Ministry");
+    assert_eq!(first["sentence_index"], "0");
+
+    let entities = read_table(&out.path().join("entities.csv"));
+    let zakharova = entities
+        .rows
+        .iter()
+        .find(|r| r["entity_id"] == "t:zakharova")
+        .unwrap();
+    assert_eq!(
+        (
+            zakharova["n_mentions"].as_str(),
+            zakharova["n_docs"].as_str()
+        ),
+        ("10", "4")
+    );
+    let russia = entities
+        .rows
+        .iter()
+        .find(|r| r["entity_id"] == "t:ru")
+        .unwrap();
+    assert_eq!(russia["entity_type"], "LOC");
+    assert_eq!(russia["subtype"], "country");
+    // روس, روسی, روس, روسی in Persian and الروسية in Arabic, each sample read twice.
+    assert_eq!(russia["n_demonyms"], "10");
+
+    let documents = read_table(&out.path().join("documents.csv"));
+    let total: usize = documents
+        .column("n_mentions")
+        .iter()
+        .map(|n| n.parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(total, mentions.rows.len());
+
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        manifest["gazetteers"],
+        serde_json::json!(["tests/data/gazetteer"])
+    );
+    assert_eq!(manifest["gazetteer_sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn gazetteer_check_exits_1_on_errors() {
+    naql()
+        .args(["gazetteer", "check", "tests/data/gazetteer"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("0 errors, 0 warnings"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("entities.tsv"), "id\ttype\nx\tLOC\n").unwrap();
+    std::fs::write(dir.path().join("names.tsv"), "id\tname\ny\tSomewhere\n").unwrap();
+    naql()
+        .args(["gazetteer", "check"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "names.tsv:2: error: unknown id \"y\"",
+        ));
+    // extract refuses a gazetteer with errors before doing anything.
+    naql()
+        .args(["extract", "samples", "--out"])
+        .arg(dir.path().join("out"))
+        .arg("--gazetteer")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("names.tsv:2: error"));
+    let stats = naql()
+        .args(["gazetteer", "stats", "tests/data/gazetteer"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let stats = String::from_utf8(stats).unwrap();
+    assert!(
+        stats.contains("entities by type:\n  LOC\t10\n  ORG\t7\n  PER\t5\n"),
+        "{stats}"
+    );
 }
