@@ -1,7 +1,7 @@
 //! Finding gazetteer names in documents.
 //!
 //! [`Matcher::new`] compiles a [`Gazetteer`]: every name goes through the same
-//! [`normalize::key`] as documents, Persian-script names of several parts also get their
+//! [`crate::normalize::key`] as documents, Persian-script names of several parts also get their
 //! glued spellings (قره باغ → قرهباغ), and persons get surnames from their multi-part
 //! names unless the gazetteer lists them. One Aho-Corasick automaton over the keys is
 //! built per run and shared by all threads.
@@ -24,13 +24,13 @@
 //! or ending goes to its own column.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::document::{CharCounter, Entity, Mention};
-use crate::gazetteer::{EntityType, Gazetteer, NameKind};
-use crate::normalize::{self, Key};
+use crate::gazetteer::{name_key, EntityType, Gazetteer, NameKind, NameRow};
+use crate::normalize::Key;
 use crate::segment::{is_word_boundary, Segmentation};
 
 /// Arabic proclitic sequences stripped before a name: conjunction (و ف), then
@@ -113,6 +113,14 @@ struct Candidate {
 impl Matcher {
     /// Compiles a gazetteer.
     pub fn new(gazetteer: &Gazetteer) -> Matcher {
+        // Label fallback: the first canonical name, else the first name.
+        let mut first_name: HashMap<&str, &NameRow> = HashMap::new();
+        for name in &gazetteer.names {
+            let slot = first_name.entry(&name.id).or_insert(name);
+            if slot.kind != NameKind::Canonical && name.kind == NameKind::Canonical {
+                *slot = name;
+            }
+        }
         let mut entity_index: HashMap<&str, u32> = HashMap::new();
         let mut entities = Vec::new();
         let mut types = Vec::new();
@@ -120,11 +128,8 @@ impl Matcher {
             let label = if !row.label_en.is_empty() {
                 row.label_en.clone()
             } else {
-                gazetteer
-                    .names
-                    .iter()
-                    .filter(|n| n.id == row.id)
-                    .min_by_key(|n| n.kind != NameKind::Canonical)
+                first_name
+                    .get(row.id.as_str())
                     .map_or_else(|| row.id.clone(), |n| n.name.clone())
             };
             entity_index.insert(&row.id, entities.len() as u32);
@@ -158,10 +163,10 @@ impl Matcher {
                 exact_case: row.exact_case,
                 ambiguous: row.ambiguous,
             };
-            let key = name_key(&row.name);
-            builder.add(&key, name.clone(), false);
+            let key = &row.key;
+            builder.add(key, name.clone(), false);
             if row.lang != "ar" {
-                for glued in glued_variants(&key) {
+                for glued in glued_variants(key) {
                     builder.add(&glued, name.clone(), false);
                 }
             }
@@ -468,11 +473,6 @@ impl PatternBuilder {
     }
 }
 
-/// The key of a gazetteer name: the document key function, trimmed.
-fn name_key(name: &str) -> String {
-    normalize::key(name.trim()).text.trim().to_string()
-}
-
 fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}')
 }
@@ -537,10 +537,9 @@ fn surname_of(name: &str) -> Option<&str> {
     }
     let last = parts[parts.len() - 1];
     let before = parts[parts.len() - 2];
-    let particle = |p: &str| {
-        let p = normalize::key(p).text;
-        NAME_PARTICLES.iter().any(|x| normalize::key(x).text == p)
-    };
+    static PARTICLE_KEYS: OnceLock<Vec<String>> = OnceLock::new();
+    let particles = PARTICLE_KEYS.get_or_init(|| NAME_PARTICLES.iter().map(|p| name_key(p)).collect());
+    let particle = |p: &str| particles.contains(&name_key(p));
     if particle(before) || particle(last) || last.chars().count() < 3 {
         return None;
     }

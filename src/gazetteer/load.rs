@@ -1,9 +1,10 @@
 //! Reading and checking gazetteer TSV files.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::{digest, EntityType, Gazetteer, GazetteerSource, NameKind, Problem, Severity};
-use crate::normalize;
+use crate::normalize::{Key, Normalizer};
 
 /// Languages a name or trigger may be tagged with.
 pub const NAME_LANGS: &[&str] = &["fa", "ar", "en", "ru", "und"];
@@ -48,6 +49,24 @@ pub struct NameRow {
     pub source: String,
     /// Where the row is: `gazetteer/names.tsv:LINE`.
     pub origin: String,
+    /// The matching key of the name ([`name_key`]).
+    pub key: String,
+}
+
+/// The matching key of a gazetteer name or trigger: the document key, trimmed.
+///
+/// ```
+/// assert_eq!(naql::gazetteer::name_key(" قره‌باغ "), naql::gazetteer::name_key("قره باغ"));
+/// ```
+pub fn name_key(name: &str) -> String {
+    thread_local! {
+        static BUFFER: RefCell<Key> = RefCell::new(Key::new());
+    }
+    BUFFER.with(|buffer| {
+        let mut key = buffer.borrow_mut();
+        Normalizer::new().key_into(name.trim(), &mut key);
+        key.text.trim().to_string()
+    })
 }
 
 /// One row of `triggers.tsv`.
@@ -208,7 +227,7 @@ pub(super) fn load(sources: &[GazetteerSource]) -> (Gazetteer, Vec<Problem>) {
             );
         }
     }
-    let mut seen_names: HashMap<(String, String, String, NameKind), String> = HashMap::new();
+    let mut seen_names: NameRows = HashMap::new();
     for (label, [_, names, triggers, roles]) in &texts {
         if let Some(text) = names {
             load_names(
@@ -308,12 +327,15 @@ fn is_wikidata_id(value: &str) -> bool {
     value.len() > 1 && value.starts_with('Q') && value[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
-fn load_names(
+/// Names already loaded, by (id, name, lang, kind), to their index in the gazetteer.
+type NameRows<'t> = HashMap<(&'t str, &'t str, &'t str, NameKind), usize>;
+
+fn load_names<'t>(
     label: &str,
-    text: &str,
+    text: &'t str,
     gazetteer: &mut Gazetteer,
     entities: &HashMap<String, usize>,
-    seen: &mut HashMap<(String, String, String, NameKind), String>,
+    seen: &mut NameRows<'t>,
     problems: &mut Vec<Problem>,
 ) {
     let file = format!("{label}/names.tsv");
@@ -335,7 +357,8 @@ fn load_names(
             error("empty name".into());
             continue;
         }
-        if normalize::key(name).text.trim().is_empty() {
+        let key = name_key(name);
+        if key.is_empty() {
             error(format!(
                 "name {name:?} has no letters or digits once normalised"
             ));
@@ -390,13 +413,15 @@ fn load_names(
                 continue;
             }
         };
-        let dedup_key = (id.to_string(), name.to_string(), lang.to_string(), kind);
-        if let Some(first) = seen.get(&dedup_key) {
-            let message = format!("duplicate row: same id, name, lang and kind as {first}");
+        if let Some(&first) = seen.get(&(id, name, lang, kind)) {
+            let message = format!(
+                "duplicate row: same id, name, lang and kind as {}",
+                gazetteer.names[first].origin
+            );
             problems.push(problem(Severity::Warning, &tsv.file, *line, message));
             continue;
         }
-        seen.insert(dedup_key, origin.clone());
+        seen.insert((id, name, lang, kind), gazetteer.names.len());
         gazetteer.names.push(NameRow {
             id: id.to_string(),
             name: name.to_string(),
@@ -407,6 +432,7 @@ fn load_names(
             ambiguous,
             source: tsv.get(row, "source").to_string(),
             origin,
+            key,
         });
     }
 }
@@ -418,7 +444,7 @@ fn load_triggers(label: &str, text: &str, gazetteer: &mut Gazetteer, problems: &
     };
     for (line, row) in &tsv.rows {
         let (lang, word) = (tsv.get(row, "lang"), tsv.get(row, "word"));
-        if word.is_empty() || normalize::key(word).text.trim().is_empty() {
+        if name_key(word).is_empty() {
             problems.push(problem(
                 Severity::Error,
                 &tsv.file,
@@ -505,7 +531,7 @@ fn check_type_conflicts(
     let mut by_key: HashMap<String, Vec<&NameRow>> = HashMap::new();
     for name in &gazetteer.names {
         by_key
-            .entry(normalize::key(&name.name).text.trim().to_string())
+            .entry(name.key.clone())
             .or_default()
             .push(name);
     }

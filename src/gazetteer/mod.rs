@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use load::{EntityRow, NameRow, RoleRow, TriggerRow};
+pub use load::{name_key, EntityRow, NameRow, RoleRow, TriggerRow};
 
 /// Entity type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
