@@ -363,7 +363,11 @@ fn split_paragraphs(text: &str, mode: LineBreaks, out: &mut Vec<Range<usize>>) {
     };
     let mut line_start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(skip) = bytes[i..]
+        .iter()
+        .position(|&b| LINE_BREAK_START[b as usize])
+    {
+        i += skip;
         let (len, hard) = match bytes[i] {
             b'\n' => (1, false),
             b'\r' => (
@@ -395,7 +399,8 @@ fn split_paragraphs(text: &str, mode: LineBreaks, out: &mut Vec<Range<usize>>) {
     line(line_start..bytes.len(), true, out);
 }
 
-/// Bytes that may start a terminator or a quotation mark.
+/// Bytes that may belong to a terminator or a quotation mark. For `؟` (D8 9F) and `۔`
+/// (DB 94) the second byte is listed: their first bytes lead half of all Arabic letters.
 static INTERESTING: [bool; 256] = {
     let mut t = [false; 256];
     t[b'.' as usize] = true;
@@ -403,9 +408,19 @@ static INTERESTING: [bool; 256] = {
     t[b'?' as usize] = true;
     t[b'"' as usize] = true;
     t[0xC2] = true; // « »
-    t[0xD8] = true; // ؟
-    t[0xDB] = true; // ۔
+    t[0x9F] = true; // ؟
+    t[0x94] = true; // ۔
     t[0xE2] = true; // “ ” „ ‹ › …
+    t
+};
+
+/// Bytes that may start a line break: LF, CR, U+0085 (C2 85), U+2028, U+2029 (E2 80 A8/A9).
+static LINE_BREAK_START: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
     t
 };
 
@@ -450,16 +465,66 @@ fn is_opening(c: char) -> bool {
     matches!(c, '«' | '“' | '„' | '‹' | '"' | '(' | '[')
 }
 
+/// Character classes for word and initial tests, with table-free fast paths for ASCII
+/// and the Arabic block (the Unicode property lookups are slow for Arabic letters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Letter,
+    /// Combining marks, and tatweel (a letter by category, but no letter of its own).
+    Mark,
+    Digit,
+    Other,
+}
+
+fn class(c: char) -> Class {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return match c {
+            'a'..='z' | 'A'..='Z' => Class::Letter,
+            '0'..='9' => Class::Digit,
+            _ => Class::Other,
+        };
+    }
+    if (0x0600..=0x06FF).contains(&cp) {
+        return match cp {
+            0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x0640 => Class::Mark,
+            0x06DD | 0x06DE | 0x06E9 => Class::Other,
+            0x06D6..=0x06ED => Class::Mark,
+            0x0660..=0x0669 | 0x06F0..=0x06F9 => Class::Digit,
+            0x0620..=0x064A | 0x066E | 0x066F | 0x0671..=0x06D3 | 0x06D5 | 0x06EE | 0x06EF => {
+                Class::Letter
+            }
+            0x06FA..=0x06FC | 0x06FF => Class::Letter,
+            _ => Class::Other,
+        };
+    }
+    if unicode_normalization::char::is_combining_mark(c) {
+        Class::Mark
+    } else if c.is_alphabetic() {
+        Class::Letter
+    } else if c.is_numeric() {
+        Class::Digit
+    } else {
+        Class::Other
+    }
+}
+
 fn is_arabic_letter(c: char) -> bool {
     matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFE)
-        && c.is_alphabetic()
+        && class(c) == Class::Letter
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+    class(c) != Class::Other
 }
 
+/// Length of the longest entry of `abbreviations.txt` (checked by a unit test).
+const LONGEST_ABBREVIATION: usize = 6;
+
 fn is_abbreviation(word: &str) -> bool {
+    if word.len() > LONGEST_ABBREVIATION || !word.is_ascii() {
+        return false;
+    }
     ABBREVIATIONS
         .lines()
         .filter(|l| !l.starts_with('#'))
@@ -509,12 +574,20 @@ fn split_sentences(
     let bytes = text.as_bytes();
     let (ps, pe) = (paragraph.start, paragraph.end);
     let mut i = ps;
-    while i < pe {
-        if !INTERESTING[bytes[i] as usize] {
-            i += 1;
-            continue;
-        }
-        match event_at(bytes, i) {
+    while let Some(skip) = bytes[i..pe].iter().position(|&b| INTERESTING[b as usize]) {
+        i += skip;
+        let event = match bytes[i] {
+            0x9F | 0x94 => {
+                if i > ps && matches!((bytes[i - 1], bytes[i]), (0xD8, 0x9F) | (0xDB, 0x94)) {
+                    i -= 1;
+                    Event::Terminator
+                } else {
+                    Event::Nothing
+                }
+            }
+            _ => event_at(bytes, i),
+        };
+        match event {
             Event::Nothing => i += 1,
             Event::Open(kind, len) => {
                 scratch.open.push((kind, i));
@@ -613,17 +686,12 @@ fn ends_sentence(
     if word.is_empty() {
         return true;
     }
-    let letters = word
-        .chars()
-        .filter(|&c| c.is_alphabetic() && c != '\u{0640}')
-        .count();
-    let all_letters = word
-        .chars()
-        .all(|c| c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c));
-    if all_letters && letters == 1 {
+    let letters = word.chars().filter(|&c| class(c) == Class::Letter).count();
+    let digits = word.chars().filter(|&c| class(c) == Class::Digit).count();
+    if letters == 1 && digits == 0 {
         return false;
     }
-    if word.chars().all(char::is_numeric) && word_len == before.len() {
+    if letters == 0 && word_len == before.len() {
         return false;
     }
     !is_abbreviation(word)
@@ -731,13 +799,7 @@ impl<'a> Iterator for Words<'a> {
 /// True for characters inside a word for [`is_word_boundary`]: letters, marks, digits,
 /// ZWNJ and ZWJ.
 fn is_word_internal(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    c.is_alphanumeric()
-        || unicode_normalization::char::is_combining_mark(c)
-        || c == '\u{200C}'
-        || c == '\u{200D}'
+    c == '\u{200C}' || c == '\u{200D}' || is_word_char(c)
 }
 
 /// Whether a word may start or end at byte `offset` of `text`: true at the text's ends
@@ -798,6 +860,10 @@ mod tests {
         for line in ABBREVIATIONS.lines().filter(|l| !l.starts_with('#')) {
             assert!(
                 !line.is_empty() && line == line.trim() && !line.contains('.'),
+                "{line:?}"
+            );
+            assert!(
+                line.is_ascii() && line.len() <= LONGEST_ABBREVIATION,
                 "{line:?}"
             );
         }

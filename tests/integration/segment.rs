@@ -230,3 +230,50 @@ fn word_boundaries_in_a_key() {
     assert!(is_word_boundary(&key, key.len()));
     assert!(!is_word_boundary(&key, 1)); // inside the two bytes of د
 }
+
+mod properties {
+    use super::check_structure;
+    use naql::segment::{is_word_boundary, words, LineBreaks, Segmenter};
+    use proptest::prelude::*;
+
+    #[rustfmt::skip]
+    const POOL: &[&str] = &[
+        "ما", "در", "Dr", "J", "U.S", "زاخارووا", "۳", "3", "د", "word", "Word", " ", " ", " ",
+        "\n", "\n\n", "\r\n", "\u{A0}", "\u{200C}", "\u{200F}", "\u{2029}", "\u{2028}",
+        "\u{85}", ".", ".", "..", "...", "…", "!", "?", "؟", "؟!", "۔", "«", "»", "“", "”",
+        "„", "‹", "›", "\"", "(", ")", "،", "٫", "\u{064B}", "😀",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(POOL), 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn segmentation_structure_holds(text in text(), wrap in any::<bool>()) {
+            let mode = if wrap { LineBreaks::Wrap } else { LineBreaks::Paragraph };
+            let seg = Segmenter::new().line_breaks(mode).segment(&text);
+            check_structure(&text, &seg);
+            // Every character that is not blank lies in some paragraph.
+            for (at, c) in text.char_indices() {
+                if !(c.is_whitespace() || matches!(c, '\u{200C}' | '\u{200F}')) {
+                    prop_assert!(seg.paragraphs().iter().any(|p| p.contains(&at)), "{:?} at {}", c, at);
+                }
+            }
+        }
+
+        #[test]
+        fn words_are_slices_and_boundaries_never_panic(text in text()) {
+            for (at, word) in words(&text) {
+                prop_assert_eq!(&text[at..at + word.len()], word);
+                prop_assert!(word.chars().any(char::is_alphanumeric), "{:?}", word);
+                prop_assert!(!word.contains(['،', '؛', '؟']));
+            }
+            for offset in 0..=text.len() + 1 {
+                let _ = is_word_boundary(&text, offset);
+            }
+        }
+    }
+}
