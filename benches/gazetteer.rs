@@ -16,9 +16,18 @@ use naql::matcher::Matcher;
 use naql::normalize::{Key, Normalizer};
 use naql::segment::Segmentation;
 
-const FA: &[&str] = &["زا", "خا", "رو", "وا", "مح", "مد", "رضا", "کا", "ظم", "پور", "نی", "گل", "شی", "دا", "بر", "سی", "یان", "فر"];
-const AR: &[&str] = &["عب", "دال", "له", "حس", "ين", "مح", "مود", "سا", "لم", "فا", "طمة", "نا", "صر", "كر", "يم", "جا", "سم", "وي"];
-const EN: &[&str] = &["ka", "ro", "mi", "len", "dor", "sa", "vik", "tor", "ma", "ria", "zel", "ben", "ford", "ton", "ash", "ley", "gar", "nes"];
+const FA: &[&str] = &[
+    "زا", "خا", "رو", "وا", "مح", "مد", "رضا", "کا", "ظم", "پور", "نی", "گل", "شی", "دا", "بر",
+    "سی", "یان", "فر",
+];
+const AR: &[&str] = &[
+    "عب", "دال", "له", "حس", "ين", "مح", "مود", "سا", "لم", "فا", "طمة", "نا", "صر", "كر", "يم",
+    "جا", "سم", "وي",
+];
+const EN: &[&str] = &[
+    "ka", "ro", "mi", "len", "dor", "sa", "vik", "tor", "ma", "ria", "zel", "ben", "ford", "ton",
+    "ash", "ley", "gar", "nes",
+];
 
 /// Entities and names TSV for `n` names (a third per language), plus the seed
 /// entities so the count assertion below has something real to find.
@@ -45,15 +54,27 @@ fn synthetic(n: usize) -> (String, String) {
         let _ = writeln!(entities, "s:{i}\t{kind}\t");
         let _ = writeln!(names, "s:{i}\t{name}\t{lang}\tcanonical");
     }
-    let seeds = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/gazetteer/entities.tsv")).unwrap();
-    let seed_names = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/gazetteer/names.tsv")).unwrap();
+    let seeds = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/gazetteer/entities.tsv"
+    ))
+    .unwrap();
+    let seed_names = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/gazetteer/names.tsv"
+    ))
+    .unwrap();
     for line in seeds.lines().skip(1).filter(|l| !l.starts_with('#')) {
         let fields: Vec<&str> = line.split('\t').collect();
         let _ = writeln!(entities, "{}\t{}\t{}", fields[0], fields[1], fields[2]);
     }
     for line in seed_names.lines().skip(1) {
         let fields: Vec<&str> = line.split('\t').collect();
-        let _ = writeln!(names, "{}\t{}\t{}\t{}", fields[0], fields[1], fields[2], fields[3]);
+        let _ = writeln!(
+            names,
+            "{}\t{}\t{}\t{}",
+            fields[0], fields[1], fields[2], fields[3]
+        );
     }
     (entities, names)
 }
@@ -64,7 +85,10 @@ fn source(n: usize) -> GazetteerSource {
         ("entities.tsv", &*Box::leak(entities.into_boxed_str())),
         ("names.tsv", &*Box::leak(names.into_boxed_str())),
     ]));
-    GazetteerSource::Builtin { name: "bench", files }
+    GazetteerSource::Builtin {
+        name: "bench",
+        files,
+    }
 }
 
 fn corpus() -> String {
@@ -81,10 +105,15 @@ fn corpus() -> String {
 }
 
 fn bench(c: &mut Criterion) {
-    let n: usize = std::env::var("NAQL_BENCH_NAMES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::var("NAQL_BENCH_NAMES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let source = source(n);
     let mut group = c.benchmark_group(format!("gazetteer_{n}_names"));
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("load", |b| {
         b.iter(|| {
             let (gazetteer, _) = Gazetteer::load(std::slice::from_ref(&source));
@@ -103,7 +132,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("load_and_compile", |b| {
         b.iter(|| {
             let (gazetteer, problems) = Gazetteer::load(std::slice::from_ref(&source));
-            assert!(problems.iter().all(|p| p.severity != naql::gazetteer::Severity::Error));
+            assert!(problems
+                .iter()
+                .all(|p| p.severity != naql::gazetteer::Severity::Error));
             let matcher = Matcher::new(&gazetteer);
             assert!(matcher.pattern_count() >= n);
             matcher
@@ -122,7 +153,10 @@ fn bench(c: &mut Criterion) {
             normalizer.key_into(&text, &mut key);
             let segmentation = Segmentation::new(&text);
             let mentions = matcher.find(&text, &key, Some(&segmentation));
-            let zakharova = mentions.iter().filter(|m| m.entity.id == "t:zakharova").count();
+            let zakharova = mentions
+                .iter()
+                .filter(|m| m.entity.id == "t:zakharova")
+                .count();
             assert_eq!(zakharova, copies * 5);
             mentions.len()
         })

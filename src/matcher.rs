@@ -538,7 +538,8 @@ fn surname_of(name: &str) -> Option<&str> {
     let last = parts[parts.len() - 1];
     let before = parts[parts.len() - 2];
     static PARTICLE_KEYS: OnceLock<Vec<String>> = OnceLock::new();
-    let particles = PARTICLE_KEYS.get_or_init(|| NAME_PARTICLES.iter().map(|p| name_key(p)).collect());
+    let particles =
+        PARTICLE_KEYS.get_or_init(|| NAME_PARTICLES.iter().map(|p| name_key(p)).collect());
     let particle = |p: &str| particles.contains(&name_key(p));
     if particle(before) || particle(last) || last.chars().count() < 3 {
         return None;

@@ -530,10 +530,7 @@ fn check_type_conflicts(
 ) {
     let mut by_key: HashMap<String, Vec<&NameRow>> = HashMap::new();
     for name in &gazetteer.names {
-        by_key
-            .entry(name.key.clone())
-            .or_default()
-            .push(name);
+        by_key.entry(name.key.clone()).or_default().push(name);
     }
     let mut conflicts: Vec<(&NameRow, &NameRow)> = Vec::new();
     for rows in by_key.values() {

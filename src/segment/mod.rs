@@ -782,6 +782,11 @@ impl<'a> Iterator for Words<'a> {
                 self.rest = Some(self.inner.next()?);
                 continue;
             };
+            // A piece left after splitting at a separator may hold no letter or digit
+            // (۳،٫): it is not a word.
+            if !word.chars().any(char::is_alphanumeric) {
+                continue;
+            }
             let Some(sep) = word.find(['،', '؛', '؟']) else {
                 return Some((offset, word));
             };
@@ -789,8 +794,9 @@ impl<'a> Iterator for Words<'a> {
             if tail_start < word.len() {
                 self.rest = Some((offset + tail_start, &word[tail_start..]));
             }
-            if sep > 0 {
-                return Some((offset, &word[..sep]));
+            let head = &word[..sep];
+            if head.chars().any(char::is_alphanumeric) {
+                return Some((offset, head));
             }
         }
     }
