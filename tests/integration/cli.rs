@@ -505,7 +505,7 @@ fn gazetteer_check_exits_1_on_errors() {
         .clone();
     let stats = String::from_utf8(stats).unwrap();
     assert!(
-        stats.contains("entities by type:\n  LOC\t10\n  ORG\t7\n  PER\t5\n"),
+        stats.contains("entities by type:\n  LOC\t15\n  ORG\t7\n  PER\t6\n"),
         "{stats}"
     );
 }

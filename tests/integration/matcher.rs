@@ -138,6 +138,34 @@ fn arabic_proclitics_are_stripped_only_before_names() {
             ("ولبنان", &[("t:lb", "لبنان", "clitic", "و")]),
             ("قال لافروف", &[("t:lavrov", "لافروف", "exact", "")]),
             (
+                "بغداد وفرنسا",
+                &[
+                    ("t:baghdad", "بغداد", "exact", ""),
+                    ("t:fr", "فرنسا", "clitic", "و"),
+                ],
+            ),
+            (
+                "بفرنسا وكندا",
+                &[
+                    ("t:fr", "فرنسا", "clitic", "ب"),
+                    ("t:ca", "كندا", "clitic", "و"),
+                ],
+            ),
+            ("كندا", &[("t:ca", "كندا", "exact", "")]),
+            // ال + a Persian name spelled like the rest: the whole Arabic name wins.
+            (
+                "البحرين والقاهرة",
+                &[
+                    ("t:bh", "البحرين", "exact", ""),
+                    ("t:cairo", "القاهرة", "clitic", "و"),
+                ],
+            ),
+            ("بالقاهرة", &[("t:cairo", "القاهرة", "clitic", "ب")]),
+            (
+                "قال وليد جنبلاط",
+                &[("t:jumblatt", "وليد جنبلاط", "exact", "")],
+            ),
+            (
                 "باكو وموسكو",
                 &[
                     ("t:baku", "باكو", "exact", ""),
