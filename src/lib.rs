@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod document;
+pub mod eval;
 pub mod gazetteer;
 pub mod lang;
 pub mod matcher;

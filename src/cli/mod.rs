@@ -1,6 +1,9 @@
 //! Command-line arguments and subcommands. The library never sees clap: each
 //! subcommand turns its arguments into library configuration in one place.
 
+mod eval;
+mod eval_ner;
+mod eval_quotes;
 mod extract;
 mod gazetteer;
 
@@ -23,6 +26,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Check gazetteers or count what they hold.
     Gazetteer(gazetteer::GazetteerArgs),
+    /// Measure naql against annotated data.
+    Eval(eval::EvalArgs),
 }
 
 /// Runs the parsed command.
@@ -30,5 +35,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Extract(args) => extract::run(args),
         Command::Gazetteer(args) => gazetteer::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }

@@ -1,0 +1,4 @@
+//! Measuring naql against annotated data: entity mentions (CoNLL) and quotes.
+
+pub mod ner;
+pub mod quotes;

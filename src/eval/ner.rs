@@ -1,0 +1,1 @@
+//! Entity evaluation against CoNLL-style annotations (work in progress).

@@ -1,0 +1,1 @@
+//! Quote and speaker evaluation against gold annotations (work in progress).
