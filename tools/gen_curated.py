@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gazlib import (ENTITY_COLS, NAME_COLS, ROLE_COLS, TRIGGER_COLS, Name,  # noqa: E402
-                    dedupe_names, read_blocks, read_tsv, write_tsv)
+                    dedupe_names, parse_name_item, read_blocks, read_tsv, write_tsv)
 from countryforms import read_forms  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -41,6 +41,38 @@ def read_pipe(path: Path, ncols: int):
         if len(parts) != ncols:
             sys.exit(f"{path}:{lineno}: expected {ncols} columns, got {len(parts)}")
         yield lineno, parts
+
+
+PEOPLE_LANGS = ["en", "fa", "ar", "ru"]
+
+
+def read_people(path: Path):
+    """One person per line: slug | country | note | wikidata | en | fa | ar | ru.
+    Each language cell is a ';'-list of names with optional /flags (as in the
+    block format); the first name of a language is canonical, the others alias.
+    A famous surname that should match on its own is left unflagged (alias);
+    /surname makes it match only after the full name in the same document."""
+    out = []
+    for lineno, parts in read_pipe(path, 8):
+        slug, cc, note, wd = parts[:4]
+        eid = f"naql:per:{slug}"
+        ns = []
+        for lang, cell in zip(PEOPLE_LANGS, parts[4:]):
+            first = True
+            for item in cell.split(";"):
+                if not item.strip() or item.strip() == "-":
+                    continue
+                name, kind, case, amb, prio = parse_name_item(item)
+                if kind is None:
+                    kind = "canonical" if first else "alias"
+                first = False
+                ns.append(Name(eid, name, lang, kind, prio if prio is not None else 50, case, amb, "curated"))
+        if not ns:
+            sys.exit(f"{path}:{lineno}: no names")
+        label = next((n.name for n in ns if n.lang == "en"), ns[0].name)
+        out.append(({"id": eid, "type": "PER", "subtype": "person", "label_en": label, "wikidata": wd,
+                     "country": cc, "note": note}, ns))
+    return out
 
 
 def country_slots(iso: str, f: dict, en_names: dict) -> dict[str, list[str]]:
@@ -111,6 +143,11 @@ def main():
             entities.append([eid, "ORG", "ministry", MINISTRY_LABEL[kind].format(label_country), "", iso,
                              "generated from tools/curated/ministry_templates.txt"])
             names.extend(got)
+
+    for path in sorted((CUR / "people").glob("*.txt")):
+        for ent, ns in read_people(path):
+            entities.append([ent[c] for c in ENTITY_COLS])
+            names.extend(ns)
 
     ids = {e[0] for e in entities}
     dup = [i for i in ids if sum(1 for e in entities if e[0] == i) > 1]
