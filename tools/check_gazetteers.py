@@ -118,6 +118,7 @@ def check_dir(d: Path, rep: Report, stats: dict):
         named.add(r["id"])
         if amb == "0":
             key_types[fold(r["name"])].add(types.get(r["id"], "?"))
+            stats["_global"][(fold(r["name"]), types.get(r["id"], "?"), d.name)] += 1
         stats["names"][(d.name, lang, kind)] += 1
         if amb == "1":
             stats["ambiguous"][d.name] += 1
@@ -156,7 +157,16 @@ def main(argv):
     stats = defaultdict(Counter)
     for d in dirs:
         check_dir(d, rep, stats)
-    # cross-directory: same folded key on entities of different types
+    # across directories (the matcher loads them together): same folded key on
+    # entities of different types without ambiguous=1
+    glob = defaultdict(set)
+    for (k, t, dn) in stats["_global"]:
+        glob[k].add((t, dn))
+    cross = 0
+    for k, tds in sorted(glob.items()):
+        if len({t for t, _ in tds}) > 1 and len({dn for _, dn in tds}) > 1:
+            cross += 1
+            rep.warn("(all directories)", f"name key {k!r} on {sorted(tds)} without ambiguous=1")
     print("== entities by directory, type, subtype")
     for (d, t, s), n in sorted(stats["entities"].items()):
         print(f"{d}\t{t}\t{s or '-'}\t{n}")
@@ -169,6 +179,7 @@ def main(argv):
         nm = sum(n for (dd, _, _), n in stats["names"].items() if dd == d.name)
         print(f"{d.name}\tentities {e}\tnames {nm}\tambiguous {stats['ambiguous'][d.name]}\t"
               f"cross-type keys {stats['cross_type'][d.name]}")
+    print(f"cross-directory keys on entities of different types: {cross}")
     if stats["roles"]:
         print("roles\t" + "\t".join(f"{d}/{l} {n}" for (d, l), n in sorted(stats["roles"].items())))
     if stats["triggers"]:

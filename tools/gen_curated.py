@@ -105,6 +105,12 @@ def main():
     entities, names = [], []
     for path in sorted((CUR / "entities").glob("*.txt")):
         for ent, ns in read_blocks(path):
+            if ent["type"] != "PER":
+                # short names of places and organisations match on their own;
+                # kind=short (linked only after the full name) is kept for people
+                for n in ns:
+                    if n.kind == "short":
+                        n.kind = "alias"
             entities.append([ent[c] for c in ENTITY_COLS])
             names.extend(ns)
 
