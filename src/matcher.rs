@@ -17,8 +17,9 @@
 //! 3. non-overlapping choice, leftmost first, then the longest name;
 //! 4. the entity: for a full name, the highest priority, then an entity already seen in
 //!    the document, then PER > ORG > LOC, then id; a surname or short form links to the
-//!    latest entity seen in full earlier in the document, or to its only owner, and is
-//!    dropped when several entities share it and none was seen.
+//!    latest entity seen in full earlier in the document, or, when the gazetteer lists
+//!    it, to its only owner; it is dropped when several entities share it and none was
+//!    seen, and a generated surname is dropped unless its full name was seen.
 //!
 //! The reported span is the name itself, mapped back to the original text; the clitic
 //! or ending goes to its own column.
@@ -62,6 +63,9 @@ struct CompiledName {
     priority: u8,
     exact_case: bool,
     ambiguous: bool,
+    /// A surname made from a multi-part name, not listed in the gazetteer: it links
+    /// only to a full name seen earlier in the document.
+    generated: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -162,6 +166,7 @@ impl Matcher {
                 priority: row.priority,
                 exact_case: row.exact_case,
                 ambiguous: row.ambiguous,
+                generated: false,
             };
             let key = &row.key;
             builder.add(key, name.clone(), false);
@@ -183,6 +188,7 @@ impl Matcher {
                         kind: NameKind::Surname,
                         priority: row.priority.saturating_sub(10),
                         exact_case: false,
+                        generated: true,
                         name: Arc::from(surname),
                         ..name
                     };
@@ -390,12 +396,19 @@ impl Matcher {
         if seen_rank(self.names[partial as usize].entity) > 0 {
             return Some((partial, true));
         }
-        let first = self.names[candidate.names[0] as usize].entity;
-        candidate
+        // Not seen: a listed surname or short form with a single owner stands for it;
+        // generated surnames (often ordinary words: سلام, بين) never do.
+        let listed: Vec<u32> = candidate
             .names
             .iter()
+            .copied()
+            .filter(|&n| !self.names[n as usize].generated)
+            .collect();
+        let first = self.names[*listed.first()? as usize].entity;
+        listed
+            .iter()
             .all(|&n| self.names[n as usize].entity == first)
-            .then_some((candidate.names[0], false))
+            .then_some((listed[0], false))
     }
 
     /// Among the chosen entity's names of the candidate's key, the one written exactly

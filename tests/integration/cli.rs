@@ -138,20 +138,44 @@ fn stdin_jsonl_to_stdout_jsonl() {
         .stdout
         .clone();
     let text = String::from_utf8(output).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2);
-    for (line, id) in lines.iter().zip(["jsonl-fa", "jsonl-ar"]) {
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Each document record comes before its mention and quote records.
+    let mut order = Vec::new();
+    for (line, record) in text.lines().zip(&records) {
+        let kind = record["record"].as_str().unwrap();
         assert!(
-            line.starts_with(&format!("{{\"record\":\"document\",\"doc_id\":\"{id}\",")),
+            line.starts_with(&format!("{{\"record\":\"{kind}\",\"doc_id\":")),
             "record and doc_id come first: {line}"
         );
+        if kind == "document" {
+            order.push(record["doc_id"].as_str().unwrap().to_string());
+        } else {
+            assert_eq!(record["doc_id"].as_str(), order.last().map(String::as_str));
+        }
+    }
+    assert_eq!(order, ["jsonl-fa", "jsonl-ar"]);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("{\"record\":\"document\""))
+        .collect();
+    for (line, id) in lines.iter().zip(["jsonl-fa", "jsonl-ar"]) {
         let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(record["doc_id"], id);
         assert_eq!(record["status"], "ok");
         assert_eq!(
             record["source"],
             format!("stdin:{}", if id == "jsonl-fa" { 1 } else { 2 })
         );
         assert!(record["error"].is_null());
+        let n_mentions = record["n_mentions"].as_u64().unwrap() as usize;
+        let written = records
+            .iter()
+            .filter(|r| r["record"] == "mention" && r["doc_id"] == id)
+            .count();
+        assert_eq!(n_mentions, written);
     }
     let fa: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
     assert_eq!(fa["text_length"], 3162);
@@ -174,7 +198,13 @@ fn jsonl_with_out_writes_records_and_manifest() {
         .assert()
         .code(0);
     let records = std::fs::read_to_string(out.path().join("records.jsonl")).unwrap();
-    assert_eq!(records.lines().count(), 2);
+    assert_eq!(
+        records
+            .lines()
+            .filter(|l| l.starts_with("{\"record\":\"document\""))
+            .count(),
+        2
+    );
     assert!(out.path().join("manifest.json").is_file());
     assert!(!out.path().join("documents.csv").exists());
 }
@@ -508,4 +538,64 @@ fn gazetteer_check_exits_1_on_errors() {
         stats.contains("entities by type:\n  LOC\t15\n  ORG\t7\n  PER\t6\n"),
         "{stats}"
     );
+}
+
+/// With only the built-in gazetteers, the samples' entities are found and linked.
+#[test]
+fn builtin_gazetteer_links_the_sample_entities() {
+    let out = tempfile::tempdir().unwrap();
+    naql()
+        .args(["extract", "samples", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let entities = read_table(&out.path().join("entities.csv"));
+    let found: std::collections::HashMap<&str, (&str, &str)> = entities
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r["entity_id"].as_str(),
+                (r["n_mentions"].as_str(), r["n_demonyms"].as_str()),
+            )
+        })
+        .collect();
+    for id in [
+        "naql:per:maria-zakharova",
+        "geonames:587084", // Baku
+        "geonames:524901", // Moscow
+        "iso3166:RU",
+        "iso3166:AM",
+        "iso3166:AZ",
+        "naql:loc:nagorno-karabakh",
+        "naql:media:ria-novosti",
+        "naql:org:mfa-ru",
+        "naql:org:mod-az",
+        "geonames:4140963", // Washington
+        "naql:loc:potomac-river",
+        "iso3166:KG",
+        "iso3166:IL",
+        "geonames:281124", // Khan Younis
+        "naql:org:icrc",   // Red Cross
+        "naql:org:kremlin",
+        "iso3166:QA",
+        "iso3166:SA",
+        "naql:org:eu",
+        "iso3166:IR",
+        "naql:loc:gaza-strip",
+        "naql:org:muslim-world-league",
+        "naql:per:abbas-araghchi",
+        "naql:per:donald-trump",
+        "naql:per:yahya-sinwar",
+        "naql:per:ahmed-al-sharaa",
+    ] {
+        let (mentions, _) = found.get(id).unwrap_or_else(|| panic!("{id} not found"));
+        assert!(mentions.parse::<u32>().unwrap() > 0, "{id}");
+    }
+    // Sweden appears only as the demonym سوئدی.
+    assert_eq!(found["iso3166:SE"], ("0", "2"));
+    // Zakharova: 3 times in Persian, 2 in Arabic, each sample read twice.
+    assert_eq!(found["naql:per:maria-zakharova"].0, "10");
+    assert_golden("samples/mentions.csv", &out.path().join("mentions.csv"));
+    assert_golden("samples/entities.csv", &out.path().join("entities.csv"));
 }
