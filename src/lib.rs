@@ -29,6 +29,7 @@ pub mod lang;
 pub mod matcher;
 pub mod normalize;
 pub mod pipeline;
+pub mod quotes;
 pub mod read;
 pub mod segment;
 pub mod sink;

@@ -99,6 +99,7 @@ pub struct Matcher {
     patterns: Vec<Pattern>,
     names: Vec<CompiledName>,
     entities: Vec<Arc<Entity>>,
+    entity_ids: HashMap<String, u32>,
     types: Vec<EntityType>,
     triggers: Vec<String>,
 }
@@ -210,14 +211,25 @@ impl Matcher {
                 .build(&builder.keys)
                 .ok()
         };
+        let entity_ids = entity_index
+            .into_iter()
+            .map(|(id, index)| (id.to_string(), index))
+            .collect();
         Matcher {
             automaton,
+            entity_ids,
             patterns: builder.patterns,
             names: builder.names,
             entities,
             types,
             triggers,
         }
+    }
+
+    /// The entity with this gazetteer id.
+    pub fn entity(&self, id: &str) -> Option<Arc<Entity>> {
+        let index = *self.entity_ids.get(id)?;
+        Some(Arc::clone(&self.entities[index as usize]))
     }
 
     /// Number of distinct keys compiled.

@@ -18,6 +18,7 @@ use crate::document::{Document, Mention, Quote};
 use crate::lang::Lang;
 use crate::matcher::Matcher;
 use crate::normalize::{Key, Normalizer};
+use crate::quotes::QuoteExtractor;
 use crate::read::{InputItem, ReadError, ReadFailure};
 use crate::segment::Segmentation;
 
@@ -102,12 +103,14 @@ pub struct RunSummary {
 #[derive(Debug, Clone, Default)]
 pub struct Pipeline {
     matcher: Option<Arc<Matcher>>,
+    quotes: Option<Arc<QuoteExtractor>>,
 }
 
 /// Builds a [`Pipeline`].
 #[derive(Debug, Clone, Default)]
 pub struct PipelineBuilder {
     matcher: Option<Arc<Matcher>>,
+    quotes: Option<Arc<QuoteExtractor>>,
 }
 
 impl PipelineBuilder {
@@ -117,10 +120,17 @@ impl PipelineBuilder {
         self
     }
 
+    /// Finds statements and speakers with this extractor (it needs the matcher).
+    pub fn quotes(mut self, quotes: Arc<QuoteExtractor>) -> Self {
+        self.quotes = Some(quotes);
+        self
+    }
+
     /// The pipeline.
     pub fn build(self) -> Pipeline {
         Pipeline {
             matcher: self.matcher,
+            quotes: self.quotes,
         }
     }
 }
@@ -143,21 +153,30 @@ impl Pipeline {
             given => given,
         };
         let digest = Sha256::digest(document.text.as_bytes());
-        let mentions = match &self.matcher {
+        let (mentions, quotes) = match &self.matcher {
             Some(matcher) => KEY_BUFFERS.with(|buffers| {
                 let (normalizer, key) = &mut *buffers.borrow_mut();
-                normalizer.key_into(&document.text, key);
-                let segmentation = Segmentation::new(&document.text);
-                matcher.find(&document.text, key, Some(&segmentation))
+                let text = &document.text;
+                normalizer.key_into(text, key);
+                let segmentation = Segmentation::new(text);
+                let mentions = matcher.find(text, key, Some(&segmentation));
+                let quotes = match &self.quotes {
+                    Some(extractor) => {
+                        let date = document.meta.published_at.as_deref();
+                        extractor.extract(text, lang, key, &segmentation, &mentions, date)
+                    }
+                    None => Vec::new(),
+                };
+                (mentions, quotes)
             }),
-            None => Vec::new(),
+            None => (Vec::new(), Vec::new()),
         };
         Extraction {
             lang,
             text_sha256: hex(&digest),
             text_length: document.text.chars().count(),
             mentions,
-            quotes: Vec::new(),
+            quotes,
         }
     }
 

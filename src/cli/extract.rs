@@ -12,6 +12,7 @@ use encoding_rs::Encoding;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use naql::matcher::Matcher;
+use naql::quotes::QuoteExtractor;
 use naql::read::{InputFormat, Inputs, ReadOptions, DEFAULT_MAX_DOC_BYTES};
 use naql::sink::manifest::{Counts, Manifest};
 use naql::sink::{CsvOptions, CsvTables, JsonlRecords, TABLE_FILES};
@@ -124,7 +125,8 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
 
     let gazetteer = super::gazetteer::load_for_run(&args.gazetteers, !args.no_default_gazetteer)?;
     let matcher = Arc::new(Matcher::new(&gazetteer));
-    let pipeline = Pipeline::builder().matcher(matcher).build();
+    let quotes = Arc::new(QuoteExtractor::new(&gazetteer, &matcher));
+    let pipeline = Pipeline::builder().matcher(matcher).quotes(quotes).build();
     let inputs = Inputs::new(args.paths.clone(), read_options);
     let progress = progress_bar();
     let report = |summary: &RunSummary| {

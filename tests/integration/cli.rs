@@ -439,8 +439,15 @@ fn extract_with_a_gazetteer_fills_mentions_and_entities() {
         .code(0);
     let checked = assert_spans_slice(out.path(), &sample_texts());
     let mentions = read_table(&out.path().join("mentions.csv"));
-    assert_eq!(checked, mentions.rows.len());
+    let quotes = read_table(&out.path().join("quotes.csv"));
+    let quote_spans: usize = quotes
+        .rows
+        .iter()
+        .map(|q| 1 + usize::from(!q["cue"].is_empty()) + usize::from(!q["speaker_text"].is_empty()))
+        .sum();
+    assert_eq!(checked, mentions.rows.len() + quote_spans);
     assert!(mentions.rows.len() > 150, "{}", mentions.rows.len());
+    assert!(quotes.rows.len() > 40, "{}", quotes.rows.len());
     // The same text read from .txt and from .jsonl gives the same mentions.
     let of = |doc: &str| -> Vec<(String, String, String)> {
         mentions
@@ -597,5 +604,6 @@ fn builtin_gazetteer_links_the_sample_entities() {
     // Zakharova: 3 times in Persian, 2 in Arabic, each sample read twice.
     assert_eq!(found["naql:per:maria-zakharova"].0, "10");
     assert_golden("samples/mentions.csv", &out.path().join("mentions.csv"));
+    assert_golden("samples/quotes.csv", &out.path().join("quotes.csv"));
     assert_golden("samples/entities.csv", &out.path().join("entities.csv"));
 }

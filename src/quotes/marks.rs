@@ -1,0 +1,223 @@
+//! Quotation marks: which characters open and close a quote, and the regions they
+//! delimit in a document.
+//!
+//! Pairs are read paragraph by paragraph with a stack, so nesting works and one stray
+//! mark never swallows the rest of the document: a mark left open at the end of its
+//! paragraph is dropped, unless the next paragraph opens with the same mark (the
+//! convention for a quote running over several paragraphs), in which case the quote
+//! continues. Straight quotes (`"` and `'`) have no direction; they open after a space
+//! or bracket and close before one, and `'` counts only when clearly paired (never an
+//! apostrophe inside a word, as in `Putin's`).
+
+use std::ops::Range;
+
+/// One kind of quotation: its opening and closing marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkPair {
+    /// Opening mark.
+    pub open: char,
+    /// Closing mark.
+    pub close: char,
+}
+
+/// The quotation marks naql reads, in the order they are tried: guillemets (Persian,
+/// Arabic, French), English curly quotes, German low-high quotes, single guillemets,
+/// straight double and single quotes.
+pub const MARK_PAIRS: &[MarkPair] = &[
+    MarkPair {
+        open: '«',
+        close: '»',
+    },
+    MarkPair {
+        open: '“',
+        close: '”',
+    },
+    MarkPair {
+        open: '„',
+        close: '“',
+    },
+    MarkPair {
+        open: '‹',
+        close: '›',
+    },
+    MarkPair {
+        open: '"',
+        close: '"',
+    },
+    MarkPair {
+        open: '\'',
+        close: '\'',
+    },
+];
+
+/// A quoted region of the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteRegion {
+    /// Byte range of the content, marks excluded.
+    pub content: Range<usize>,
+    /// The opening mark.
+    pub open: char,
+    /// The closing mark.
+    pub close: char,
+    /// Nesting depth: 0 for an outermost quote.
+    pub depth: usize,
+}
+
+impl QuoteRegion {
+    /// Byte range including the marks.
+    pub fn outer(&self) -> Range<usize> {
+        self.content.start - self.open.len_utf8()..self.content.end + self.close.len_utf8()
+    }
+}
+
+/// Quote regions of `text`, sorted by start; `paragraphs` are the byte ranges of the
+/// paragraphs (from [`crate::segment::Segmentation::paragraphs`]).
+///
+/// ```
+/// use naql::quotes::marks::find_regions;
+/// let text = "گفت: «ما در تماس هستیم». سپس «نه";
+/// let regions = find_regions(text, &[0..text.len()]);
+/// assert_eq!(regions.len(), 1);
+/// assert_eq!(&text[regions[0].content.clone()], "ما در تماس هستیم");
+/// ```
+pub fn find_regions(text: &str, paragraphs: &[Range<usize>]) -> Vec<QuoteRegion> {
+    let mut regions = Vec::new();
+    // Open marks carried into the next paragraph: (mark pair index, content start).
+    let mut carried: Vec<(usize, usize)> = Vec::new();
+    for (p, paragraph) in paragraphs.iter().enumerate() {
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        let body = &text[paragraph.clone()];
+        let first = body.trim_start().chars().next();
+        // A paragraph opening with the mark of a quote left open continues it.
+        let mut skip_opening = None;
+        if let Some((pair, start)) = carried.pop() {
+            if first == Some(MARK_PAIRS[pair].open) {
+                stack.push((pair, start));
+                let lead = body.len() - body.trim_start().len();
+                skip_opening = Some(paragraph.start + lead);
+            }
+        }
+        carried.clear();
+        for (offset, c) in body.char_indices() {
+            let at = paragraph.start + offset;
+            if Some(at) == skip_opening {
+                continue;
+            }
+            if !MARK_PAIRS.iter().any(|m| m.open == c || m.close == c) {
+                continue;
+            }
+            let before = text[..at].chars().next_back();
+            let after = text[at + c.len_utf8()..].chars().next();
+            // Closing first: the innermost open quote whose closing mark this is.
+            if let Some(depth) = stack
+                .iter()
+                .rposition(|&(open, _)| MARK_PAIRS[open].close == c)
+            {
+                let (open, start) = stack[depth];
+                let straight = MARK_PAIRS[open].open == MARK_PAIRS[open].close;
+                if !straight || can_close(before, after, c) {
+                    stack.truncate(depth);
+                    regions.push(QuoteRegion {
+                        content: start..at,
+                        open: MARK_PAIRS[open].open,
+                        close: c,
+                        depth,
+                    });
+                    continue;
+                }
+            }
+            let Some(open) = MARK_PAIRS.iter().position(|m| m.open == c) else {
+                continue;
+            };
+            let straight = MARK_PAIRS[open].open == MARK_PAIRS[open].close;
+            if straight && !can_open(before, after, c) {
+                continue;
+            }
+            stack.push((open, at + c.len_utf8()));
+        }
+        // A quote still open may continue into the next paragraph if that paragraph
+        // opens with the same mark; anything else left open was a stray mark.
+        if let Some(&(pair, start)) = stack.first() {
+            let next_opens = paragraphs.get(p + 1).is_some_and(|next| {
+                text[next.clone()]
+                    .trim_start()
+                    .starts_with(MARK_PAIRS[pair].open)
+            });
+            if next_opens && MARK_PAIRS[pair].open != MARK_PAIRS[pair].close {
+                carried.push((pair, start));
+            }
+        }
+    }
+    regions.sort_by_key(|r| (r.content.start, std::cmp::Reverse(r.content.end)));
+    regions
+}
+
+fn is_opening_context(c: Option<char>) -> bool {
+    c.is_none_or(|c| c.is_whitespace() || "([{«“„‹—–-:،,;؛".contains(c))
+}
+
+fn is_closing_context(c: Option<char>) -> bool {
+    c.is_none_or(|c| c.is_whitespace() || ")]}»”›.,;:!?،؛؟…—–-".contains(c))
+}
+
+fn can_open(before: Option<char>, after: Option<char>, mark: char) -> bool {
+    let after_ok = after.is_some_and(|c| !c.is_whitespace());
+    let before_ok = is_opening_context(before);
+    if mark == '\'' {
+        // Only a clear opening: after a space and before a letter.
+        return before_ok && after.is_some_and(char::is_alphanumeric);
+    }
+    before_ok && after_ok
+}
+
+fn can_close(before: Option<char>, after: Option<char>, mark: char) -> bool {
+    let before_ok = before.is_some_and(|c| !c.is_whitespace());
+    if mark == '\'' {
+        // Not an apostrophe inside a word (Putin's, l'ONU).
+        return before_ok && is_closing_context(after) && !after.is_some_and(char::is_alphanumeric);
+    }
+    before_ok && is_closing_context(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contents(text: &str) -> Vec<&str> {
+        let paragraphs: Vec<Range<usize>> = {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for (i, _) in text.match_indices('\n') {
+                out.push(start..i);
+                start = i + 1;
+            }
+            out.push(start..text.len());
+            out
+        };
+        find_regions(text, &paragraphs)
+            .into_iter()
+            .map(|r| &text[r.content])
+            .collect()
+    }
+
+    #[test]
+    fn pairs_and_nesting() {
+        assert_eq!(contents("a «b «c» d» e"), ["b «c» d", "c"]);
+        assert_eq!(contents("“one” and „zwei“"), ["one", "zwei"]);
+        assert_eq!(contents("He said \"yes\" and 'no'."), ["yes", "no"]);
+        assert_eq!(contents("Putin's and Lavrov's view"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn stray_marks_stay_local() {
+        assert_eq!(contents("«stray\nnext «real» one"), ["real"]);
+        assert_eq!(contents("a » b «c»"), ["c"]);
+        assert_eq!(contents("\"open \"closed\" x"), ["closed"]);
+    }
+
+    #[test]
+    fn quotes_continue_over_paragraphs() {
+        let text = "گفت: «اول\n«دوم»\nبعد";
+        assert_eq!(contents(text), ["اول\n«دوم"]);
+    }
+}

@@ -1,0 +1,1232 @@
+//! Quotes and speakers: who said what.
+//!
+//! [`QuoteExtractor::extract`] finds, sentence by sentence:
+//!
+//! - **direct** statements: a quotation after a speech cue and a colon
+//!   (`گفت: «...»`, `وقالت ...: “...”`), before a postposed cue
+//!   (`"...," Zakharova said`), a paragraph that opens with « and continues the previous
+//!   quote, or a long quotation of its own (attributed to the nearest speaker, with low
+//!   confidence);
+//! - **indirect** statements: a speech cue and its complement (`گفت که`, `أكد أن`,
+//!   `said that`), or an "according to" form (`به گفته`, `وفقا ل`, `according to`); the
+//!   span is the reported clause;
+//! - **mixed**: an indirect statement holding a partial quotation;
+//! - **headline** statements: `Speaker: statement` in headline lines and run-on headline
+//!   lists (a paragraph without final punctuation). In a run-on list a statement ends at
+//!   the first clause-final verb form (`final` in the cue lexicon), a `/`, or the end of
+//!   the paragraph; its speaker is at most five words back to the previous such end.
+//!
+//! Quoted names and terms (three words or fewer, no sentence punctuation: «ریانووستی»,
+//! «كاراباخ») are not statements, nor are page labels before a colon (`المصدر:`,
+//! `کد خبر:`) or datelines naming a news outlet.
+//!
+//! The speaker of a cue is, in order: a person or organisation mention, a role phrase of
+//! the gazetteers' `roles.tsv` (resolved to its holder on the document's date, or to the
+//! current holder), a pronoun or role noun (`وی`, `المتحدثة`, `she`), resolved to the
+//! most recent compatible speaker (Arabic verb gender must agree), in the subject place
+//! for the language: after an Arabic verb-first cue, before a Persian (SOV) or English
+//! cue, after an English postposed cue. With no subject, the statement goes to the most
+//! recent compatible speaker (`dropped-subject`). A subject that is not in the
+//! gazetteer still gives `speaker_text` (the noun phrase, or a capitalised name in
+//! English); it is linked to an earlier speaker when its words match that speaker's
+//! name closely (`الوزراة الأذربيجانية` after `وزارة الدفاع الأذربيجانية`).
+//!
+//! Sentences here are the segmenter's coarse sentences, which never end inside a
+//! quotation, so a quote of several sentences is one statement.
+
+pub mod lexicon;
+pub mod marks;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::document::{CharCounter, Entity, Mention, Quote};
+use crate::gazetteer::Gazetteer;
+use crate::lang::Lang;
+use crate::matcher::Matcher;
+use crate::normalize::Key;
+use crate::segment::{words, Segmentation};
+
+use lexicon::{CueKind, Gender, HitKind, Lexicon, Refers};
+use marks::{find_regions, QuoteRegion};
+
+/// Finds statements and their speakers. Built once per run, shared across threads.
+///
+/// ```
+/// use naql::gazetteer::{Gazetteer, GazetteerSource};
+/// use naql::matcher::Matcher;
+/// use naql::quotes::QuoteExtractor;
+/// use naql::segment::Segmentation;
+/// use naql::Lang;
+/// let files: &'static [(&str, &str)] = &[
+///     ("entities.tsv", "id\ttype\tlabel_en\nt:z\tPER\tMaria Zakharova\n"),
+///     ("names.tsv", "id\tname\tlang\nt:z\tMaria Zakharova\ten\n"),
+/// ];
+/// let (gazetteer, _) = Gazetteer::load(&[GazetteerSource::Builtin { name: "t", files }]);
+/// let matcher = Matcher::new(&gazetteer);
+/// let extractor = QuoteExtractor::new(&gazetteer, &matcher);
+/// let text = "Maria Zakharova said that Moscow was in contact with Baku.";
+/// let key = naql::normalize::key(text);
+/// let mentions = matcher.find(text, &key, None);
+/// let quotes = extractor.extract(text, Lang::En, &key, &Segmentation::new(text), &mentions, None);
+/// assert_eq!(quotes.len(), 1);
+/// assert_eq!(quotes[0].quote_type, "indirect");
+/// assert_eq!(quotes[0].span.slice(text), "Moscow was in contact with Baku");
+/// assert_eq!(quotes[0].speaker_entity.as_ref().unwrap().label, "Maria Zakharova");
+/// ```
+#[derive(Debug, Clone)]
+pub struct QuoteExtractor {
+    lexicon: Lexicon,
+}
+
+/// A speaker as found for one statement.
+#[derive(Debug, Clone, Default)]
+struct Speaker {
+    range: Option<Range<usize>>,
+    mention: Option<usize>,
+    entity: Option<Arc<Entity>>,
+    method: &'static str,
+    confidence: f32,
+    gender: Option<Gender>,
+    /// PER or ORG when known.
+    kind: Option<Refers>,
+}
+
+/// A statement before it becomes a [`Quote`].
+#[derive(Debug, Clone)]
+struct Statement {
+    kind: &'static str,
+    content: Range<usize>,
+    marks: Option<(char, char)>,
+    cue: Option<Range<usize>>,
+    speaker: Speaker,
+}
+
+/// Confidence per attribution rule.
+fn confidence(method: &str) -> f32 {
+    match method {
+        "colon-after-cue" | "verb-first" | "preverbal" | "postposed" => 0.9,
+        "role" | "according-to" | "headline" => 0.8,
+        "continuation" | "pronoun" | "role-noun" => 0.75,
+        "dropped-subject" | "context" => 0.7,
+        "unlinked" => 0.5,
+        "place" => 0.6,
+        _ => 0.4,
+    }
+}
+
+impl QuoteExtractor {
+    /// Compiles the cue lexicons and the role phrases of `gazetteer`; holders are the
+    /// entities of `matcher`.
+    pub fn new(gazetteer: &Gazetteer, matcher: &Matcher) -> QuoteExtractor {
+        QuoteExtractor {
+            lexicon: Lexicon::new(gazetteer, |id| matcher.entity(id)),
+        }
+    }
+
+    /// Statements in a document, sorted by offset. `mentions` are the document's
+    /// entity mentions (sorted); `published_at` (an ISO date prefix) picks role holders.
+    pub fn extract(
+        &self,
+        text: &str,
+        lang: Lang,
+        key: &Key,
+        segmentation: &Segmentation,
+        mentions: &[Mention],
+        published_at: Option<&str>,
+    ) -> Vec<Quote> {
+        let regions = find_regions(text, segmentation.paragraphs());
+        let hits = self.lexicon.find(text, key, lang);
+        let mut doc = Doc {
+            text,
+            lang,
+            lexicon: &self.lexicon,
+            segmentation,
+            mentions,
+            hits,
+            claimed: vec![false; regions.len()],
+            regions,
+            date: published_at
+                .and_then(|d| d.get(..10))
+                .filter(|d| d.len() == 10),
+            statements: Vec::new(),
+        };
+        doc.run();
+        let mut statements = std::mem::take(&mut doc.statements);
+        statements.sort_by_key(|s| (s.content.start, s.content.end));
+        let mut chars = CharCounter::new(text);
+        let mut quotes = Vec::with_capacity(statements.len());
+        for s in statements {
+            // Spans are taken in increasing order where possible; CharCounter restarts
+            // when an earlier offset comes up (cue before content is the usual case).
+            let cue = s.cue.map(|r| chars.span(r.start, r.end));
+            let speaker = s.speaker.range.clone().map(|r| chars.span(r.start, r.end));
+            let span = chars.span(s.content.start, s.content.end);
+            let (open, close) = s.marks.map_or((String::new(), String::new()), |(o, c)| {
+                (o.to_string(), c.to_string())
+            });
+            quotes.push(Quote {
+                quote_type: s.kind.to_string(),
+                span,
+                open_mark: open,
+                close_mark: close,
+                cue,
+                speaker,
+                speaker_mention: s.speaker.mention,
+                speaker_entity: s.speaker.entity.clone(),
+                attribution_method: s.speaker.method.to_string(),
+                confidence: s.speaker.confidence,
+                sentence_index: segmentation.sentence_index_at(s.content.start),
+            });
+        }
+        quotes
+    }
+}
+
+/// One document being read.
+struct Doc<'a> {
+    text: &'a str,
+    lang: Lang,
+    lexicon: &'a Lexicon,
+    segmentation: &'a Segmentation,
+    mentions: &'a [Mention],
+    hits: Vec<lexicon::Hit>,
+    regions: Vec<QuoteRegion>,
+    claimed: Vec<bool>,
+    date: Option<&'a str>,
+    statements: Vec<Statement>,
+}
+
+/// A subject candidate in a zone of text.
+#[derive(Debug, Clone)]
+enum Candidate {
+    Mention(usize),
+    Role(usize, Range<usize>),
+    Pronoun(usize, Range<usize>),
+}
+
+impl<'a> Doc<'a> {
+    fn run(&mut self) {
+        let paragraphs = self.segmentation.paragraphs().to_vec();
+        let sentences: Vec<(usize, Range<usize>)> = self
+            .segmentation
+            .sentences()
+            .iter()
+            .map(|s| (s.paragraph, s.range.clone()))
+            .collect();
+        // In document order, so that pronouns and dropped subjects look back only.
+        let mut next = 0;
+        for (p, paragraph) in paragraphs.iter().enumerate() {
+            let headline = self.is_headline_paragraph(paragraph.clone());
+            if headline {
+                self.headlines(paragraph.clone());
+            }
+            while next < sentences.len() && sentences[next].0 <= p {
+                if !headline || sentences[next].0 != p {
+                    self.sentence(sentences[next].1.clone());
+                }
+                next += 1;
+            }
+        }
+        while next < sentences.len() {
+            self.sentence(sentences[next].1.clone());
+            next += 1;
+        }
+    }
+
+    // ----- helpers over the text -----
+
+    fn cue(&self, hit: &lexicon::Hit) -> Option<&'a lexicon::Cue> {
+        match hit.what {
+            HitKind::Cue(i) => Some(&self.lexicon.cues[i]),
+            HitKind::Role(_) => None,
+        }
+    }
+
+    fn hits_in(&self, range: Range<usize>) -> impl Iterator<Item = &lexicon::Hit> + '_ {
+        self.hits
+            .iter()
+            .filter(move |h| h.range.start >= range.start && h.range.end <= range.end)
+    }
+
+    fn is_cue(&self, hit: &lexicon::Hit, kind: CueKind) -> bool {
+        self.cue(hit).is_some_and(|c| c.kind == kind)
+    }
+
+    /// A quoted name or term rather than a statement.
+    fn is_term(&self, region: &QuoteRegion) -> bool {
+        let content = &self.text[region.content.clone()];
+        let n = words(content).count();
+        n <= 3 && !content.contains(['.', '!', '?', '؟', '،', ','])
+    }
+
+    /// True when the text in `range` is one entity mention (marks and spaces aside).
+    fn names_something(&self, range: Range<usize>) -> bool {
+        let inner = self.trim(range);
+        self.mentions
+            .iter()
+            .any(|m| m.span.byte_start <= inner.start && m.span.byte_end >= inner.end)
+    }
+
+    /// True when byte `at` is inside a real quotation (not a quoted term).
+    fn in_quotation(&self, at: usize) -> bool {
+        self.regions
+            .iter()
+            .any(|r| r.content.start <= at && at < r.content.end && !self.is_term(r))
+    }
+
+    fn word_count(&self, range: Range<usize>) -> usize {
+        words(&self.text[range]).count()
+    }
+
+    /// Skips spaces (and tatweel, controls) forward from `at`.
+    fn skip_space(&self, mut at: usize, end: usize) -> usize {
+        while at < end {
+            let c = self.text[at..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() || matches!(c, '\u{200c}' | '\u{200f}' | '\u{200e}' | 'ـ') {
+                at += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        at
+    }
+
+    /// `range` without leading and trailing spaces and punctuation that does not
+    /// belong to the statement.
+    fn trim(&self, range: Range<usize>) -> Range<usize> {
+        let s = &self.text[range.clone()];
+        let lead = s.len()
+            - s.trim_start_matches(|c: char| c.is_whitespace() || "،,:;؛-–—".contains(c))
+                .len();
+        let inner = &s[lead..];
+        let kept = inner
+            .trim_end_matches(|c: char| c.is_whitespace() || ".،,:;؛!?؟-–—".contains(c))
+            .len();
+        range.start + lead..range.start + lead + kept
+    }
+
+    // ----- headlines -----
+
+    /// A paragraph of headlines or a title: no sentence-final punctuation at its end,
+    /// and a colon somewhere in it.
+    fn is_headline_paragraph(&self, paragraph: Range<usize>) -> bool {
+        let body = self.text[paragraph].trim_end();
+        let last = body.chars().next_back();
+        !body.is_empty()
+            && !matches!(last, Some('.' | '!' | '?' | '؟' | '»' | '”' | '"' | '…'))
+            && body.contains(':')
+    }
+
+    fn headlines(&mut self, paragraph: Range<usize>) {
+        let text = self.text;
+        let finals: Vec<Range<usize>> = self
+            .hits_in(paragraph.clone())
+            .filter(|h| self.is_cue(h, CueKind::Final))
+            .map(|h| h.range.clone())
+            .collect();
+        let mut boundary = paragraph.start;
+        for (offset, c) in text[paragraph.clone()].char_indices() {
+            let at = paragraph.start + offset;
+            if matches!(c, '/' | '|' | '+' | '؛' | ';') {
+                boundary = at + c.len_utf8();
+                continue;
+            }
+            if c != ':' {
+                continue;
+            }
+            // A time (۱۵:۲۷, 7:57) is not a colon of speech.
+            let before = text[..at].chars().next_back();
+            let after = text[at + 1..].chars().next();
+            if before.is_some_and(|c| c.is_numeric()) && after.is_some_and(|c| c.is_numeric()) {
+                continue;
+            }
+            let zone_start = finals
+                .iter()
+                .filter(|f| f.end <= at)
+                .map(|f| f.end)
+                .max()
+                .unwrap_or(paragraph.start)
+                .max(boundary);
+            let Some(speaker_zone) = self.headline_speaker_zone(zone_start..at) else {
+                boundary = at + 1;
+                continue;
+            };
+            let end = finals
+                .iter()
+                .find(|f| f.start > at)
+                .map_or(paragraph.end, |f| f.end);
+            let end = text[at + 1..end]
+                .find('/')
+                .map_or(end, |slash| at + 1 + slash);
+            let content = self.trim(at + 1..end);
+            if content.is_empty() || self.word_count(content.clone()) < 2 {
+                continue;
+            }
+            let speaker = self.headline_speaker(speaker_zone);
+            self.statements.push(Statement {
+                kind: "headline",
+                content,
+                marks: None,
+                cue: None,
+                speaker,
+            });
+            boundary = end;
+        }
+    }
+
+    /// The speaker words before a headline colon: at most five words back to `zone`'s
+    /// start, without leading labels; `None` for a page label or a news outlet's
+    /// dateline.
+    fn headline_speaker_zone(&self, zone: Range<usize>) -> Option<Range<usize>> {
+        let all: Vec<(usize, &str)> = words(&self.text[zone.clone()]).collect();
+        if all.is_empty() {
+            return None;
+        }
+        let first = all.len().saturating_sub(5);
+        let mut start = zone.start + all[first].0;
+        let end = zone.start + all[all.len() - 1].0 + all[all.len() - 1].1.len();
+        // Page labels: the whole zone is a label (کد خبر:, المصدر:) -> no statement;
+        // a label at the start (+ عکس) is dropped.
+        for hit in self.hits_in(start..end) {
+            if self.is_cue(hit, CueKind::Label) {
+                if hit.range.end >= end && hit.range.start <= start {
+                    return None;
+                }
+                if hit.range.start <= start {
+                    start = self.skip_space(hit.range.end, end);
+                }
+            }
+        }
+        if start >= end {
+            return None;
+        }
+        // A news outlet before the colon is a dateline.
+        if self.mentions.iter().any(|m| {
+            m.span.byte_start <= start
+                && m.span.byte_end >= end
+                && matches!(m.entity.subtype.as_str(), "media" | "agency")
+        }) {
+            return None;
+        }
+        Some(start..end)
+    }
+
+    fn headline_speaker(&self, zone: Range<usize>) -> Speaker {
+        // The zone is a person or organisation (allowing quote marks around it).
+        let covering = self.mentions.iter().position(|m| {
+            is_speaker_type(&m.entity)
+                && m.span.byte_start >= zone.start
+                && m.span.byte_end <= zone.end
+                && {
+                    let before = &self.text[zone.start..m.span.byte_start];
+                    let after = &self.text[m.span.byte_end..zone.end];
+                    before
+                        .trim_matches(|c: char| c.is_whitespace() || "«\"“".contains(c))
+                        .is_empty()
+                        && after
+                            .trim_matches(|c: char| c.is_whitespace() || "»\"”".contains(c))
+                            .is_empty()
+                }
+        });
+        if let Some(m) = covering {
+            return self.mention_speaker(m, "headline");
+        }
+        if let Some(speaker) = self.role_in(zone.clone(), "headline") {
+            return speaker;
+        }
+        Speaker {
+            range: Some(zone),
+            method: "headline",
+            confidence: confidence("unlinked"),
+            ..Speaker::default()
+        }
+    }
+
+    // ----- sentences -----
+
+    fn sentence(&mut self, sentence: Range<usize>) {
+        let hits: Vec<lexicon::Hit> = self.hits_in(sentence.clone()).cloned().collect();
+        let mut verbs: Vec<usize> = (0..hits.len())
+            .filter(|&i| {
+                self.is_cue(&hits[i], CueKind::Verb) && !self.in_quotation(hits[i].range.start)
+            })
+            .collect();
+        // One phrase may be listed twice (أكد, أكّد): one cue per place.
+        verbs.dedup_by_key(|&mut i| hits[i].range.start);
+        let mut found: Vec<Statement> = Vec::new();
+        let mut clause_start = sentence.start;
+        for (n, &v) in verbs.iter().enumerate() {
+            let cue = &hits[v];
+            let next_verb = verbs.get(n + 1).map(|&w| hits[w].range.start);
+            let statement = self.statement_of_verb(&hits, cue, clause_start, next_verb, &sentence);
+            let Some(statement) = statement else {
+                // A cue with no statement of its own (شبکه ... گزارش کرد، ...) still
+                // ends its clause: the next cue's subject comes after it.
+                clause_start = clause_start.max(cue.range.end);
+                continue;
+            };
+            {
+                // The next clause starts after this statement, or at least after its
+                // cue when the statement runs over the next cue (cut later).
+                clause_start = statement
+                    .content
+                    .end
+                    .min(next_verb.unwrap_or(usize::MAX))
+                    .max(cue.range.end);
+                found.push(statement);
+            }
+        }
+        for hit in hits.iter().filter(|h| self.is_cue(h, CueKind::According)) {
+            if self.in_quotation(hit.range.start)
+                || found.iter().any(|s| overlaps(&s.content, &hit.range))
+            {
+                continue;
+            }
+            if let Some(statement) = self.statement_of_according(hit, &sentence) {
+                found.push(statement);
+            }
+        }
+        // Indirect content runs to the next statement's cue, not over it.
+        found.sort_by_key(|s| s.cue.as_ref().map_or(s.content.start, |c| c.start));
+        for i in 0..found.len() {
+            if found[i].kind == "indirect" {
+                if let Some(next) = found[i + 1..].iter().find_map(|s| s.cue.clone()) {
+                    if next.start > found[i].content.start && next.start < found[i].content.end {
+                        found[i].content = self.trim(found[i].content.start..next.start);
+                    }
+                }
+                self.mark_mixed(&mut found[i]);
+            }
+        }
+        for statement in found {
+            if !statement.content.is_empty() {
+                self.statements.push(statement);
+            }
+        }
+        self.unattached(sentence);
+    }
+
+    /// An indirect statement holding a quotation is mixed; its quotations are used up.
+    fn mark_mixed(&mut self, statement: &mut Statement) {
+        let content = statement.content.clone();
+        let mut inner = false;
+        for i in 0..self.regions.len() {
+            let region = &self.regions[i];
+            if region.content.start >= content.start && region.content.end <= content.end {
+                // A quoted name («كاراباخ») is not a partial quote; a quoted phrase of
+                // two words or more that names nothing is.
+                let partial = !self.names_something(region.content.clone())
+                    && self.word_count(region.content.clone()) >= 2;
+                inner |= partial;
+                self.claimed[i] = true;
+            }
+        }
+        if inner {
+            statement.kind = "mixed";
+        }
+    }
+
+    /// The statement a speech verb introduces, if any.
+    fn statement_of_verb(
+        &mut self,
+        hits: &[lexicon::Hit],
+        cue: &lexicon::Hit,
+        clause_start: usize,
+        next_verb: Option<usize>,
+        sentence: &Range<usize>,
+    ) -> Option<Statement> {
+        let cue_info = self.cue(cue)?;
+        let after = cue.range.end;
+        let limit = next_verb
+            .unwrap_or(sentence.end)
+            .min(sentence.end)
+            .max(after);
+        // 1. What follows the cue: a zone (subject, adverbials) then a colon or a
+        //    complementizer.
+        let complementizer = hits.iter().find(|h| {
+            h.range.start >= after
+                && h.range.start < limit
+                && self.is_cue(h, CueKind::Complementizer)
+                && !self.in_quotation(h.range.start)
+        });
+        let colon = self.text[after..limit]
+            .char_indices()
+            .find(|&(i, c)| c == ':' && !self.in_quotation(after + i))
+            .map(|(i, _)| after + i);
+        let max_zone = match self.lang {
+            Lang::Ar => 25,
+            Lang::En => 6,
+            _ => 2,
+        };
+        let opener = match (colon, complementizer) {
+            (Some(c), Some(h)) if c < h.range.start => Some((c..c + 1, true)),
+            (_, Some(h)) => Some((h.range.clone(), false)),
+            (Some(c), None) => Some((c..c + 1, true)),
+            (None, None) => None,
+        }
+        .filter(|(r, _)| self.word_count(after..r.start) <= max_zone)
+        .filter(|(r, _)| !cue.glued || self.word_count(after..r.start) == 0);
+        if cue.glued && opener.is_none() {
+            return None;
+        }
+
+        // The zone after the cue, where a verb-first or postposed subject stands.
+        let (content, marks, kind, zone_after) = if let Some((opener, is_colon)) = opener {
+            let start = self.skip_space(opener.end, limit);
+            let region = self
+                .regions
+                .iter()
+                .position(|r| r.depth == 0 && r.outer().start == start && !self.claimed_index(r));
+            match (is_colon, region) {
+                (true, Some(r)) => {
+                    self.claimed[r] = true;
+                    let region = &self.regions[r];
+                    let marks = Some((region.open, region.close));
+                    (region.content.clone(), marks, "direct", after..opener.start)
+                }
+                _ => {
+                    let content = self.trim(opener.end..sentence.end);
+                    (content, None, "indirect", after..opener.start)
+                }
+            }
+        } else if let Some(r) = self.postposed_region(cue, clause_start) {
+            self.claimed[r] = true;
+            let region = &self.regions[r];
+            let end = self.text[after..limit]
+                .find(['.', '،', ',', '!', '?', '؟', '\n'])
+                .map_or(limit, |i| after + i);
+            (
+                region.content.clone(),
+                Some((region.open, region.close)),
+                "direct",
+                after..end,
+            )
+        } else if self.lang == Lang::En
+            && self.word_count(after..limit) >= 3
+            && self.text[after..].starts_with(' ')
+        {
+            // English drops "that": "She added Moscow would ...".
+            (
+                self.trim(after..sentence.end),
+                None,
+                "indirect",
+                after..after,
+            )
+        } else {
+            return None;
+        };
+        if content.is_empty() {
+            return None;
+        }
+        let postposed = marks.is_some() && content.end <= cue.range.start;
+        let speaker = self.verb_speaker(cue_info, cue, clause_start, zone_after, kind, postposed);
+        Some(Statement {
+            kind,
+            content,
+            marks,
+            cue: Some(cue.range.clone()),
+            speaker,
+        })
+    }
+
+    fn claimed_index(&self, region: &QuoteRegion) -> bool {
+        self.regions
+            .iter()
+            .position(|r| r == region)
+            .is_some_and(|i| self.claimed[i])
+    }
+
+    /// A quotation right before a postposed cue: `"...," Zakharova said`, `"...," said
+    /// Zakharova`, `«...» را گفت`.
+    fn postposed_region(&self, cue: &lexicon::Hit, clause_start: usize) -> Option<usize> {
+        self.regions.iter().enumerate().rev().find_map(|(i, r)| {
+            let ok = r.depth == 0
+                && !self.claimed[i]
+                && r.outer().end <= cue.range.start
+                && r.outer().start >= clause_start
+                && !self.is_term(r)
+                && self.word_count(r.outer().end..cue.range.start) <= 4
+                && !self.text[r.outer().end..cue.range.start].contains(['.', '!', '?', '؟']);
+            ok.then_some(i)
+        })
+    }
+
+    /// Who said it: the subject around the cue, per language, else the most recent
+    /// compatible speaker.
+    fn verb_speaker(
+        &self,
+        cue: &lexicon::Cue,
+        hit: &lexicon::Hit,
+        clause_start: usize,
+        zone_after: Range<usize>,
+        kind: &str,
+        postposed: bool,
+    ) -> Speaker {
+        // Before a postposed cue, the subject sits between the quotation and the cue.
+        let before = if postposed {
+            self.regions
+                .iter()
+                .filter(|r| r.outer().end <= hit.range.start)
+                .map(|r| r.outer().end)
+                .max()
+                .unwrap_or(clause_start)
+                .max(clause_start)..hit.range.start
+        } else {
+            clause_start..hit.range.start
+        };
+        let base = if postposed {
+            "postposed"
+        } else if kind == "direct" {
+            "colon-after-cue"
+        } else {
+            "preverbal"
+        };
+        let mut found = match self.lang {
+            Lang::Ar => self
+                .subject_in(zone_after.clone(), "verb-first")
+                .or_else(|| self.subject_in(self.last_words(before.clone(), 6), base)),
+            Lang::En => self
+                .subject_in(self.last_words(before.clone(), 8), base)
+                .or_else(|| self.subject_in(zone_after.clone(), "postposed")),
+            _ => self.subject_in(before.clone(), base),
+        };
+        if found.is_none() {
+            found = self.place_at_start(before.clone(), base);
+        }
+        if found.is_none() && self.lang == Lang::En {
+            found = self.capitalised_before(self.last_words(before.clone(), 4));
+        }
+        let mut speaker = match found {
+            Some(speaker) => speaker,
+            None => {
+                // Arabic verb-first with an unknown subject noun phrase.
+                let np = if self.lang == Lang::Ar {
+                    self.noun_phrase(zone_after.clone())
+                } else {
+                    None
+                };
+                match np {
+                    Some(np) => self.unknown_speaker(np, cue.gender),
+                    None => self.previous_speaker(cue.gender, Refers::Any, "dropped-subject", None),
+                }
+            }
+        };
+        if speaker.gender.is_none() {
+            speaker.gender = cue.gender;
+        }
+        speaker
+    }
+
+    /// A country or city opening the clause speaks for its government (باکو مدعی شده
+    /// بود که ...).
+    fn place_at_start(&self, zone: Range<usize>, method: &'static str) -> Option<Speaker> {
+        let start = self.skip_space(zone.start, zone.end);
+        let m = self.mentions.iter().position(|m| {
+            m.span.byte_start == start
+                && m.span.byte_end <= zone.end
+                && m.entity.entity_type == "LOC"
+                && m.match_kind != "demonym"
+        })?;
+        let mut speaker = self.mention_speaker(m, method);
+        speaker.confidence = confidence("place");
+        Some(speaker)
+    }
+
+    /// The last `n` words of `range`.
+    fn last_words(&self, range: Range<usize>, n: usize) -> Range<usize> {
+        let range = range.start.min(range.end)..range.end;
+        let all: Vec<(usize, &str)> = words(&self.text[range.clone()]).collect();
+        if all.len() <= n {
+            return range;
+        }
+        range.start + all[all.len() - n].0..range.end
+    }
+
+    /// The earliest subject candidate in `zone`, outside source attributions and
+    /// quotations: subjects open their clause in Persian (SOV), after an Arabic
+    /// verb-first cue, and in English alike.
+    fn subject_in(&self, zone: Range<usize>, method: &'static str) -> Option<Speaker> {
+        if zone.start >= zone.end {
+            return None;
+        }
+        let excluded = self.source_spans(zone.clone());
+        let free = |r: &Range<usize>| {
+            !self.in_quotation(r.start) && !excluded.iter().any(|e| overlaps(e, r))
+        };
+        let mut candidates: Vec<(usize, Candidate)> = Vec::new();
+        for (i, m) in self.mentions.iter().enumerate() {
+            let r = m.span.byte_start..m.span.byte_end;
+            if r.start >= zone.start && r.end <= zone.end && free(&r) && is_speaker_type(&m.entity)
+            {
+                candidates.push((r.start, Candidate::Mention(i)));
+            }
+        }
+        for hit in self.hits_in(zone.clone()) {
+            if !free(&hit.range) {
+                continue;
+            }
+            match hit.what {
+                HitKind::Role(group) => {
+                    candidates.push((hit.range.start, Candidate::Role(group, hit.range.clone())))
+                }
+                HitKind::Cue(i) => {
+                    let cue = &self.lexicon.cues[i];
+                    if matches!(cue.kind, CueKind::Pronoun | CueKind::Role) {
+                        candidates
+                            .push((hit.range.start, Candidate::Pronoun(i, hit.range.clone())));
+                    }
+                }
+            }
+        }
+        candidates.sort_by_key(|(at, c)| (*at, matches!(c, Candidate::Mention(_))));
+        // A role phrase containing a mention (سخنگوی وزارت امور خارجه روسیه) wins over
+        // it: same start sorts the role first.
+        let (_, first) = candidates.into_iter().next()?;
+        Some(match first {
+            Candidate::Mention(m) => self.mention_speaker(m, method),
+            Candidate::Role(group, range) => {
+                // Appositive: a person named right after the role is the speaker.
+                if let Some(m) = self.person_right_after(range.end, zone.end) {
+                    return Some(self.mention_speaker(m, method));
+                }
+                self.role_speaker(group, range)
+            }
+            Candidate::Pronoun(i, range) => {
+                let cue = &self.lexicon.cues[i];
+                if let Some(m) = self
+                    .person_right_after(range.end, zone.end)
+                    .filter(|_| cue.kind == CueKind::Role)
+                {
+                    return Some(self.mention_speaker(m, method));
+                }
+                let method = if cue.kind == CueKind::Pronoun {
+                    "pronoun"
+                } else {
+                    "role-noun"
+                };
+                let mut speaker =
+                    self.previous_speaker(cue.gender, cue.refers, method, Some(range.start));
+                speaker.range = Some(range);
+                speaker
+            }
+        })
+    }
+
+    /// A PER mention starting within a couple of characters (a comma, a space) after
+    /// `at`.
+    fn person_right_after(&self, at: usize, limit: usize) -> Option<usize> {
+        self.mentions.iter().position(|m| {
+            m.entity.entity_type == "PER"
+                && m.span.byte_start >= at
+                && m.span.byte_end <= limit
+                && self.text[at..m.span.byte_start]
+                    .trim_matches(|c: char| c.is_whitespace() || "،,«»\"".contains(c))
+                    .is_empty()
+        })
+    }
+
+    /// Spans opened by a source attribution (به گزارش X،) up to the next comma.
+    fn source_spans(&self, zone: Range<usize>) -> Vec<Range<usize>> {
+        self.hits_in(zone.clone())
+            .filter(|h| self.is_cue(h, CueKind::Source))
+            .map(|h| {
+                let end = self.text[h.range.end..zone.end]
+                    .find(['،', ','])
+                    .map_or(zone.end, |i| h.range.end + i);
+                h.range.start..end
+            })
+            .collect()
+    }
+
+    fn mention_speaker(&self, m: usize, method: &'static str) -> Speaker {
+        let mention = &self.mentions[m];
+        Speaker {
+            range: Some(mention.span.byte_start..mention.span.byte_end),
+            mention: Some(m),
+            entity: Some(Arc::clone(&mention.entity)),
+            method,
+            confidence: confidence(method),
+            gender: None,
+            kind: Some(refers_of(&mention.entity)),
+        }
+    }
+
+    fn role_in(&self, zone: Range<usize>, method: &'static str) -> Option<Speaker> {
+        self.hits_in(zone).find_map(|h| match h.what {
+            HitKind::Role(group) => {
+                let mut speaker = self.role_speaker(group, h.range.clone());
+                speaker.method = method;
+                Some(speaker)
+            }
+            HitKind::Cue(_) => None,
+        })
+    }
+
+    /// A role phrase's holder on the document's date (or the current holder).
+    fn role_speaker(&self, group: usize, range: Range<usize>) -> Speaker {
+        let holders: Vec<&lexicon::Role> = self.lexicon.roles[group]
+            .iter()
+            .filter(|r| match self.date {
+                Some(date) => {
+                    (r.valid_from.is_empty() || r.valid_from.as_str() <= date)
+                        && (r.valid_to.is_empty() || date <= r.valid_to.as_str())
+                }
+                None => r.valid_to.is_empty(),
+            })
+            .collect();
+        let entity = match holders.as_slice() {
+            [one] => Some(Arc::clone(&one.holder)),
+            _ => None,
+        };
+        Speaker {
+            range: Some(range),
+            mention: None,
+            kind: entity.as_ref().map(|e| refers_of(e)),
+            entity,
+            method: "role",
+            confidence: confidence("role"),
+            gender: None,
+        }
+    }
+
+    /// The most recent earlier speaker compatible with a gender and kind; for a person
+    /// pronoun with no speaker yet, the most recent person mention before `at`.
+    fn previous_speaker(
+        &self,
+        gender: Option<Gender>,
+        refers: Refers,
+        method: &'static str,
+        at: Option<usize>,
+    ) -> Speaker {
+        let compatible = |s: &Speaker, agree: bool| {
+            let kind_ok = match (refers, s.kind) {
+                (Refers::Any, _) | (_, None) => true,
+                (want, Some(have)) => want == have || have == Refers::Any,
+            };
+            let gender_ok = match (gender, s.gender) {
+                (Some(a), Some(b)) => a == b || !agree,
+                _ => true,
+            };
+            kind_ok && gender_ok && (s.entity.is_some() || s.range.is_some())
+        };
+        // Agreement first; news copy is not always grammatical (مؤكدًا after a
+        // feminine ministry), so then any kind-compatible speaker, with less confidence.
+        let strict = self
+            .statements
+            .iter()
+            .rev()
+            .map(|s| &s.speaker)
+            .find(|s| compatible(s, true));
+        let relaxed = || {
+            self.statements
+                .iter()
+                .rev()
+                .map(|s| &s.speaker)
+                .find(|s| compatible(s, false))
+        };
+        if let Some((previous, penalty)) = strict
+            .map(|s| (s, 0.0))
+            .or_else(|| relaxed().map(|s| (s, 0.2)))
+        {
+            return Speaker {
+                range: if method == "dropped-subject" {
+                    None
+                } else {
+                    previous.range.clone()
+                },
+                method,
+                confidence: confidence(method) - penalty,
+                ..previous.clone()
+            }
+            .with_mention_dropped(method);
+        }
+        if refers != Refers::Organisation {
+            if let Some(at) = at {
+                if let Some(m) = self
+                    .mentions
+                    .iter()
+                    .rposition(|m| m.entity.entity_type == "PER" && m.span.byte_end <= at)
+                {
+                    let mut speaker = self.mention_speaker(m, method);
+                    speaker.mention = Some(m);
+                    return speaker;
+                }
+            }
+        }
+        Speaker {
+            method,
+            confidence: confidence("unlinked"),
+            ..Speaker::default()
+        }
+    }
+
+    /// The noun phrase opening an Arabic verb-first zone: words up to a comma or the
+    /// end, at most five, when it does not start with a preposition or time word.
+    fn noun_phrase(&self, zone: Range<usize>) -> Option<Range<usize>> {
+        let zone = self.trim(zone);
+        if zone.is_empty() {
+            return None;
+        }
+        let end = self.text[zone.clone()]
+            .find(['،', ','])
+            .map_or(zone.end, |i| zone.start + i);
+        let all: Vec<(usize, &str)> = words(&self.text[zone.start..end]).collect();
+        let (_, first) = all.first()?;
+        const NOT_SUBJECT: &[&str] = &[
+            "في",
+            "من",
+            "على",
+            "إلى",
+            "الى",
+            "عن",
+            "مع",
+            "اليوم",
+            "أمس",
+            "امس",
+            "منذ",
+            "خلال",
+            "قد",
+            "لقد",
+            "بعد",
+            "قبل",
+            "حيث",
+            "ان",
+            "أن",
+            "إن",
+            "لها",
+            "له",
+        ];
+        if NOT_SUBJECT.contains(first) {
+            return None;
+        }
+        let last = all.len().min(5) - 1;
+        Some(zone.start + all[0].0..zone.start + all[last].0 + all[last].1.len())
+    }
+
+    /// A subject not in the gazetteer: linked to an earlier speaker whose name its
+    /// words match, else unlinked with its text.
+    fn unknown_speaker(&self, np: Range<usize>, gender: Option<Gender>) -> Speaker {
+        let np_words: Vec<String> = words(&self.text[np.clone()])
+            .map(|(_, w)| fold_word(w))
+            .collect();
+        let earlier = self.statements.iter().rev().map(|s| &s.speaker).find(|s| {
+            let Some(range) = &s.range else { return false };
+            let theirs: Vec<String> = words(&self.text[range.clone()])
+                .map(|(_, w)| fold_word(w))
+                .collect();
+            let matched = np_words
+                .iter()
+                .filter(|w| theirs.iter().any(|t| close_words(w, t)))
+                .count();
+            s.entity.is_some() && matched * 2 >= np_words.len().max(1) && matched > 0
+        });
+        match earlier {
+            Some(previous) => Speaker {
+                range: Some(np),
+                mention: None,
+                entity: previous.entity.clone(),
+                method: "context",
+                confidence: confidence("context"),
+                gender: previous.gender.or(gender),
+                kind: previous.kind,
+            },
+            None => Speaker {
+                range: Some(np),
+                method: "unlinked",
+                confidence: confidence("unlinked"),
+                gender,
+                ..Speaker::default()
+            },
+        }
+    }
+
+    /// English: the last run of capitalised words in `zone` ("Ms Smith said").
+    fn capitalised_before(&self, zone: Range<usize>) -> Option<Speaker> {
+        let all: Vec<(usize, &str)> = words(&self.text[zone.clone()]).collect();
+        let mut end = None;
+        let mut start = None;
+        for (offset, word) in all.iter().rev() {
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                start = Some(*offset);
+                end.get_or_insert(offset + word.len());
+            } else if end.is_some() {
+                break;
+            }
+        }
+        let (start, end) = (zone.start + start?, zone.start + end?);
+        Some(Speaker {
+            range: Some(start..end),
+            method: "unlinked",
+            confidence: confidence("unlinked"),
+            kind: Some(Refers::Person),
+            ..Speaker::default()
+        })
+    }
+
+    /// "According to" forms: `به گفته X، ...` (the clause after the source) or
+    /// `..., according to X.` (the clause before it).
+    fn statement_of_according(
+        &self,
+        hit: &lexicon::Hit,
+        sentence: &Range<usize>,
+    ) -> Option<Statement> {
+        let text = self.text;
+        let lead = &text[sentence.start..hit.range.start];
+        let at_clause_start =
+            lead.trim().is_empty() || lead.trim_end().ends_with(['،', ',', ':', '؛', ';', '(']);
+        let comma_after = text[hit.range.end..sentence.end]
+            .find(['،', ','])
+            .map(|i| hit.range.end + i);
+        let (source, content) = if at_clause_start {
+            let comma = comma_after?;
+            (hit.range.end..comma, self.trim(comma..sentence.end))
+        } else {
+            let comma_before = lead.rfind(['،', ','])?;
+            let end = comma_after.unwrap_or(sentence.end);
+            (
+                hit.range.end..end,
+                self.trim(sentence.start..sentence.start + comma_before),
+            )
+        };
+        if content.is_empty() || self.word_count(content.clone()) < 3 {
+            return None;
+        }
+        let source = self.trim(source);
+        let speaker = self
+            .subject_in(source.clone(), "according-to")
+            .map(|mut s| {
+                s.method = "according-to";
+                s.confidence = confidence("according-to");
+                s
+            })
+            .unwrap_or_else(|| Speaker {
+                range: (!source.is_empty()).then_some(source),
+                method: "according-to",
+                confidence: confidence("unlinked"),
+                ..Speaker::default()
+            });
+        let mut statement = Statement {
+            kind: "indirect",
+            content,
+            marks: None,
+            cue: Some(hit.range.clone()),
+            speaker,
+        };
+        statement.speaker.method = "according-to";
+        Some(statement)
+    }
+
+    /// Quotations no cue claimed: a paragraph opening with a quotation mark continues
+    /// the previous direct quote; a long quotation of its own goes to the nearest
+    /// speaker.
+    fn unattached(&mut self, sentence: Range<usize>) {
+        for i in 0..self.regions.len() {
+            let region = self.regions[i].clone();
+            if self.claimed[i]
+                || region.depth != 0
+                || region.content.start < sentence.start
+                || region.content.start >= sentence.end
+                || self.is_term(&region)
+            {
+                continue;
+            }
+            let paragraph = self.segmentation.paragraph_index_at(region.content.start);
+            let paragraph_start = self.segmentation.paragraphs()[paragraph].start;
+            let opens_paragraph = self.text[paragraph_start..region.outer().start]
+                .trim()
+                .is_empty();
+            let last = self.statements.last();
+            let (method, speaker) = if opens_paragraph && last.is_some_and(|s| s.kind == "direct") {
+                let previous = last.map(|s| s.speaker.clone()).unwrap_or_default();
+                ("continuation", previous)
+            } else if self.word_count(region.content.clone()) >= 8 {
+                let speaker =
+                    self.previous_speaker(None, Refers::Any, "nearest", Some(region.outer().start));
+                ("nearest", speaker)
+            } else {
+                continue;
+            };
+            self.claimed[i] = true;
+            self.statements.push(Statement {
+                kind: "direct",
+                content: region.content.clone(),
+                marks: Some((region.open, region.close)),
+                cue: None,
+                speaker: Speaker {
+                    method,
+                    confidence: confidence(method),
+                    ..speaker
+                },
+            });
+        }
+    }
+}
+
+impl Speaker {
+    /// A speaker carried over from an earlier statement keeps its entity but not its
+    /// mention when nothing in this statement's text names it.
+    fn with_mention_dropped(mut self, method: &str) -> Speaker {
+        if method == "dropped-subject" {
+            self.mention = None;
+        }
+        self
+    }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn is_speaker_type(entity: &Entity) -> bool {
+    matches!(entity.entity_type.as_str(), "PER" | "ORG")
+}
+
+fn refers_of(entity: &Entity) -> Refers {
+    match entity.entity_type.as_str() {
+        "PER" => Refers::Person,
+        "ORG" => Refers::Organisation,
+        _ => Refers::Any,
+    }
+}
+
+/// A word folded for loose comparison: key, without a leading ال.
+fn fold_word(word: &str) -> String {
+    let key = crate::gazetteer::name_key(word);
+    match key.strip_prefix("ال") {
+        Some(rest) if rest.chars().count() >= 3 => rest.to_string(),
+        _ => key,
+    }
+}
+
+/// Equal, or (for words of four letters or more) one edit or one swap apart.
+fn close_words(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().min(b.len()) < 4 || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    // Damerau-Levenshtein distance, bounded.
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[n][m] <= 1
+}
