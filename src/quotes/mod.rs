@@ -102,6 +102,35 @@ struct Statement {
     speaker: Speaker,
 }
 
+/// Time adverbials that may stand between an English cue and its content.
+const LEADING_ADVERBIALS: &[&str] = &[
+    "on Monday",
+    "on Tuesday",
+    "on Wednesday",
+    "on Thursday",
+    "on Friday",
+    "on Saturday",
+    "on Sunday",
+    "today",
+    "yesterday",
+    "late on Monday",
+    "late on Tuesday",
+    "late on Wednesday",
+    "late on Thursday",
+    "late on Friday",
+    "earlier",
+    "later",
+];
+
+/// `text` after `prefix` when the prefix is a whole word (or words).
+fn strip_prefix_word<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let rest = text.strip_prefix(prefix)?;
+    rest.chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric())
+        .then_some(rest)
+}
+
 /// Confidence per attribution rule.
 fn confidence(method: &str) -> f32 {
     match method {
@@ -162,8 +191,14 @@ impl QuoteExtractor {
             let cue = s.cue.map(|r| chars.span(r.start, r.end));
             let speaker = s.speaker.range.clone().map(|r| chars.span(r.start, r.end));
             let span = chars.span(s.content.start, s.content.end);
+            // A NUL closing mark stands for an opening mark that was never closed.
             let (open, close) = s.marks.map_or((String::new(), String::new()), |(o, c)| {
-                (o.to_string(), c.to_string())
+                let close = if c == '\0' {
+                    String::new()
+                } else {
+                    c.to_string()
+                };
+                (o.to_string(), close)
             });
             quotes.push(Quote {
                 quote_type: s.kind.to_string(),
@@ -295,15 +330,31 @@ impl<'a> Doc<'a> {
     /// `range` without leading and trailing spaces and punctuation that does not
     /// belong to the statement.
     fn trim(&self, range: Range<usize>) -> Range<usize> {
+        let range = range.start.min(range.end)..range.end;
         let s = &self.text[range.clone()];
-        let lead = s.len()
-            - s.trim_start_matches(|c: char| c.is_whitespace() || "،,:;؛-–—".contains(c))
-                .len();
-        let inner = &s[lead..];
-        let kept = inner
-            .trim_end_matches(|c: char| c.is_whitespace() || ".،,:;؛!?؟-–—".contains(c))
-            .len();
-        range.start + lead..range.start + lead + kept
+        let mut inner = s.trim_start_matches(|c: char| c.is_whitespace() || "،,:;؛-–—".contains(c));
+        // A time adverbial between an English cue and its content (said on Tuesday).
+        for lead in LEADING_ADVERBIALS {
+            if let Some(rest) = strip_prefix_word(inner, lead) {
+                inner = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+            }
+        }
+        let lead = s.len() - inner.len();
+        let mut kept = inner;
+        loop {
+            let before = kept.len();
+            kept = kept.trim_end_matches(|c: char| c.is_whitespace() || ".،,:;؛!?؟-–—".contains(c));
+            // A conjunction left dangling when the next clause is cut off.
+            for conjunction in [" and", " but", " و"] {
+                if let Some(rest) = kept.strip_suffix(conjunction) {
+                    kept = rest;
+                }
+            }
+            if kept.len() == before {
+                break;
+            }
+        }
+        range.start + lead..range.start + lead + kept.len()
     }
 
     // ----- headlines -----
@@ -454,7 +505,9 @@ impl<'a> Doc<'a> {
             .collect();
         // One phrase may be listed twice (أكد, أكّد): one cue per place.
         verbs.dedup_by_key(|&mut i| hits[i].range.start);
-        let mut found: Vec<Statement> = Vec::new();
+        // Statements join the document's list as they are found, so a dropped subject
+        // later in the sentence can refer to the subject of an earlier clause.
+        let first = self.statements.len();
         let mut clause_start = sentence.start;
         for (n, &v) in verbs.iter().enumerate() {
             let cue = &hits[v];
@@ -466,44 +519,61 @@ impl<'a> Doc<'a> {
                 clause_start = clause_start.max(cue.range.end);
                 continue;
             };
-            {
-                // The next clause starts after this statement, or at least after its
-                // cue when the statement runs over the next cue (cut later).
-                clause_start = statement
-                    .content
-                    .end
-                    .min(next_verb.unwrap_or(usize::MAX))
-                    .max(cue.range.end);
-                found.push(statement);
-            }
+            // The next clause starts after this statement, or at least after its cue
+            // when the statement runs over the next cue (cut below).
+            clause_start = statement
+                .content
+                .end
+                .min(next_verb.unwrap_or(usize::MAX))
+                .max(cue.range.end);
+            self.statements.push(statement);
         }
-        for hit in hits.iter().filter(|h| self.is_cue(h, CueKind::According)) {
-            if self.in_quotation(hit.range.start)
-                || found.iter().any(|s| overlaps(&s.content, &hit.range))
+        let mut trailing_sources = Vec::new();
+        let according: Vec<&lexicon::Hit> = hits
+            .iter()
+            .filter(|h| self.is_cue(h, CueKind::According))
+            .collect();
+        for hit in according {
+            if self.in_quotation(hit.range.start) {
+                continue;
+            }
+            if self.statements[first..]
+                .iter()
+                .any(|s| overlaps(&s.content, &hit.range))
             {
+                // "..., according to a statement": the source of that statement.
+                trailing_sources.push(hit.range.start);
                 continue;
             }
             if let Some(statement) = self.statement_of_according(hit, &sentence) {
-                found.push(statement);
-            }
-        }
-        // Indirect content runs to the next statement's cue, not over it.
-        found.sort_by_key(|s| s.cue.as_ref().map_or(s.content.start, |c| c.start));
-        for i in 0..found.len() {
-            if found[i].kind == "indirect" {
-                if let Some(next) = found[i + 1..].iter().find_map(|s| s.cue.clone()) {
-                    if next.start > found[i].content.start && next.start < found[i].content.end {
-                        found[i].content = self.trim(found[i].content.start..next.start);
-                    }
-                }
-                self.mark_mixed(&mut found[i]);
-            }
-        }
-        for statement in found {
-            if !statement.content.is_empty() {
                 self.statements.push(statement);
             }
         }
+        // Indirect content runs to the next statement's cue, or to a trailing
+        // "according to", not over it.
+        let mut found = self.statements.split_off(first);
+        found.sort_by_key(|s| s.cue.as_ref().map_or(s.content.start, |c| c.start));
+        let cues: Vec<usize> = found
+            .iter()
+            .filter_map(|s| s.cue.as_ref().map(|c| c.start))
+            .chain(trailing_sources)
+            .collect();
+        for statement in &mut found {
+            if statement.kind != "indirect" {
+                continue;
+            }
+            let content = statement.content.clone();
+            if let Some(&cut) = cues
+                .iter()
+                .filter(|&&c| c > content.start && c < content.end)
+                .min()
+            {
+                statement.content = self.trim(content.start..cut);
+            }
+            self.mark_mixed(statement);
+        }
+        self.statements
+            .extend(found.into_iter().filter(|s| !s.content.is_empty()));
         self.unattached(sentence);
     }
 
@@ -583,11 +653,22 @@ impl<'a> Doc<'a> {
                     self.claimed[r] = true;
                     let region = &self.regions[r];
                     let marks = Some((region.open, region.close));
-                    (region.content.clone(), marks, "direct", after..opener.start)
+                    (self.direct_content(r), marks, "direct", after..opener.start)
                 }
                 _ => {
                     let content = self.trim(opener.end..sentence.end);
-                    (content, None, "indirect", after..opener.start)
+                    let open = self.text[content.clone()].chars().next();
+                    match open
+                        .filter(|c| is_colon && marks::MARK_PAIRS.iter().any(|m| m.open == *c))
+                    {
+                        // An opening mark never closed: still a direct quote, to the
+                        // end of its sentence.
+                        Some(open) => {
+                            let content = self.trim(content.start + open.len_utf8()..content.end);
+                            (content, Some((open, '\0')), "direct", after..opener.start)
+                        }
+                        None => (content, None, "indirect", after..opener.start),
+                    }
                 }
             }
         } else if let Some(r) = self.postposed_region(cue, clause_start) {
@@ -596,12 +677,8 @@ impl<'a> Doc<'a> {
             let end = self.text[after..limit]
                 .find(['.', '،', ',', '!', '?', '؟', '\n'])
                 .map_or(limit, |i| after + i);
-            (
-                region.content.clone(),
-                Some((region.open, region.close)),
-                "direct",
-                after..end,
-            )
+            let marks = Some((region.open, region.close));
+            (self.direct_content(r), marks, "direct", after..end)
         } else if self.lang == Lang::En
             && self.word_count(after..limit) >= 3
             && self.text[after..].starts_with(' ')
@@ -630,6 +707,16 @@ impl<'a> Doc<'a> {
         })
     }
 
+    /// The content of a quotation used as a direct statement: the text inside the
+    /// marks, without the comma English puts before the closing mark.
+    fn direct_content(&self, region: usize) -> Range<usize> {
+        let content = self.regions[region].content.clone();
+        let kept = self.text[content.clone()]
+            .trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == '،')
+            .len();
+        content.start..content.start + kept
+    }
+
     fn claimed_index(&self, region: &QuoteRegion) -> bool {
         self.regions
             .iter()
@@ -646,7 +733,7 @@ impl<'a> Doc<'a> {
                 && r.outer().end <= cue.range.start
                 && r.outer().start >= clause_start
                 && !self.is_term(r)
-                && self.word_count(r.outer().end..cue.range.start) <= 4
+                && self.word_count(r.outer().end..cue.range.start) <= 8
                 && !self.text[r.outer().end..cue.range.start].contains(['.', '!', '?', '؟']);
             ok.then_some(i)
         })
@@ -687,7 +774,7 @@ impl<'a> Doc<'a> {
                 .subject_in(zone_after.clone(), "verb-first")
                 .or_else(|| self.subject_in(self.last_words(before.clone(), 6), base)),
             Lang::En => self
-                .subject_in(self.last_words(before.clone(), 8), base)
+                .adjacent_subject(before.clone(), base)
                 .or_else(|| self.subject_in(zone_after.clone(), "postposed")),
             _ => self.subject_in(before.clone(), base),
         };
@@ -716,6 +803,61 @@ impl<'a> Doc<'a> {
             speaker.gender = cue.gender;
         }
         speaker
+    }
+
+    /// English: the subject right before the cue (`Maria Zakharova told`, `Russia
+    /// said`, `She added`, `the ministry has also warned`): the candidate ending
+    /// nearest the cue with only auxiliaries or adverbs between.
+    fn adjacent_subject(&self, zone: Range<usize>, method: &'static str) -> Option<Speaker> {
+        const BETWEEN: &[&str] = &[
+            "also",
+            "has",
+            "have",
+            "had",
+            "later",
+            "then",
+            "again",
+            "separately",
+            "previously",
+            "earlier",
+            "further",
+            "however",
+            "reportedly",
+        ];
+        let adjacent = |end: usize| {
+            end <= zone.end
+                && words(&self.text[end..zone.end]).all(|(_, w)| BETWEEN.contains(&w))
+                && !self.text[end..zone.end].contains(['.', '"', '“', '”'])
+        };
+        let mention = self.mentions.iter().enumerate().rev().find(|(_, m)| {
+            m.span.byte_start >= zone.start
+                && m.match_kind != "demonym"
+                && adjacent(m.span.byte_end)
+        });
+        let hit = self
+            .hits_in(zone.clone())
+            .filter(|h| match h.what {
+                HitKind::Role(_) => true,
+                HitKind::Cue(i) => {
+                    matches!(self.lexicon.cues[i].kind, CueKind::Pronoun | CueKind::Role)
+                }
+            })
+            .filter(|h| adjacent(h.range.end))
+            .last();
+        match (mention, hit) {
+            (Some((_, mention)), Some(hit)) if hit.range.end > mention.span.byte_end => {
+                self.subject_in(hit.range.clone(), method)
+            }
+            (Some((m, mention)), _) => {
+                let mut speaker = self.mention_speaker(m, method);
+                if mention.entity.entity_type == "LOC" {
+                    speaker.confidence = confidence("place");
+                }
+                Some(speaker)
+            }
+            (None, Some(hit)) => self.subject_in(hit.range.clone(), method),
+            (None, None) => None,
+        }
     }
 
     /// A country or city opening the clause speaks for its government (باکو مدعی شده
@@ -1137,7 +1279,16 @@ impl<'a> Doc<'a> {
                 .trim()
                 .is_empty();
             let last = self.statements.last();
-            let (method, speaker) = if opens_paragraph && last.is_some_and(|s| s.kind == "direct") {
+            // The previous statement was a direct quote in this paragraph or the one
+            // before: this quotation goes on with the same speaker.
+            let follows_quote = last.is_some_and(|s| {
+                s.kind == "direct"
+                    && s.marks.is_some()
+                    && s.content.end <= region.content.start
+                    && (opens_paragraph
+                        || self.segmentation.paragraph_index_at(s.content.start) == paragraph)
+            });
+            let (method, speaker) = if follows_quote {
                 let previous = last.map(|s| s.speaker.clone()).unwrap_or_default();
                 ("continuation", previous)
             } else if self.word_count(region.content.clone()) >= 8 {

@@ -4,6 +4,7 @@ mod cli;
 mod inputs;
 mod matcher;
 mod normalize;
+mod quotes;
 mod segment;
 mod tables;
 mod util;
