@@ -161,6 +161,40 @@ fn bench(c: &mut Criterion) {
             mentions.len()
         })
     });
+    // The same with quote extraction, to see what it adds to the per-document work.
+    let extractor = naql::quotes::QuoteExtractor::new(&gazetteer, &matcher);
+    let fa = include_str!("../samples/fa_zakharova_karabakh.txt");
+    let ar = include_str!("../samples/ar_zakharova_karabakh.txt");
+    let documents: Vec<(&str, naql::Lang)> = (0..copies)
+        .flat_map(|_| [(fa, naql::Lang::Fa), (ar, naql::Lang::Ar)])
+        .collect();
+    let bytes: usize = documents.iter().map(|(t, _)| t.len()).sum();
+    group.throughput(Throughput::Bytes(bytes as u64));
+    for with_quotes in [false, true] {
+        let name = if with_quotes {
+            "documents_with_quotes"
+        } else {
+            "documents_without_quotes"
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut n = 0;
+                for (text, lang) in &documents {
+                    normalizer.key_into(text, &mut key);
+                    let segmentation = Segmentation::new(text);
+                    let mentions = matcher.find(text, &key, Some(&segmentation));
+                    n += mentions.len();
+                    if with_quotes {
+                        let quotes =
+                            extractor.extract(text, *lang, &key, &segmentation, &mentions, None);
+                        n += quotes.len();
+                    }
+                }
+                assert!(n >= copies * 2);
+                n
+            })
+        });
+    }
     group.finish();
 }
 

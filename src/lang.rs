@@ -84,11 +84,16 @@ impl Lang {
                     arabic_script += 1;
                     ar += 1;
                 }
-                '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FEFF}'
-                    if c.is_alphabetic() =>
-                {
-                    arabic_script += 1
-                }
+                // Letters of the Arabic blocks (marks, digits and punctuation excluded),
+                // by range: a Unicode property lookup per character is slow.
+                '\u{0620}'..='\u{064A}'
+                | '\u{066E}'..='\u{066F}'
+                | '\u{0671}'..='\u{06D3}'
+                | '\u{06D5}'
+                | '\u{06FA}'..='\u{06FF}'
+                | '\u{0750}'..='\u{077F}'
+                | '\u{FB50}'..='\u{FDFF}'
+                | '\u{FE70}'..='\u{FEFC}' => arabic_script += 1,
                 'a'..='z' | 'A'..='Z' => latin += 1,
                 _ => {}
             }

@@ -78,6 +78,11 @@ pub struct ExtractArgs {
     /// Use only the gazetteers given with --gazetteer.
     #[arg(long)]
     no_default_gazetteer: bool,
+
+    /// Skip quote and speaker extraction (quotes.csv stays empty); faster when only
+    /// entities are needed.
+    #[arg(long)]
+    no_quotes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -125,8 +130,11 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
 
     let gazetteer = super::gazetteer::load_for_run(&args.gazetteers, !args.no_default_gazetteer)?;
     let matcher = Arc::new(Matcher::new(&gazetteer));
-    let quotes = Arc::new(QuoteExtractor::new(&gazetteer, &matcher));
-    let pipeline = Pipeline::builder().matcher(matcher).quotes(quotes).build();
+    let mut pipeline = Pipeline::builder();
+    if !args.no_quotes {
+        pipeline = pipeline.quotes(Arc::new(QuoteExtractor::new(&gazetteer, &matcher)));
+    }
+    let pipeline = pipeline.matcher(matcher).build();
     let inputs = Inputs::new(args.paths.clone(), read_options);
     let progress = progress_bar();
     let report = |summary: &RunSummary| {
@@ -253,6 +261,7 @@ fn options_json(args: &ExtractArgs, threads: usize) -> serde_json::Value {
         "excel": args.excel,
         "gazetteers": args.gazetteers.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>(),
         "no_default_gazetteer": args.no_default_gazetteer,
+        "no_quotes": args.no_quotes,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::document::Entity;
 use crate::gazetteer::{name_key, Gazetteer};
@@ -227,8 +227,10 @@ impl Lexicon {
             }
             add(key, HitKind::Role(group));
         }
+        // A few thousand short phrases: a DFA is small and the fastest to scan with.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&keys)
             .ok();
         Lexicon {

@@ -174,6 +174,7 @@ impl QuoteExtractor {
             mentions,
             hits,
             claimed: vec![false; regions.len()],
+            terms: regions.iter().map(|r| is_term(text, r)).collect(),
             regions,
             date: published_at
                 .and_then(|d| d.get(..10))
@@ -227,6 +228,8 @@ struct Doc<'a> {
     mentions: &'a [Mention],
     hits: Vec<lexicon::Hit>,
     regions: Vec<QuoteRegion>,
+    /// Per region: a quoted name or term rather than a statement.
+    terms: Vec<bool>,
     claimed: Vec<bool>,
     date: Option<&'a str>,
     statements: Vec<Statement>,
@@ -278,10 +281,31 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Hits inside `range` (hits are sorted by start).
     fn hits_in(&self, range: Range<usize>) -> impl Iterator<Item = &lexicon::Hit> + '_ {
-        self.hits
+        let first = self.hits.partition_point(|h| h.range.start < range.start);
+        self.hits[first..]
             .iter()
-            .filter(move |h| h.range.start >= range.start && h.range.end <= range.end)
+            .take_while(move |h| h.range.start < range.end)
+            .filter(move |h| h.range.end <= range.end)
+    }
+
+    /// Mentions (index, mention) inside `range` (mentions are sorted by start).
+    fn mentions_in(
+        &self,
+        range: Range<usize>,
+    ) -> impl DoubleEndedIterator<Item = (usize, &'a Mention)> + '_ {
+        let first = self
+            .mentions
+            .partition_point(|m| m.span.byte_start < range.start);
+        let last = self
+            .mentions
+            .partition_point(|m| m.span.byte_start < range.end);
+        self.mentions[first..last.max(first)]
+            .iter()
+            .enumerate()
+            .map(move |(i, m)| (first + i, m))
+            .filter(move |(_, m)| m.span.byte_end <= range.end)
     }
 
     fn is_cue(&self, hit: &lexicon::Hit, kind: CueKind) -> bool {
@@ -290,9 +314,8 @@ impl<'a> Doc<'a> {
 
     /// A quoted name or term rather than a statement.
     fn is_term(&self, region: &QuoteRegion) -> bool {
-        let content = &self.text[region.content.clone()];
-        let n = words(content).count();
-        n <= 3 && !content.contains(['.', '!', '?', '؟', '،', ','])
+        let index = self.regions.iter().position(|r| r == region);
+        index.map_or_else(|| is_term(self.text, region), |i| self.terms[i])
     }
 
     /// True when the text in `range` is one entity mention (marks and spaces aside).
@@ -307,7 +330,8 @@ impl<'a> Doc<'a> {
     fn in_quotation(&self, at: usize) -> bool {
         self.regions
             .iter()
-            .any(|r| r.content.start <= at && at < r.content.end && !self.is_term(r))
+            .zip(&self.terms)
+            .any(|(r, &term)| r.content.start <= at && at < r.content.end && !term)
     }
 
     fn word_count(&self, range: Range<usize>) -> usize {
@@ -829,11 +853,10 @@ impl<'a> Doc<'a> {
                 && words(&self.text[end..zone.end]).all(|(_, w)| BETWEEN.contains(&w))
                 && !self.text[end..zone.end].contains(['.', '"', '“', '”'])
         };
-        let mention = self.mentions.iter().enumerate().rev().find(|(_, m)| {
-            m.span.byte_start >= zone.start
-                && m.match_kind != "demonym"
-                && adjacent(m.span.byte_end)
-        });
+        let mention = self
+            .mentions_in(zone.clone())
+            .rev()
+            .find(|(_, m)| m.match_kind != "demonym" && adjacent(m.span.byte_end));
         let hit = self
             .hits_in(zone.clone())
             .filter(|h| match h.what {
@@ -897,10 +920,9 @@ impl<'a> Doc<'a> {
             !self.in_quotation(r.start) && !excluded.iter().any(|e| overlaps(e, r))
         };
         let mut candidates: Vec<(usize, Candidate)> = Vec::new();
-        for (i, m) in self.mentions.iter().enumerate() {
+        for (i, m) in self.mentions_in(zone.clone()) {
             let r = m.span.byte_start..m.span.byte_end;
-            if r.start >= zone.start && r.end <= zone.end && free(&r) && is_speaker_type(&m.entity)
-            {
+            if free(&r) && is_speaker_type(&m.entity) {
                 candidates.push((r.start, Candidate::Mention(i)));
             }
         }
@@ -1323,6 +1345,13 @@ impl Speaker {
         }
         self
     }
+}
+
+/// A quoted name or term (three words or fewer, no sentence punctuation) rather than a
+/// statement.
+fn is_term(text: &str, region: &QuoteRegion) -> bool {
+    let content = &text[region.content.clone()];
+    !content.contains(['.', '!', '?', '؟', '،', ',']) && words(content).nth(3).is_none()
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

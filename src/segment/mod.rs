@@ -784,7 +784,10 @@ impl<'a> Iterator for Words<'a> {
             };
             // A piece left after splitting at a separator may hold no letter or digit
             // (۳،٫): it is not a word.
-            if !word.chars().any(char::is_alphanumeric) {
+            if !word
+                .chars()
+                .any(|c| matches!(class(c), Class::Letter | Class::Digit))
+            {
                 continue;
             }
             let Some(sep) = word.find(['،', '؛', '؟']) else {
@@ -795,7 +798,10 @@ impl<'a> Iterator for Words<'a> {
                 self.rest = Some((offset + tail_start, &word[tail_start..]));
             }
             let head = &word[..sep];
-            if head.chars().any(char::is_alphanumeric) {
+            if head
+                .chars()
+                .any(|c| matches!(class(c), Class::Letter | Class::Digit))
+            {
                 return Some((offset, head));
             }
         }
