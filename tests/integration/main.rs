@@ -1,6 +1,7 @@
 //! One integration test binary; each theme is a module. Helpers live in `util`.
 
 mod cli;
+mod eval_quotes;
 mod inputs;
 mod matcher;
 mod normalize;
