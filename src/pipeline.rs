@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::document::{Document, Mention, Quote};
+use crate::gazetteer::Gazetteer;
 use crate::lang::Lang;
 use crate::matcher::Matcher;
 use crate::normalize::{Key, Normalizer};
@@ -114,6 +115,19 @@ pub struct PipelineBuilder {
 }
 
 impl PipelineBuilder {
+    /// Compiles `gazetteer` into the matcher and the quote extractor (its roles).
+    pub fn gazetteer(self, gazetteer: &Gazetteer) -> Self {
+        let matcher = Arc::new(Matcher::new(gazetteer));
+        let quotes = Arc::new(QuoteExtractor::new(gazetteer, &matcher));
+        self.matcher(matcher).quotes(quotes)
+    }
+
+    /// Leaves quote extraction out.
+    pub fn without_quotes(mut self) -> Self {
+        self.quotes = None;
+        self
+    }
+
     /// Finds entity mentions with this compiled gazetteer.
     pub fn matcher(mut self, matcher: Arc<Matcher>) -> Self {
         self.matcher = Some(matcher);

@@ -5,13 +5,11 @@ use std::collections::HashSet;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use clap::Args;
 
 use naql::eval::quotes::{Gold, QuoteEval};
-use naql::matcher::Matcher;
 use naql::read::{InputFormat, Inputs, ReadOptions};
 use naql::Pipeline;
 
@@ -51,9 +49,7 @@ pub struct EvalQuotesArgs {
 pub fn run(args: EvalQuotesArgs) -> anyhow::Result<ExitCode> {
     let gold = Gold::read(&args.gold)?;
     let gazetteer = super::gazetteer::load_for_run(&args.gazetteers, !args.no_default_gazetteer)?;
-    let pipeline = Pipeline::builder()
-        .matcher(Arc::new(Matcher::new(&gazetteer)))
-        .build();
+    let pipeline = Pipeline::builder().gazetteer(&gazetteer).build();
     let options = ReadOptions {
         format: Some(InputFormat::Jsonl),
         ..ReadOptions::default()

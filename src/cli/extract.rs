@@ -3,7 +3,6 @@
 use std::io::{self, BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
@@ -11,8 +10,6 @@ use clap::{Args, ValueEnum};
 use encoding_rs::Encoding;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use naql::matcher::Matcher;
-use naql::quotes::QuoteExtractor;
 use naql::read::{InputFormat, Inputs, ReadOptions, DEFAULT_MAX_DOC_BYTES};
 use naql::sink::manifest::{Counts, Manifest};
 use naql::sink::{CsvOptions, CsvTables, JsonlRecords, TABLE_FILES};
@@ -129,12 +126,11 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     }
 
     let gazetteer = super::gazetteer::load_for_run(&args.gazetteers, !args.no_default_gazetteer)?;
-    let matcher = Arc::new(Matcher::new(&gazetteer));
-    let mut pipeline = Pipeline::builder();
-    if !args.no_quotes {
-        pipeline = pipeline.quotes(Arc::new(QuoteExtractor::new(&gazetteer, &matcher)));
+    let mut pipeline = Pipeline::builder().gazetteer(&gazetteer);
+    if args.no_quotes {
+        pipeline = pipeline.without_quotes();
     }
-    let pipeline = pipeline.matcher(matcher).build();
+    let pipeline = pipeline.build();
     let inputs = Inputs::new(args.paths.clone(), read_options);
     let progress = progress_bar();
     let report = |summary: &RunSummary| {

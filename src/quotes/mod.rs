@@ -407,7 +407,8 @@ impl<'a> Doc<'a> {
                 boundary = at + c.len_utf8();
                 continue;
             }
-            if c != ':' {
+            // A colon inside the previous statement is part of it.
+            if c != ':' || at < boundary {
                 continue;
             }
             // A time (۱۵:۲۷, 7:57) is not a colon of speech.
