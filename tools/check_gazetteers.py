@@ -152,7 +152,10 @@ def check_dir(d: Path, rep: Report, stats: dict):
 
 
 def main(argv):
-    dirs = [Path(p) for p in argv] or sorted(p for p in (REPO / "gazetteers").iterdir() if p.is_dir())
+    # by default the gazetteer directories (those with an entities.tsv, as build.rs
+    # embeds them; gazetteers/cues holds quote lexicons, not a gazetteer)
+    dirs = [Path(p) for p in argv] or sorted(
+        p for p in (REPO / "gazetteers").iterdir() if (p / "entities.tsv").is_file())
     rep = Report()
     stats = defaultdict(Counter)
     for d in dirs:

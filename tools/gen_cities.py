@@ -219,7 +219,7 @@ def main():
         tz_index.setdefault((c["tz"], mo["en"].get(c["id"], "")), c["id"])
 
     entities, names, log = [], [], []
-    for cid in sorted(chosen, key=lambda i: -by_id[i]["pop"]):
+    for cid in sorted(chosen, key=lambda i: (-by_id[i]["pop"], int(i))):
         c = by_id[cid]
         eid = f"geonames:{cid}"
         ov_ent, ov_names = overlay.get(eid, ({}, []))

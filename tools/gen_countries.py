@@ -109,7 +109,9 @@ def main():
                     o = ov_flags.get((l, nm))
                     if o is not None:   # overlay flags win over CLDR defaults
                         n.case, n.ambiguous = o.case, o.ambiguous
-                        if o.kind not in ("canonical", "short"):
+                        # a kind flag (abbrev, demonym) wins; listing a CLDR
+                        # canonical name second in the overlay does not demote it
+                        if o.kind not in ("canonical", "short", "alias"):
                             n.kind = o.kind
                     names.append(n)
         for n in ov_names:

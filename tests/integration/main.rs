@@ -1,5 +1,6 @@
 //! One integration test binary; each theme is a module. Helpers live in `util`.
 
+mod builtin_gazetteer;
 mod cli;
 mod eval_quotes;
 mod inputs;
