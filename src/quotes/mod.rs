@@ -102,6 +102,173 @@ struct Statement {
     speaker: Speaker,
 }
 
+/// Persian words that cannot open or continue a subject noun phrase: prepositions,
+/// postpositions, time and sentence adverbs.
+const FA_NOT_SUBJECT: &[&str] = &[
+    "در",
+    "از",
+    "با",
+    "به",
+    "برای",
+    "تا",
+    "بر",
+    "روز",
+    "امروز",
+    "دیروز",
+    "صبح",
+    "عصر",
+    "شب",
+    "ظهر",
+    "بامداد",
+    "همچنین",
+    "نیز",
+    "سپس",
+    "هم",
+    "پس",
+    "پیش",
+    "بعد",
+    "قبل",
+    "اخیرا",
+    "طی",
+    "ضمن",
+    "درباره",
+    "که",
+    "را",
+    "ساعاتی",
+    "اوایل",
+    "اواخر",
+    "دوشنبه",
+    "سه‌شنبه",
+    "سهشنبه",
+    "چهارشنبه",
+    "پنجشنبه",
+    "پنج‌شنبه",
+    "جمعه",
+    "شنبه",
+    "یکشنبه",
+    "روزهای",
+    "هفته",
+    "ماه",
+    "سال",
+    "گذشته",
+    "آینده",
+    "اما",
+    "ولی",
+    "البته",
+    "همین",
+    "حال",
+    "خصوص",
+    "باره",
+    "مورد",
+    "درمورد",
+    "دراین",
+    "بنابراین",
+];
+
+/// Phrases that open a Persian clause before its subject.
+const FA_LEADING: &[&str] = &[
+    "پس از آن",
+    "پیش از این",
+    "در همین حال",
+    "از سوی دیگر",
+    "در ادامه",
+    "همچنین",
+    "در این خصوص",
+    "در این باره",
+    "در همین رابطه",
+    "از طرف دیگر",
+    "به گفته وی",
+];
+
+/// Arabic words that do not start a subject noun phrase after a verb.
+const AR_NOT_SUBJECT: &[&str] = &[
+    "في",
+    "من",
+    "على",
+    "إلى",
+    "الى",
+    "عن",
+    "مع",
+    "اليوم",
+    "أمس",
+    "امس",
+    "منذ",
+    "خلال",
+    "قد",
+    "لقد",
+    "بعد",
+    "قبل",
+    "حيث",
+    "ان",
+    "أن",
+    "إن",
+    "لها",
+    "له",
+    "لهم",
+    "أيضا",
+    "أيضاً",
+    "كذلك",
+    "الثلاثاء",
+    "الاثنين",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "الأحد",
+    "صباح",
+    "مساء",
+];
+
+/// Arabic titles that open the description of a person (وزير الخارجية ... فلان).
+const AR_TITLES: &[&str] = &[
+    "وزير",
+    "وزيرة",
+    "رئيس",
+    "رئيسة",
+    "المتحدث",
+    "المتحدثة",
+    "الناطق",
+    "الناطقة",
+    "مدير",
+    "مديرة",
+    "المفوض",
+    "الأمين",
+    "سفير",
+    "سفيرة",
+    "ممثل",
+    "الممثل",
+    "الممثلة",
+    "قائد",
+    "زعيم",
+    "المرشح",
+    "المرشحة",
+    "النائب",
+    "عضو",
+    "مستشار",
+    "مستشارة",
+    "محافظ",
+    "نائب",
+    "الرئيس",
+    "الوزير",
+    "المدير",
+    "السفير",
+    "المستشار",
+    "رئيسة",
+    "مسؤول",
+    "المسؤول",
+    "مدرب",
+    "المدرب",
+    "الأمين العام",
+];
+
+/// English words that do not open a subject noun phrase.
+const EN_NOT_SUBJECT: &[&str] = &["and", "but", "while", "as", "so", "then", "also", "when"];
+
+/// First words of a noun phrase that refers back (این پزشک, هذا المسؤول, this official).
+const ANAPHORIC: &[&str] = &[
+    "این", "همین", "آن", "هذا", "هذه", "this", "that", "the same",
+];
+
 /// Time adverbials that may stand between an English cue and its content.
 const LEADING_ADVERBIALS: &[&str] = &[
     "on Monday",
@@ -578,10 +745,22 @@ impl<'a> Doc<'a> {
         // "according to", not over it.
         let mut found = self.statements.split_off(first);
         found.sort_by_key(|s| s.cue.as_ref().map_or(s.content.start, |c| c.start));
+        // Also a speech verb opening a new clause after a comma (، وأعرب عن ...), even
+        // when it has no statement of its own, and a source credit after a full stop
+        // (./ فارس).
+        let clause_cues = verbs.iter().map(|&v| hits[v].range.start).filter(|&at| {
+            let before = self.text[sentence.start..at].trim_end();
+            before.ends_with(['،', ',']) || before.ends_with(" و") || before.ends_with(" and")
+        });
+        let credits = self.text[sentence.clone()]
+            .match_indices("./")
+            .map(|(i, _)| sentence.start + i);
         let cues: Vec<usize> = found
             .iter()
             .filter_map(|s| s.cue.as_ref().map(|c| c.start))
             .chain(trailing_sources)
+            .chain(clause_cues)
+            .chain(credits)
             .collect();
         for statement in &mut found {
             if statement.kind != "indirect" {
@@ -794,40 +973,235 @@ impl<'a> Doc<'a> {
         } else {
             "preverbal"
         };
-        let mut found = match self.lang {
+        let found = match self.lang {
             Lang::Ar => self
-                .subject_in(zone_after.clone(), "verb-first")
-                .or_else(|| self.subject_in(self.last_words(before.clone(), 6), base)),
+                .arabic_subject(zone_after.clone(), cue.gender)
+                .or_else(|| self.subject_in(self.last_words(before.clone(), 6), base))
+                .or_else(|| self.place_at_start(before.clone(), base)),
             Lang::En => self
                 .adjacent_subject(before.clone(), base)
-                .or_else(|| self.subject_in(zone_after.clone(), "postposed")),
-            _ => self.subject_in(before.clone(), base),
+                .or_else(|| self.subject_in(zone_after.clone(), "postposed"))
+                .or_else(|| self.english_noun_phrase(before.clone(), cue.gender)),
+            _ => self.persian_subject(before.clone(), base, cue.gender),
         };
-        if found.is_none() {
-            found = self.place_at_start(before.clone(), base);
-        }
-        if found.is_none() && self.lang == Lang::En {
-            found = self.capitalised_before(self.last_words(before.clone(), 4));
-        }
         let mut speaker = match found {
             Some(speaker) => speaker,
-            None => {
-                // Arabic verb-first with an unknown subject noun phrase.
-                let np = if self.lang == Lang::Ar {
-                    self.noun_phrase(zone_after.clone())
-                } else {
-                    None
-                };
-                match np {
-                    Some(np) => self.unknown_speaker(np, cue.gender),
-                    None => self.previous_speaker(cue.gender, Refers::Any, "dropped-subject", None),
-                }
-            }
+            None => self.previous_speaker(cue.gender, Refers::Any, "dropped-subject", None),
         };
         if speaker.gender.is_none() {
             speaker.gender = cue.gender;
         }
         speaker
+    }
+
+    /// Persian (SOV): the subject opens the clause. After skipping a source
+    /// attribution (به گزارش X،) and a leading adverbial, the first noun phrase is the
+    /// subject: a mention, role phrase or pronoun in it, else the phrase itself (an
+    /// anaphoric one, این پزشک, goes to the previous speaker). With no phrase, a
+    /// person or organisation elsewhere in the clause; news outlets come last, as
+    /// they are usually the source, not the speaker.
+    fn persian_subject(
+        &self,
+        zone: Range<usize>,
+        method: &'static str,
+        gender: Option<Gender>,
+    ) -> Option<Speaker> {
+        let zone = zone.start.min(zone.end)..zone.end;
+        let start = self.clause_subject_start(zone.clone());
+        let np = self.first_noun_phrase(start..zone.end, FA_NOT_SUBJECT, 6);
+        if let Some(np) = np.clone() {
+            if let Some(speaker) = self.candidate_starting_in(np.clone(), zone.end, method, false) {
+                return Some(speaker);
+            }
+        }
+        if let Some(speaker) = self.candidate_starting_in(zone.clone(), zone.end, method, false) {
+            return Some(speaker);
+        }
+        if let Some(np) = np {
+            if let Some(place) = self.place_at_start(np.clone(), method) {
+                return Some(place);
+            }
+            return Some(self.noun_phrase_speaker(np, gender));
+        }
+        self.candidate_starting_in(zone.clone(), zone.end, method, true)
+    }
+
+    /// Where a Persian clause's subject may start: after source attributions and a
+    /// leading adverbial (پس از آن، در همین حال، روز سه‌شنبه ...).
+    fn clause_subject_start(&self, zone: Range<usize>) -> usize {
+        let mut start = zone.start;
+        for source in self.source_spans(zone.clone()) {
+            if self.text[start..source.start].trim().is_empty() {
+                start = (source.end + '،'.len_utf8()).min(zone.end);
+            }
+        }
+        loop {
+            let rest = self.text[start..zone.end].trim_start();
+            let at = zone.end - rest.len();
+            if let Some(phrase) = FA_LEADING.iter().find_map(|p| strip_prefix_word(rest, p)) {
+                start = zone.end - phrase.len();
+                continue;
+            }
+            // A leading comma segment that opens with a preposition or time word.
+            let first = words(rest).next().map(|(_, w)| w);
+            if first.is_some_and(|w| FA_NOT_SUBJECT.contains(&w)) {
+                if let Some(comma) = rest.find('،') {
+                    if words(&rest[..comma]).count() <= 8 {
+                        start = at + comma + '،'.len_utf8();
+                        continue;
+                    }
+                }
+            }
+            return at;
+        }
+    }
+
+    /// The first run of words of `zone` that are not in `stop`, up to a comma,
+    /// bracket or colon, at most `max` words, after skipping leading stop words.
+    fn first_noun_phrase(
+        &self,
+        zone: Range<usize>,
+        stop: &[&str],
+        max: usize,
+    ) -> Option<Range<usize>> {
+        if zone.start >= zone.end {
+            return None;
+        }
+        let text = &self.text[zone.clone()];
+        let end = text.find(['،', ',', '(', ':', '؛']).unwrap_or(text.len());
+        let mut phrase: Option<Range<usize>> = None;
+        for (offset, word) in words(&text[..end]) {
+            if stop.contains(&word) || word.chars().all(|c| c.is_numeric()) {
+                if phrase.is_some() {
+                    break;
+                }
+                continue;
+            }
+            let range = zone.start + offset..zone.start + offset + word.len();
+            phrase = Some(match phrase {
+                Some(p) => p.start..range.end,
+                None => range,
+            });
+            if words(&self.text[phrase.clone().unwrap_or_default()]).count() >= max {
+                break;
+            }
+        }
+        phrase
+    }
+
+    /// The earliest mention, role phrase or pronoun starting inside `range` (it may run
+    /// on to `limit`); news outlets only when `media` is set.
+    fn candidate_starting_in(
+        &self,
+        range: Range<usize>,
+        limit: usize,
+        method: &'static str,
+        media: bool,
+    ) -> Option<Speaker> {
+        let first_mention = self
+            .mentions_in(range.start..limit)
+            .find(|(_, m)| {
+                m.span.byte_start < range.end
+                    && is_speaker_type(&m.entity)
+                    && is_media(&m.entity) == media
+                    && !self.in_quotation(m.span.byte_start)
+            })
+            .map(|(_, m)| m.span.byte_start);
+        let first_hit = self
+            .hits_in(range.start..limit)
+            .filter(|h| h.range.start < range.end && !media)
+            .find(|h| match h.what {
+                HitKind::Role(_) => true,
+                HitKind::Cue(i) => {
+                    matches!(self.lexicon.cues[i].kind, CueKind::Pronoun | CueKind::Role)
+                }
+            })
+            .map(|h| h.range.start);
+        let start = match (first_mention, first_hit) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        self.subject_in(start..limit, method)
+            .filter(|s| media || !s.entity.as_deref().is_some_and(is_media))
+    }
+
+    /// Arabic verb-first: the noun phrase between the cue and its complement. A person
+    /// in it, or a role phrase, is the speaker; a phrase opening with a title (وزير،
+    /// المتحدث باسم ...) names a person not in the gazetteer, so the phrase itself is
+    /// the speaker even when it holds an organisation; else an organisation, a pronoun
+    /// or role noun, or the phrase.
+    fn arabic_subject(&self, zone: Range<usize>, gender: Option<Gender>) -> Option<Speaker> {
+        let np = self.first_noun_phrase(zone.clone(), AR_NOT_SUBJECT, 12)?;
+        let first_word = words(&self.text[np.clone()])
+            .next()
+            .map(|(_, w)| fold_word(w))?;
+        let person = self
+            .mentions_in(np.clone())
+            .find(|(_, m)| m.entity.entity_type == "PER");
+        if let Some((m, _)) = person {
+            return Some(self.mention_speaker(m, "verb-first"));
+        }
+        if let Some(role) = self.role_in(np.clone(), "role") {
+            return Some(role);
+        }
+        let titled = AR_TITLES.iter().any(|t| fold_word(t) == first_word);
+        if titled && self.word_count(np.clone()) >= 2 {
+            return Some(self.noun_phrase_speaker(np, gender));
+        }
+        if let Some(speaker) = self.subject_in(np.clone(), "verb-first") {
+            return Some(speaker);
+        }
+        Some(self.noun_phrase_speaker(np, gender))
+    }
+
+    /// English: the noun phrase right before the cue when it names nobody in the
+    /// gazetteer (`A Hamas official said`, `the judge said`), skipping an appositive
+    /// between commas (`Gary Pell, a spokesman for X, said`).
+    fn english_noun_phrase(&self, zone: Range<usize>, gender: Option<Gender>) -> Option<Speaker> {
+        let zone = zone.start.min(zone.end)..zone.end;
+        let mut text = self.text[zone.clone()].trim_end();
+        if let Some(inner) = text.strip_suffix(',') {
+            // An appositive: the subject is before its opening comma.
+            text = match inner.rfind(',') {
+                Some(comma) => &inner[..comma],
+                None => inner,
+            };
+        }
+        let start = text
+            .rfind(['.', ',', ';', ':', '"', '“', '”', '(', ')', '—', '–'])
+            .map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let tail = &text[start..];
+        let all: Vec<(usize, &str)> = words(tail).collect();
+        let from = all.len().saturating_sub(6);
+        let mut kept = &all[from..];
+        while let Some(((_, w), rest)) = kept.split_first() {
+            if EN_NOT_SUBJECT.contains(&w.to_lowercase().as_str()) {
+                kept = rest;
+            } else {
+                break;
+            }
+        }
+        let (first, last) = (kept.first()?, kept.last()?);
+        let range = zone.start + start + first.0..zone.start + start + last.0 + last.1.len();
+        Some(self.noun_phrase_speaker(range, gender))
+    }
+
+    /// A speaker given by a noun phrase outside the gazetteer: an anaphoric one (این
+    /// پزشک, this official) goes to the previous compatible speaker; else it is linked
+    /// to an earlier speaker whose name it matches, or left unlinked with its text.
+    fn noun_phrase_speaker(&self, np: Range<usize>, gender: Option<Gender>) -> Speaker {
+        let first = words(&self.text[np.clone()])
+            .next()
+            .map(|(_, w)| w.to_lowercase());
+        if first.is_some_and(|w| ANAPHORIC.contains(&w.as_str())) {
+            let mut speaker =
+                self.previous_speaker(gender, Refers::Any, "role-noun", Some(np.start));
+            speaker.range = Some(np);
+            return speaker;
+        }
+        self.unknown_speaker(np, gender)
     }
 
     /// English: the subject right before the cue (`Maria Zakharova told`, `Russia
@@ -1094,17 +1468,12 @@ impl<'a> Doc<'a> {
             .map(|s| (s, 0.0))
             .or_else(|| relaxed().map(|s| (s, 0.2)))
         {
+            // The speaker span points at where the antecedent was named.
             return Speaker {
-                range: if method == "dropped-subject" {
-                    None
-                } else {
-                    previous.range.clone()
-                },
                 method,
                 confidence: confidence(method) - penalty,
                 ..previous.clone()
-            }
-            .with_mention_dropped(method);
+            };
         }
         if refers != Refers::Organisation {
             if let Some(at) = at {
@@ -1124,49 +1493,6 @@ impl<'a> Doc<'a> {
             confidence: confidence("unlinked"),
             ..Speaker::default()
         }
-    }
-
-    /// The noun phrase opening an Arabic verb-first zone: words up to a comma or the
-    /// end, at most five, when it does not start with a preposition or time word.
-    fn noun_phrase(&self, zone: Range<usize>) -> Option<Range<usize>> {
-        let zone = self.trim(zone);
-        if zone.is_empty() {
-            return None;
-        }
-        let end = self.text[zone.clone()]
-            .find(['،', ','])
-            .map_or(zone.end, |i| zone.start + i);
-        let all: Vec<(usize, &str)> = words(&self.text[zone.start..end]).collect();
-        let (_, first) = all.first()?;
-        const NOT_SUBJECT: &[&str] = &[
-            "في",
-            "من",
-            "على",
-            "إلى",
-            "الى",
-            "عن",
-            "مع",
-            "اليوم",
-            "أمس",
-            "امس",
-            "منذ",
-            "خلال",
-            "قد",
-            "لقد",
-            "بعد",
-            "قبل",
-            "حيث",
-            "ان",
-            "أن",
-            "إن",
-            "لها",
-            "له",
-        ];
-        if NOT_SUBJECT.contains(first) {
-            return None;
-        }
-        let last = all.len().min(5) - 1;
-        Some(zone.start + all[0].0..zone.start + all[last].0 + all[last].1.len())
     }
 
     /// A subject not in the gazetteer: linked to an earlier speaker whose name its
@@ -1204,29 +1530,6 @@ impl<'a> Doc<'a> {
                 ..Speaker::default()
             },
         }
-    }
-
-    /// English: the last run of capitalised words in `zone` ("Ms Smith said").
-    fn capitalised_before(&self, zone: Range<usize>) -> Option<Speaker> {
-        let all: Vec<(usize, &str)> = words(&self.text[zone.clone()]).collect();
-        let mut end = None;
-        let mut start = None;
-        for (offset, word) in all.iter().rev() {
-            if word.chars().next().is_some_and(char::is_uppercase) {
-                start = Some(*offset);
-                end.get_or_insert(offset + word.len());
-            } else if end.is_some() {
-                break;
-            }
-        }
-        let (start, end) = (zone.start + start?, zone.start + end?);
-        Some(Speaker {
-            range: Some(start..end),
-            method: "unlinked",
-            confidence: confidence("unlinked"),
-            kind: Some(Refers::Person),
-            ..Speaker::default()
-        })
     }
 
     /// "According to" forms: `به گفته X، ...` (the clause after the source) or
@@ -1337,17 +1640,6 @@ impl<'a> Doc<'a> {
     }
 }
 
-impl Speaker {
-    /// A speaker carried over from an earlier statement keeps its entity but not its
-    /// mention when nothing in this statement's text names it.
-    fn with_mention_dropped(mut self, method: &str) -> Speaker {
-        if method == "dropped-subject" {
-            self.mention = None;
-        }
-        self
-    }
-}
-
 /// A quoted name or term (three words or fewer, no sentence punctuation) rather than a
 /// statement.
 fn is_term(text: &str, region: &QuoteRegion) -> bool {
@@ -1357,6 +1649,10 @@ fn is_term(text: &str, region: &QuoteRegion) -> bool {
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
+}
+
+fn is_media(entity: &Entity) -> bool {
+    matches!(entity.subtype.as_str(), "media" | "agency")
 }
 
 fn is_speaker_type(entity: &Entity) -> bool {
