@@ -264,6 +264,37 @@ const AR_TITLES: &[&str] = &[
 /// English words that do not open a subject noun phrase.
 const EN_NOT_SUBJECT: &[&str] = &["and", "but", "while", "as", "so", "then", "also", "when"];
 
+/// English words that cannot open a reported clause after a verb without "that"
+/// (`told reporters outside the courthouse`, `asked not to be named`).
+const EN_NOT_CLAUSE: &[&str] = &[
+    "outside",
+    "in",
+    "at",
+    "on",
+    "to",
+    "after",
+    "before",
+    "during",
+    "from",
+    "with",
+    "for",
+    "by",
+    "not",
+    "reporters",
+    "journalists",
+    "as",
+    "of",
+    "about",
+    "into",
+    "over",
+    "under",
+    "when",
+    "while",
+    "via",
+    "through",
+    "inside",
+];
+
 /// First words of a noun phrase that refers back (این پزشک, هذا المسؤول, this official).
 const ANAPHORIC: &[&str] = &[
     "این", "همین", "آن", "هذا", "هذه", "this", "that", "the same",
@@ -828,9 +859,20 @@ impl<'a> Doc<'a> {
             .char_indices()
             .find(|&(i, c)| c == ':' && !self.in_quotation(after + i))
             .map(|(i, _)| after + i);
+        // How far the complement may be from the cue: an Arabic verb-first subject with
+        // its apposition is long; English "told X that" has an addressee, "said on
+        // Tuesday that" an adverbial; Persian که follows the verb.
         let max_zone = match self.lang {
             Lang::Ar => 25,
-            Lang::En => 6,
+            Lang::En
+                if matches!(
+                    cue_info.phrase.as_str(),
+                    "told" | "assured" | "reminded" | "informed"
+                ) =>
+            {
+                10
+            }
+            Lang::En => 4,
             _ => 2,
         };
         let opener = match (colon, complementizer) {
@@ -884,8 +926,11 @@ impl<'a> Doc<'a> {
             let marks = Some((region.open, region.close));
             (self.direct_content(r), marks, "direct", after..end)
         } else if self.lang == Lang::En
-            && self.word_count(after..limit) >= 3
+            && self.word_count(after..limit) >= 4
             && self.text[after..].starts_with(' ')
+            && words(&self.text[self.trim(after..limit)])
+                .next()
+                .is_some_and(|(_, w)| !EN_NOT_CLAUSE.contains(&w.to_lowercase().as_str()))
         {
             // English drops "that": "She added Moscow would ...".
             (
@@ -911,14 +956,10 @@ impl<'a> Doc<'a> {
         })
     }
 
-    /// The content of a quotation used as a direct statement: the text inside the
-    /// marks, without the comma English puts before the closing mark.
+    /// The content of a quotation used as a direct statement: all the text inside the
+    /// marks (the comma English puts before the closing mark included).
     fn direct_content(&self, region: usize) -> Range<usize> {
-        let content = self.regions[region].content.clone();
-        let kept = self.text[content.clone()]
-            .trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == '،')
-            .len();
-        content.start..content.start + kept
+        self.regions[region].content.clone()
     }
 
     fn claimed_index(&self, region: &QuoteRegion) -> bool {
