@@ -4,7 +4,13 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-const FILES: &[&str] = &["entities.tsv", "names.tsv", "triggers.tsv", "roles.tsv"];
+const FILES: &[&str] = &[
+    "entities.tsv",
+    "names.tsv",
+    "triggers.tsv",
+    "roles.tsv",
+    "cues.tsv",
+];
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");

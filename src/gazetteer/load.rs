@@ -78,6 +78,34 @@ pub struct TriggerRow {
     pub word: String,
 }
 
+/// One row of `cues.tsv`: a speech cue a user adds without touching code (same
+/// columns as `gazetteers/cues/*.tsv`, plus the language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueRow {
+    /// fa, ar or en.
+    pub lang: String,
+    /// verb, according, complementizer, pronoun, role, source, label or final.
+    pub kind: String,
+    /// The phrase.
+    pub phrase: String,
+    /// m, f or empty.
+    pub gender: String,
+    /// PER, ORG or empty.
+    pub refers: String,
+}
+
+/// Kinds of cue a `cues.tsv` row may have.
+pub const CUE_KINDS: &[&str] = &[
+    "verb",
+    "according",
+    "complementizer",
+    "pronoun",
+    "role",
+    "source",
+    "label",
+    "final",
+];
+
 /// One row of `roles.tsv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleRow {
@@ -182,13 +210,19 @@ pub(super) fn load(sources: &[GazetteerSource]) -> (Gazetteer, Vec<Problem>) {
     let mut gazetteer = Gazetteer::default();
     // Entities first, from every source, so names may refer to entities of another
     // gazetteer (a user's directory adding names to built-in entities).
-    let mut texts: Vec<(String, [Option<String>; 4])> = Vec::new();
+    let mut texts: Vec<(String, [Option<String>; 5])> = Vec::new();
     for source in sources {
         let label = source.label();
-        let mut found: [Option<String>; 4] = Default::default();
-        for (slot, file) in ["entities.tsv", "names.tsv", "triggers.tsv", "roles.tsv"]
-            .iter()
-            .enumerate()
+        let mut found: [Option<String>; 5] = Default::default();
+        for (slot, file) in [
+            "entities.tsv",
+            "names.tsv",
+            "triggers.tsv",
+            "roles.tsv",
+            "cues.tsv",
+        ]
+        .iter()
+        .enumerate()
         {
             match source.read(file) {
                 Ok(Some(text)) => {
@@ -228,7 +262,10 @@ pub(super) fn load(sources: &[GazetteerSource]) -> (Gazetteer, Vec<Problem>) {
         }
     }
     let mut seen_names: NameRows = HashMap::new();
-    for (label, [_, names, triggers, roles]) in &texts {
+    for (label, [_, names, triggers, roles, cues]) in &texts {
+        if let Some(text) = cues {
+            load_cues(label, text, &mut gazetteer, &mut problems);
+        }
         if let Some(text) = names {
             load_names(
                 label,
@@ -508,6 +545,46 @@ fn load_roles(
             valid_from: from.to_string(),
             valid_to: to.to_string(),
         });
+    }
+}
+
+fn load_cues(label: &str, text: &str, gazetteer: &mut Gazetteer, problems: &mut Vec<Problem>) {
+    let file = format!("{label}/cues.tsv");
+    let Some(tsv) = Tsv::parse(file, text, &["lang", "kind", "phrase"], problems) else {
+        return;
+    };
+    for (line, row) in &tsv.rows {
+        let mut error = |message: String| {
+            problems.push(problem(Severity::Error, &tsv.file, *line, message));
+        };
+        let (lang, kind, phrase) = (
+            tsv.get(row, "lang"),
+            tsv.get(row, "kind"),
+            tsv.get(row, "phrase"),
+        );
+        let (gender, refers) = (tsv.get(row, "gender"), tsv.get(row, "refers"));
+        if !matches!(lang, "fa" | "ar" | "en") {
+            error(format!("bad lang {lang:?} (fa, ar or en)"));
+        } else if !CUE_KINDS.contains(&kind) {
+            error(format!(
+                "bad kind {kind:?} (one of {})",
+                CUE_KINDS.join(", ")
+            ));
+        } else if name_key(phrase).is_empty() {
+            error("empty phrase".into());
+        } else if !matches!(gender, "" | "m" | "f") {
+            error(format!("bad gender {gender:?} (m, f or empty)"));
+        } else if !matches!(refers, "" | "PER" | "ORG") {
+            error(format!("bad refers {refers:?} (PER, ORG or empty)"));
+        } else {
+            gazetteer.cues.push(CueRow {
+                lang: lang.to_string(),
+                kind: kind.to_string(),
+                phrase: phrase.to_string(),
+                gender: gender.to_string(),
+                refers: refers.to_string(),
+            });
+        }
     }
 }
 

@@ -10,7 +10,9 @@
 //!   (fold, exact), `ambiguous` (0/1), `source`;
 //! - `triggers.tsv` (optional): `lang`, `word` — words that license an ambiguous name
 //!   right after them;
-//! - `roles.tsv` (optional): `lang`, `title`, `holder_id`, `valid_from`, `valid_to`.
+//! - `roles.tsv` (optional): `lang`, `title`, `holder_id`, `valid_from`, `valid_to`;
+//! - `cues.tsv` (optional): `lang`, `kind`, `phrase`, `gender`, `refers` — speech cues
+//!   added to the built-in lexicons of `gazetteers/cues/`.
 //!
 //! Unknown columns are ignored, lines starting with `#` are comments, and every problem
 //! names its file and line. The built-in gazetteers (the directories under
@@ -23,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use load::{name_key, EntityRow, NameRow, RoleRow, TriggerRow};
+pub use load::{name_key, CueRow, EntityRow, NameRow, RoleRow, TriggerRow, CUE_KINDS};
 
 /// Entity type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -212,6 +214,8 @@ pub struct Gazetteer {
     pub triggers: Vec<TriggerRow>,
     /// Role phrases and their holders.
     pub roles: Vec<RoleRow>,
+    /// Speech cues added by the gazetteers (`cues.tsv`), on top of the built-in ones.
+    pub cues: Vec<CueRow>,
     /// Labels of the gazetteers loaded, in order.
     pub sources: Vec<String>,
     /// SHA-256 over the files loaded (names and contents, in load order).

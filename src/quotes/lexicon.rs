@@ -140,8 +140,22 @@ impl Lexicon {
     /// are looked up with `entity`.
     pub fn new(gazetteer: &Gazetteer, entity: impl Fn(&str) -> Option<Arc<Entity>>) -> Lexicon {
         let mut cues = Vec::new();
-        for (lang, text) in CUE_FILES {
-            for line in text.lines().skip(1) {
+        // The gazetteers' own cues.tsv rows, as lines of the built-in format.
+        let added: Vec<(Lang, String)> = gazetteer
+            .cues
+            .iter()
+            .filter_map(|c| {
+                let line = format!("{}\t{}\t{}\t{}", c.kind, c.phrase, c.gender, c.refers);
+                Lang::parse(&c.lang).map(|lang| (lang, line))
+            })
+            .collect();
+        let builtin = CUE_FILES
+            .iter()
+            .flat_map(|(lang, text)| text.lines().skip(1).map(move |line| (*lang, line)));
+        let lines = builtin.chain(added.iter().map(|(lang, line)| (*lang, line.as_str())));
+        {
+            for (lang, line) in lines {
+                let lang = &lang;
                 if line.starts_with('#') || line.trim().is_empty() {
                     continue;
                 }

@@ -295,3 +295,70 @@ fn nested_quotes_stay_inside_their_statement() {
     );
     assert_eq!(found[0].attribution_method, "colon-after-cue");
 }
+
+/// A user adds a cue with a `cues.tsv` in their gazetteer directory, no code.
+#[test]
+fn cues_from_a_gazetteer_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("entities.tsv"), "id\ttype\nx:1\tPER\n").unwrap();
+    std::fs::write(
+        dir.path().join("names.tsv"),
+        "id\tname\tlang\nx:1\tJane Roe\ten\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("cues.tsv"),
+        "lang\tkind\tphrase\tgender\trefers\nen\tverb\tproclaimed\t\t\nen\tverb\t\t\t\nxx\tverb\tsang\t\t\n",
+    )
+    .unwrap();
+    let problems = naql::gazetteer::Gazetteer::load(&[naql::gazetteer::GazetteerSource::Dir(
+        dir.path().to_path_buf(),
+    )])
+    .1;
+    let shown: Vec<String> = problems
+        .iter()
+        .map(|p| p.to_string().rsplit('/').next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "cues.tsv:3: error: empty phrase",
+            "cues.tsv:4: error: bad lang \"xx\" (fa, ar or en)"
+        ]
+    );
+    let input = dir.path().join("doc.txt");
+    std::fs::write(
+        &input,
+        "Jane Roe proclaimed that the talks would resume in May.",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    // The gazetteer has errors, so extract refuses it; fix them and run again.
+    crate::util::naql()
+        .arg("extract")
+        .arg(&input)
+        .arg("--gazetteer")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    std::fs::write(
+        dir.path().join("cues.tsv"),
+        "lang\tkind\tphrase\nen\tverb\tproclaimed\n",
+    )
+    .unwrap();
+    crate::util::naql()
+        .arg("extract")
+        .arg(&input)
+        .arg("--gazetteer")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let quotes = crate::util::read_table(&out.join("quotes.csv"));
+    assert_eq!(quotes.column("text"), ["the talks would resume in May"]);
+    assert_eq!(quotes.column("cue"), ["proclaimed"]);
+    assert_eq!(quotes.column("speaker_entity_id"), ["x:1"]);
+}
