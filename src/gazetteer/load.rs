@@ -1,7 +1,7 @@
 //! Reading and checking gazetteer TSV files.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use super::{digest, EntityType, Gazetteer, GazetteerSource, NameKind, Problem, Severity};
 use crate::normalize::{Key, Normalizer};
@@ -249,7 +249,7 @@ pub(super) fn load(sources: &[GazetteerSource]) -> (Gazetteer, Vec<Problem>) {
         texts.push((label, found));
     }
 
-    let mut entity_index: HashMap<String, usize> = HashMap::new();
+    let mut entity_index: HashMap<String, usize> = HashMap::default();
     for (label, [entities, ..]) in &texts {
         if let Some(text) = entities {
             load_entities(
@@ -261,7 +261,7 @@ pub(super) fn load(sources: &[GazetteerSource]) -> (Gazetteer, Vec<Problem>) {
             );
         }
     }
-    let mut seen_names: NameRows = HashMap::new();
+    let mut seen_names: NameRows = HashMap::default();
     for (label, [_, names, triggers, roles, cues]) in &texts {
         if let Some(text) = cues {
             load_cues(label, text, &mut gazetteer, &mut problems);
@@ -605,9 +605,9 @@ fn check_type_conflicts(
     entities: &HashMap<String, usize>,
     problems: &mut Vec<Problem>,
 ) {
-    let mut by_key: HashMap<String, Vec<&NameRow>> = HashMap::new();
+    let mut by_key: HashMap<&str, Vec<&NameRow>> = HashMap::default();
     for name in &gazetteer.names {
-        by_key.entry(name.key.clone()).or_default().push(name);
+        by_key.entry(name.key.as_str()).or_default().push(name);
     }
     let mut conflicts: Vec<(&NameRow, &NameRow)> = Vec::new();
     for rows in by_key.values() {
