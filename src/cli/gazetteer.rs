@@ -1,4 +1,4 @@
-//! `naql gazetteer check|stats`, and the gazetteer loading shared with `extract`.
+//! `naql gazetteer check|stats|induce`, and the gazetteer loading shared with `extract`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +22,8 @@ enum GazetteerCommand {
     Check(Selection),
     /// Print counts of entities and names by type, subtype, language and kind.
     Stats(Selection),
+    /// Build a gazetteer from the tagged strings of CoNLL-style annotated files.
+    Induce(super::induce::InduceArgs),
 }
 
 /// Which gazetteers to look at.
@@ -86,6 +88,7 @@ pub fn run(args: GazetteerArgs) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        GazetteerCommand::Induce(args) => super::induce::run(args),
     }
 }
 

@@ -6,6 +6,7 @@ mod eval_ner;
 mod eval_quotes;
 mod extract;
 mod gazetteer;
+mod induce;
 
 use std::process::ExitCode;
 

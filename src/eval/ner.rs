@@ -1,1 +1,0 @@
-//! Entity evaluation against CoNLL-style annotations (work in progress).
