@@ -9,11 +9,15 @@
 //! [`Matcher::find`] runs over a document's key:
 //!
 //! 1. every occurrence of every key (overlapping search), kept only when it is a whole
-//!    word, or when the rest of its word is an Arabic proclitic before it (و ف ب ك ل ال
-//!    لل and their combinations) or a Persian plural ending after it (ها های هایی); a
-//!    glued ی (ایرانی) is the adjective and never stripped;
-//! 2. names with `case=exact` kept only when the original has the same case, and
-//!    `ambiguous=1` names only right after a trigger word;
+//!    word, or when the rest of its word is an Arabic proclitic before it (و ف ب ك ل and
+//!    their combinations; ل + the name's own article is written لل) or a Persian plural
+//!    ending after it (ها های هایی); a glued ی (ایرانی) is the adjective and never
+//!    stripped; the article ال is never stripped (الخميس is not خميس);
+//! 2. names with `case=exact` kept only when the original has the same case,
+//!    `ambiguous=1` names only right after a trigger word, names after a proclitic only
+//!    when Arabic (`ar`, `und`), names before a glued ending only when Persian (`fa`,
+//!    `und`), and in a document whose letters are Arabic no name that only Persian rows
+//!    give with Persian letters (ترکیه);
 //! 3. non-overlapping choice, leftmost first, then the longest name;
 //! 4. the entity: for a full name, the highest priority, then an entity already seen in
 //!    the document, then PER > ORG > LOC, then id; a surname or short form links to the
@@ -31,15 +35,16 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::document::{CharCounter, Entity, Mention};
 use crate::gazetteer::{name_key, EntityType, Gazetteer, NameKind, NameRow};
+use crate::lang::Lang;
 use crate::normalize::Key;
 use crate::segment::{is_word_boundary, Segmentation};
 
 /// Arabic proclitic sequences stripped before a name: conjunction (و ف), then
-/// preposition (ب ك ل), then the article (ال; ل + ال is written لل).
-const PROCLITICS: &[&str] = &[
-    "و", "ف", "ب", "ك", "ل", "ال", "لل", "وب", "وك", "ول", "فب", "فك", "فل", "وال", "فال", "بال",
-    "كال", "وبال", "وكال", "فبال", "فكال", "ولل", "فلل",
-];
+/// preposition (ب ك ل). The article is not among them: a name that takes it is listed
+/// with it (العراق, القاهرة), and one that does not is another word with it (الخميس is
+/// Thursday, not خميس; الروسي is an adjective, not روسي). ل before the article is
+/// written لل, which the fused patterns cover.
+const PROCLITICS: &[&str] = &["و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل"];
 
 /// Persian plural endings stripped after a name when glued to it (keyed spelling).
 const PERSIAN_ENDINGS: &[&str] = &["ها", "هاي", "هايي"];
@@ -54,6 +59,108 @@ const NAME_PARTICLES: &[&str] = &[
     "van", "von", "der", "la", "le", "da", "di", "du",
 ];
 
+/// Titles, generic designators and articles that a gazetteer name may start with
+/// (الملك عبد الله الثاني, دولة الكويت, قناة الجزيرة, the Kremlin). When the rest is
+/// itself a full name of the same entity, the mention reports the rest: the title,
+/// designator or article is not part of the name (CoNLL and ACE annotate الكويت in
+/// دولة الكويت, Abdullah in King Abdullah, Kremlin in the Kremlin). Words that are part
+/// of a name (قطاع غزة, the Gaza Strip; جمهوری آذربایجان) are not here.
+const LEADING_WORDS: &[&[&str]] = &[
+    TITLES,
+    PLACE_DESIGNATORS,
+    ORGANISATION_DESIGNATORS,
+    &["the"],
+];
+
+const TITLES: &[&str] = &[
+    "الملك",
+    "الملكة",
+    "الأمير",
+    "الأميرة",
+    "السلطان",
+    "الشيخ",
+    "السيد",
+    "السيدة",
+    "الرئيس",
+    "شاه",
+    "ملک",
+    "آقای",
+    "خانم",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sultan",
+    "sheikh",
+    "president",
+    "mr",
+    "mrs",
+    "ms",
+];
+
+const PLACE_DESIGNATORS: &[&str] = &[
+    "دولة",
+    "مدينة",
+    "منطقة",
+    "محافظة",
+    "ولاية",
+    "إقليم",
+    "بلدة",
+    "قرية",
+    "نهر",
+    "شهر",
+    "استان",
+    "کشور",
+    "رود",
+];
+
+const ORGANISATION_DESIGNATORS: &[&str] =
+    &["قناة", "صحيفة", "حركة", "تنظيم", "جماعة", "روزنامه", "شبکه"];
+
+/// Words around a person's name that make it part of a longer name the gazetteer does
+/// not have (ابو فارس, خالد بن يحيى, دا سيلفا): before it ...
+const LONGER_NAME_BEFORE: &[&str] = &[
+    "ابو", "أبو", "ابي", "أبي", "ابن", "بن", "بنت", "دا", "abu", "bin", "ibn", "bint", "da", "de",
+    "del", "dos", "van", "von",
+];
+
+/// ... and after it.
+const LONGER_NAME_AFTER: &[&str] = &["بن", "ابن", "بنت", "bin", "ibn", "bint"];
+
+/// Regnal numbers and generational suffixes: never a surname (عبدالله الثاني,
+/// Charles III).
+const REGNAL: &[&str] = &[
+    "الأول",
+    "الثاني",
+    "الثالث",
+    "الرابع",
+    "الخامس",
+    "السادس",
+    "السابع",
+    "الثامن",
+    "التاسع",
+    "العاشر",
+    "اول",
+    "دوم",
+    "سوم",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "v",
+    "vi",
+    "jr",
+    "sr",
+];
+
+/// First parts of Arabic compound given names (عبد الناصر): the part after one is not a
+/// surname, the two together are.
+const COMPOUND_FIRST: &[&str] = &["عبد"];
+
+/// Second parts of Arabic compound names (نصر الله, صلاح الدين, سيف الإسلام): the part
+/// before belongs with them.
+const COMPOUND_SECOND: &[&str] = &["الله", "الدين", "الإسلام", "الرحمن"];
+
 #[derive(Debug, Clone)]
 struct CompiledName {
     entity: u32,
@@ -66,6 +173,12 @@ struct CompiledName {
     /// A surname made from a multi-part name, not listed in the gazetteer: it links
     /// only to a full name seen earlier in the document.
     generated: bool,
+    /// Written with letters only Persian uses (پ چ ژ گ and Persian ی ک): never found
+    /// in Arabic text when only Persian rows give it.
+    persian_letters: bool,
+    /// A title or designator + another full name of the entity (دولة الكويت): where
+    /// that name starts in the key, and that name as written.
+    core: Option<(usize, Arc<str>)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -155,10 +268,35 @@ impl Matcher {
             .filter(|n| n.kind == NameKind::Surname)
             .map(|n| n.id.as_str())
             .collect();
+        // Full names by entity and key without spaces, for names that are a designator +
+        // another one (an ambiguous one too: the designator settles it, مدينة مشهد).
+        let full_names: HashMap<(&str, String), &NameRow> = gazetteer
+            .names
+            .iter()
+            .filter(|n| {
+                matches!(
+                    n.kind,
+                    NameKind::Canonical | NameKind::Alias | NameKind::Abbrev
+                )
+            })
+            .map(|n| ((n.id.as_str(), n.key.replace(' ', "")), n))
+            .collect();
+        let designators: Vec<String> = LEADING_WORDS
+            .iter()
+            .flat_map(|list| list.iter())
+            .map(|d| name_key(d))
+            .collect();
         for row in &gazetteer.names {
             let Some(&entity) = entity_index.get(row.id.as_str()) else {
                 continue;
             };
+            let core = row.key.split_once(' ').and_then(|(first, rest)| {
+                if row.kind == NameKind::Demonym || !designators.iter().any(|d| d == first) {
+                    return None;
+                }
+                let core = full_names.get(&(row.id.as_str(), rest.replace(' ', "")))?;
+                Some((first.len() + 1, Arc::from(core.name.as_str())))
+            });
             let name = CompiledName {
                 entity,
                 name: Arc::from(row.name.as_str()),
@@ -168,12 +306,21 @@ impl Matcher {
                 exact_case: row.exact_case,
                 ambiguous: row.ambiguous,
                 generated: false,
+                persian_letters: row
+                    .name
+                    .contains(['پ', 'چ', 'ژ', 'گ', '\u{06CC}', '\u{06A9}']),
+                core,
             };
             let key = &row.key;
             builder.add(key, name.clone(), false);
             if row.lang != "ar" {
                 for glued in glued_variants(key) {
-                    builder.add(&glued, name.clone(), false);
+                    // Glued parts move the core name: report the whole.
+                    let name = CompiledName {
+                        core: None,
+                        ..name.clone()
+                    };
+                    builder.add(&glued, name, false);
                 }
             }
             if let Some(rest) = key.strip_prefix("ال") {
@@ -191,6 +338,7 @@ impl Matcher {
                         exact_case: false,
                         generated: true,
                         name: Arc::from(surname),
+                        core: None,
                         ..name
                     };
                     builder.add(&name_key(surname), generated, false);
@@ -244,6 +392,10 @@ impl Matcher {
             return Vec::new();
         };
         let k = key.text.as_str();
+        // Arabic does not write Persian spellings: a name only Persian gazetteer rows give,
+        // spelled with Persian letters, is another word in Arabic text (ترکیه keys like
+        // تركية, Turkish).
+        let arabic_document = Lang::detect(text) == Lang::Ar;
         let mut candidates = Vec::new();
         for m in automaton.find_overlapping_iter(k) {
             let pattern = &self.patterns[m.pattern().as_usize()];
@@ -282,13 +434,18 @@ impl Matcher {
                 }
             };
             let triggered = self.follows_trigger(k, extent_start);
+            let (clitic, ending) = (extent_start < start, extent_end > end);
             let names: Vec<u32> = pattern
                 .names
                 .iter()
                 .copied()
                 .filter(|&n| {
                     let name = &self.names[n as usize];
-                    (!name.ambiguous || triggered)
+                    let lang = &*name.lang;
+                    (!clitic || matches!(lang, "ar" | "und"))
+                        && (!ending || matches!(lang, "fa" | "und"))
+                        && !(arabic_document && lang == "fa" && name.persian_letters)
+                        && (!name.ambiguous || triggered)
                         && (!name.exact_case || text[key.original_range(start..end)] == *name.name)
                 })
                 .collect();
@@ -322,14 +479,23 @@ impl Matcher {
                 continue;
             };
             let (start, end) = candidate.name;
-            let range = key.original_range(start..end);
-            let name = self.spelling(&candidate, name, &text[range.clone()]);
-            last_end = candidate.extent.1;
+            let name = self.spelling(&candidate, name, &text[key.original_range(start..end)]);
             let compiled = &self.names[name as usize];
+            if self.types[compiled.entity as usize] == EntityType::Per
+                && part_of_longer_name(k, candidate.extent)
+            {
+                continue;
+            }
+            last_end = candidate.extent.1;
             if !compiled.kind.is_partial() {
                 seen_full.retain(|&e| e != compiled.entity);
                 seen_full.push(compiled.entity);
             }
+            let (reported_start, matched_name) = match &compiled.core {
+                Some((offset, core)) => (start + offset, core),
+                None => (start, &compiled.name),
+            };
+            let range = key.original_range(reported_start..end);
             let span = chars.span(range.start, range.end);
             let clitic_range = key.original_range(candidate.extent.0..start);
             let mut clitic = text[clitic_range].to_string();
@@ -352,7 +518,7 @@ impl Matcher {
                 "clitic"
             } else if !ending.is_empty() {
                 "suffix"
-            } else if span.slice(text) == &*compiled.name {
+            } else if span.slice(text) == &**matched_name {
                 "exact"
             } else {
                 "normalized"
@@ -360,7 +526,7 @@ impl Matcher {
             mentions.push(Mention {
                 span,
                 entity: Arc::clone(&self.entities[compiled.entity as usize]),
-                matched_name: compiled.name.to_string(),
+                matched_name: matched_name.to_string(),
                 name_lang: compiled.lang.to_string(),
                 match_kind: match_kind.to_string(),
                 clitic,
@@ -550,26 +716,76 @@ fn glued_variants(key: &str) -> Vec<String> {
     }
 }
 
-/// The last part of a person's multi-part name (as written), when it can stand for
-/// the person: not after a particle (bin, al, آل ...), at least three letters.
-fn surname_of(name: &str) -> Option<&str> {
-    let parts: Vec<&str> = name
+/// The surname of a person's multi-part name (as written), when one can stand for the
+/// person: the last part, or the last two when they form an Arabic compound (عبد
+/// الناصر, نصر الله) and something comes before them; none after a particle (bin, al,
+/// آل ...), for a regnal number (الثاني, III), or under three letters. The matcher
+/// links it to the person after the full name unless the gazetteer lists surnames.
+///
+/// ```
+/// use naql::matcher::surname_of;
+/// assert_eq!(surname_of("ماریا زاخارووا"), Some("زاخارووا"));
+/// assert_eq!(surname_of("حسن نصر الله"), Some("نصر الله"));
+/// assert_eq!(surname_of("عبدالله الثاني"), None);
+/// ```
+pub fn surname_of(name: &str) -> Option<&str> {
+    let parts: Vec<(usize, &str)> = name
         .split(|c: char| c.is_whitespace() || c == '\u{200C}')
         .filter(|p| !p.is_empty())
+        .map(|p| (p.as_ptr() as usize - name.as_ptr() as usize, p))
         .collect();
     if parts.len() < 2 {
         return None;
     }
-    let last = parts[parts.len() - 1];
-    let before = parts[parts.len() - 2];
-    static PARTICLE_KEYS: OnceLock<Vec<String>> = OnceLock::new();
-    let particles =
-        PARTICLE_KEYS.get_or_init(|| NAME_PARTICLES.iter().map(|p| name_key(p)).collect());
-    let particle = |p: &str| particles.contains(&name_key(p));
-    if particle(before) || particle(last) || last.chars().count() < 3 {
+    static KEYS: OnceLock<[Vec<String>; 4]> = OnceLock::new();
+    let [particles, regnal, first, second] = KEYS.get_or_init(|| {
+        [NAME_PARTICLES, REGNAL, COMPOUND_FIRST, COMPOUND_SECOND]
+            .map(|list| list.iter().map(|p| name_key(p)).collect())
+    });
+    let is = |list: &[String], part: &str| list.contains(&name_key(part));
+    let (mut at, last) = parts[parts.len() - 1];
+    let (before_at, before) = parts[parts.len() - 2];
+    if is(regnal, last) {
         return None;
     }
-    last.chars().all(char::is_alphabetic).then_some(last)
+    if is(second, last) || is(first, before) {
+        if parts.len() < 3 || is(particles, parts[parts.len() - 3].1) {
+            return None;
+        }
+        at = before_at;
+    } else if is(particles, before) || is(particles, last) || last.chars().count() < 3 {
+        return None;
+    }
+    let surname = &name[at..];
+    surname
+        .chars()
+        .all(|c| c.is_alphabetic() || c == ' ' || c == '\u{200C}')
+        .then_some(surname)
+}
+
+/// Whether the key range `extent` (a person's name) is next to a word that makes it part
+/// of a longer name: a particle before it (ابو, بن, da, van ...) or بن/bin after it.
+fn part_of_longer_name(k: &str, extent: (usize, usize)) -> bool {
+    static KEYS: OnceLock<[Vec<String>; 2]> = OnceLock::new();
+    let [before, after] = KEYS.get_or_init(|| {
+        [LONGER_NAME_BEFORE, LONGER_NAME_AFTER]
+            .map(|list| list.iter().map(|p| name_key(p)).collect())
+    });
+    let separator = |c: char| c == ' ' || c == '-';
+    let head = k[..extent.0].trim_end_matches(separator);
+    let previous = head
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if head.len() < extent.0 && before.iter().any(|p| p == previous) {
+        return true;
+    }
+    let tail = k[extent.1..].trim_start_matches(separator);
+    let next = tail
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    tail.len() < k.len() - extent.1 && after.iter().any(|p| p == next)
 }
 
 /// Where the word holding key offset `at` starts, when what lies between is an Arabic
@@ -652,13 +868,22 @@ mod tests {
         assert_eq!(surname_of("تميم بن حمد آل ثاني"), None);
         assert_eq!(surname_of("putin"), None);
         assert_eq!(surname_of("xi li"), None);
+        assert_eq!(surname_of("عبدالله الثاني"), None);
+        assert_eq!(surname_of("Charles III"), None);
+        assert_eq!(surname_of("عبد الله"), None);
+        assert_eq!(surname_of("صلاح الدين"), None);
+        assert_eq!(surname_of("حسن نصر الله"), Some("نصر الله"));
+        assert_eq!(surname_of("جمال عبد الناصر"), Some("عبد الناصر"));
+        assert_eq!(surname_of("سيف الإسلام القذافي"), Some("القذافي"));
+        assert_eq!(surname_of("محمد بن عبد الله"), None);
     }
 
     #[test]
     fn proclitics_and_endings() {
         let k = "والخارجيه بروسيا روسيا";
-        let at = "وال".len();
-        assert_eq!(proclitic_start(k, at), Some(0));
+        assert_eq!(proclitic_start(k, "و".len()), Some(0));
+        // The article is the name's own, never a stripped clitic (الخميس is not خميس).
+        assert_eq!(proclitic_start(k, "وال".len()), None);
         let at = k.find("روسيا").unwrap();
         assert_eq!(proclitic_start(k, at), Some(at - "ب".len()));
         assert_eq!(proclitic_start("لبنان", "ل".len()), Some(0));
