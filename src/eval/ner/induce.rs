@@ -12,7 +12,7 @@ use super::{strip_bidi, Corpus, RebuiltDocument, TagMap};
 use crate::document::Document;
 use crate::gazetteer::{name_key, EntityRow, EntityType, Gazetteer, NameKind, NameRow};
 use crate::lang::Lang;
-use crate::matcher::Matcher;
+use crate::matcher::{surname_of, Matcher};
 use crate::pipeline::Pipeline;
 
 /// Default `--max-ambiguity`: a string is dropped when naql finds it untagged in the
@@ -82,11 +82,31 @@ pub struct InducedName {
     pub type_counts: [usize; 3],
     /// Times tagged, all types.
     pub tagged: usize,
-    /// Times naql found it in the corpus where no mention of a mapped type is tagged.
+    /// Times naql found it in the corpus on tokens not tagged as one mention of a mapped
+    /// type (untagged, or part of a longer name).
     pub untagged: usize,
     /// `fa`, `ar`, `en`, `ru` or `und`.
     pub lang: &'static str,
     /// Kept or why not.
+    pub decision: Decision,
+    /// For a person of several words, the surname naql would make of the name
+    /// ([`surname_of`]) when no string of that key is tagged by itself.
+    pub surname: Option<InducedSurname>,
+}
+
+/// A surname listed for an induced person, so that it stands for the person without the
+/// full name earlier in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InducedSurname {
+    /// As written in the name.
+    pub name: String,
+    /// Its matching key.
+    pub key: String,
+    /// Also tagged by itself: counted and decided as a string of its own.
+    pub tagged_alone: bool,
+    /// Times naql found it in the corpus on tokens not tagged as one mention.
+    pub untagged: usize,
+    /// Kept (listed) or found untagged too often.
     pub decision: Decision,
 }
 
@@ -106,9 +126,10 @@ pub struct Induction {
 /// Each string's spellings are grouped by matching key; the group gets its majority
 /// type (ties: PER, ORG, LOC). Groups tagged fewer than `min_count` times are left
 /// out. The others are compiled and run over the corpus's own text with naql's
-/// matcher, which counts where each is found with no mention of a mapped type tagged
-/// on those tokens; a group found so more than `max_ambiguity` times its tagged count
-/// is a common word or a name of something else more often than not, and is left out.
+/// matcher, which counts where each is found on tokens not tagged as one mention of a
+/// mapped type (untagged, or inside a longer name); a group found so more than
+/// `max_ambiguity` times its tagged count is a common word or a part of other names
+/// more often than not, and is left out.
 ///
 /// ```
 /// use naql::eval::ner::{induce, Corpus, Decision, InduceOptions};
@@ -166,6 +187,7 @@ pub fn induce(corpus: &Corpus, options: &InduceOptions) -> Induction {
                 type_counts,
                 tagged,
                 untagged: 0,
+                surname: None,
                 decision: if tagged >= options.min_count {
                     Decision::Kept
                 } else {
@@ -184,13 +206,54 @@ pub fn induce(corpus: &Corpus, options: &InduceOptions) -> Induction {
     for (i, name) in names.iter_mut().enumerate() {
         name.id = format!("induced:{}", i + 1);
     }
+    let keys: std::collections::HashSet<String> = names.iter().map(|n| n.key.clone()).collect();
+    for name in &mut names {
+        if name.entity_type != EntityType::Per || name.decision != Decision::Kept {
+            continue;
+        }
+        name.surname = surname_of(&name.spellings[0].0).map(|surname| {
+            let key = name_key(surname);
+            InducedSurname {
+                name: surname.to_string(),
+                tagged_alone: keys.contains(&key),
+                key,
+                untagged: 0,
+                decision: Decision::Kept,
+            }
+        });
+    }
 
     count_untagged(corpus, &options.tag_map, &mut names);
+    let too_often =
+        |untagged: usize, tagged: usize| untagged as f64 > options.max_ambiguity * tagged as f64;
     for name in &mut names {
-        if name.decision == Decision::Kept
-            && name.untagged as f64 > options.max_ambiguity * name.tagged as f64
-        {
+        if name.decision == Decision::Kept && too_often(name.untagged, name.tagged) {
             name.decision = Decision::Ambiguous;
+        }
+    }
+    // A surname stands in for its full names: found untagged more than R times their
+    // tagged count, it is an ordinary word (غير, نجم) or too common to stand alone.
+    let mut owners_tagged: HashMap<String, usize> = HashMap::new();
+    for name in &names {
+        if let Some(surname) = &name.surname {
+            *owners_tagged.entry(surname.key.clone()).or_default() += name.tagged;
+        }
+    }
+    let alone: HashMap<String, (usize, Decision)> = names
+        .iter()
+        .map(|n| (n.key.clone(), (n.untagged, n.decision)))
+        .collect();
+    for name in &mut names {
+        let kept = name.decision == Decision::Kept;
+        if let Some(surname) = &mut name.surname {
+            if surname.tagged_alone {
+                (surname.untagged, surname.decision) = alone[&surname.key];
+            }
+            let common =
+                !surname.tagged_alone && too_often(surname.untagged, owners_tagged[&surname.key]);
+            if !kept || common || surname.decision != Decision::Kept {
+                surname.decision = Decision::Ambiguous;
+            }
         }
     }
     Induction {
@@ -259,7 +322,8 @@ fn name_lang(name: &str, corpus_lang: Lang) -> &'static str {
 }
 
 /// Compiles the names kept so far, runs naql over the corpus's text and counts, per
-/// name, where it is found with no mapped mention tagged on any of its tokens.
+/// name and per surname, where it is found on tokens that are not tagged as one mention
+/// of a mapped type.
 fn count_untagged(corpus: &Corpus, tag_map: &TagMap, names: &mut [InducedName]) {
     let candidates: Vec<usize> = (0..names.len())
         .filter(|&i| names[i].decision == Decision::Kept)
@@ -267,15 +331,35 @@ fn count_untagged(corpus: &Corpus, tag_map: &TagMap, names: &mut [InducedName]) 
     if candidates.is_empty() {
         return;
     }
-    let gazetteer = gazetteer_of(candidates.iter().map(|&i| &names[i]));
+    let mut gazetteer = gazetteer_of(candidates.iter().map(|&i| &names[i]));
+    // Each surname an entity of its own, so that every occurrence is found, however many
+    // people share it.
+    let mut surnames: Vec<(String, String)> = candidates
+        .iter()
+        .filter_map(|&i| names[i].surname.as_ref())
+        .filter(|s| !s.tagged_alone)
+        .map(|s| (s.key.clone(), s.name.clone()))
+        .collect();
+    surnames.sort();
+    surnames.dedup_by(|a, b| a.0 == b.0);
+    for (n, (key, name)) in surnames.iter().enumerate() {
+        let id = format!("surname:{n}");
+        gazetteer.entities.push(entity_row(&id, EntityType::Per));
+        gazetteer
+            .names
+            .push(name_row(&id, name, "und", NameKind::Canonical, key));
+    }
     let pipeline = Pipeline::builder()
         .matcher(Arc::new(Matcher::new(&gazetteer)))
         .build();
-    let index: HashMap<&str, usize> = names
+    // Entity id to the name, or (as `names.len() + n`) the surname, it counts for.
+    let mut index: HashMap<String, usize> = names
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
+        .map(|(i, n)| (n.id.clone(), i))
         .collect();
+    index.extend((0..surnames.len()).map(|n| (format!("surname:{n}"), names.len() + n)));
+    let names_ref: &[InducedName] = names;
     let found: Vec<Vec<usize>> = corpus
         .documents
         .par_iter()
@@ -293,27 +377,37 @@ fn count_untagged(corpus: &Corpus, tag_map: &TagMap, names: &mut [InducedName]) 
                         .collect()
                 })
                 .collect();
-            let mut untagged = Vec::new();
-            for span in predicted_spans(&rebuilt, &extraction.mentions) {
-                let Some(&i) = span.entity.split(' ').next().and_then(|id| index.get(id)) else {
-                    continue;
-                };
-                // Only the name itself: not a surname the matcher made from it.
-                if span.match_kind == "propagated" || name_key(&span.matched_name) != names[i].key {
-                    continue;
-                }
-                let tagged_here = gold[span.sentence]
-                    .iter()
-                    .any(|&(a, b)| a < span.end && span.start < b);
-                if !tagged_here {
-                    untagged.push(i);
-                }
-            }
-            untagged
+            predicted_spans(&rebuilt, &extraction.mentions)
+                .into_iter()
+                // Only the names themselves, not surnames the matcher made of them; and
+                // inside or across a longer tagged name counts too: there the string is
+                // part of another name, not a name by itself.
+                .filter(|span| span.match_kind != "propagated")
+                .filter(|span| !gold[span.sentence].contains(&(span.start, span.end)))
+                .filter_map(|span| {
+                    let &i = index.get(span.entity.split(' ').next()?)?;
+                    (i >= names_ref.len() || name_key(&span.matched_name) == names_ref[i].key)
+                        .then_some(i)
+                })
+                .collect()
         })
         .collect();
+    let mut surname_untagged = vec![0; surnames.len()];
     for i in found.into_iter().flatten() {
-        names[i].untagged += 1;
+        match i.checked_sub(names.len()) {
+            Some(n) => surname_untagged[n] += 1,
+            None => names[i].untagged += 1,
+        }
+    }
+    let surname_untagged: HashMap<String, usize> = surnames
+        .into_iter()
+        .zip(surname_untagged)
+        .map(|((key, _), n)| (key, n))
+        .collect();
+    for name in names.iter_mut() {
+        if let Some(surname) = &mut name.surname {
+            surname.untagged = surname_untagged.get(&surname.key).copied().unwrap_or(0);
+        }
     }
 }
 
@@ -321,35 +415,48 @@ fn count_untagged(corpus: &Corpus, tag_map: &TagMap, names: &mut [InducedName]) 
 fn gazetteer_of<'n>(names: impl Iterator<Item = &'n InducedName>) -> Gazetteer {
     let mut gazetteer = Gazetteer::default();
     for name in names {
-        gazetteer.entities.push(EntityRow {
-            id: name.id.clone(),
-            entity_type: name.entity_type,
-            subtype: String::new(),
-            label_en: String::new(),
-            wikidata: String::new(),
-            country: String::new(),
-            origin: String::new(),
-        });
+        gazetteer
+            .entities
+            .push(entity_row(&name.id, name.entity_type));
         for (i, (spelling, _)) in name.spellings.iter().enumerate() {
-            gazetteer.names.push(NameRow {
-                id: name.id.clone(),
-                name: spelling.clone(),
-                lang: name.lang.to_string(),
-                kind: if i == 0 {
-                    NameKind::Canonical
-                } else {
-                    NameKind::Alias
-                },
-                priority: 50,
-                exact_case: false,
-                ambiguous: false,
-                source: "induced".into(),
-                origin: String::new(),
-                key: name.key.clone(),
-            });
+            let kind = if i == 0 {
+                NameKind::Canonical
+            } else {
+                NameKind::Alias
+            };
+            gazetteer
+                .names
+                .push(name_row(&name.id, spelling, name.lang, kind, &name.key));
         }
     }
     gazetteer
+}
+
+fn entity_row(id: &str, entity_type: EntityType) -> EntityRow {
+    EntityRow {
+        id: id.to_string(),
+        entity_type,
+        subtype: String::new(),
+        label_en: String::new(),
+        wikidata: String::new(),
+        country: String::new(),
+        origin: String::new(),
+    }
+}
+
+fn name_row(id: &str, name: &str, lang: &str, kind: NameKind, key: &str) -> NameRow {
+    NameRow {
+        id: id.to_string(),
+        name: name.to_string(),
+        lang: lang.to_string(),
+        kind,
+        priority: 50,
+        exact_case: false,
+        ambiguous: false,
+        source: "induced".into(),
+        origin: String::new(),
+        key: key.to_string(),
+    }
 }
 
 impl Induction {
@@ -392,18 +499,38 @@ impl Induction {
                     name.lang
                 );
             }
+            // A surname found untagged too often is listed as ambiguous, so that naql
+            // does not make it a surname of the name either (امام of عادل امام).
+            let ambiguous = match &name.surname {
+                Some(s) if s.decision == Decision::Ambiguous => "1",
+                Some(s) if !s.tagged_alone => "",
+                _ => continue,
+            };
+            if let Some(surname) = &name.surname {
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}\tsurname\t\t\t{ambiguous}\tinduced",
+                    name.id,
+                    clean(&surname.name),
+                    name.lang
+                );
+            }
         }
         out
     }
 
-    /// `candidates.tsv`: every string considered, with its counts and decision.
+    /// `candidates.tsv`: every string considered, with its counts and decision, and the
+    /// surname listed for it.
     pub fn candidates_tsv(&self) -> String {
-        let mut out =
-            String::from("id\tname\ttype\ttagged\tPER\tORG\tLOC\tuntagged\tdecision\tspellings\n");
+        let mut out = String::from(
+            "id\tname\ttype\ttagged\tPER\tORG\tLOC\tuntagged\tdecision\tspellings\t\
+             surname\tsurname_untagged\tsurname_decision\n",
+        );
         for name in &self.names {
+            let surname = name.surname.as_ref();
             let _ = writeln!(
                 out,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 name.id,
                 clean(&name.spellings[0].0),
                 name.entity_type.code(),
@@ -413,7 +540,10 @@ impl Induction {
                 name.type_counts[2],
                 name.untagged,
                 name.decision.code(),
-                name.spellings.len()
+                name.spellings.len(),
+                surname.map_or(String::new(), |s| clean(&s.name)),
+                surname.map_or(String::new(), |s| s.untagged.to_string()),
+                surname.map_or("", |s| s.decision.code()),
             );
         }
         out

@@ -25,7 +25,9 @@ pub use conll::{
     tagged_spans, ConllDocument, ConllError, Corpus, GoldMention, Sentence, SentenceRange,
     TaggedSpan, Token,
 };
-pub use induce::{induce, Decision, InduceOptions, InducedName, Induction, DEFAULT_MAX_AMBIGUITY};
+pub use induce::{
+    induce, Decision, InduceOptions, InducedName, InducedSurname, Induction, DEFAULT_MAX_AMBIGUITY,
+};
 pub use score::{
     evaluate, Counts, ErrorClass, ErrorKind, ErrorRow, EvalOptions, Evaluation, RebuiltDocument,
     TokenPlace, ERRORS_HEADER,
