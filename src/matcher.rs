@@ -313,15 +313,13 @@ impl Matcher {
             };
             let key = &row.key;
             builder.add(key, name.clone(), false);
-            if row.lang != "ar" {
-                for glued in glued_variants(key) {
-                    // Glued parts move the core name: report the whole.
-                    let name = CompiledName {
-                        core: None,
-                        ..name.clone()
-                    };
-                    builder.add(&glued, name, false);
-                }
+            // Glued or re-hyphenated parts move the core name: report the whole.
+            let whole = CompiledName {
+                core: None,
+                ..name.clone()
+            };
+            for variant in spelling_variants(key, &row.lang) {
+                builder.add(&variant, whole.clone(), false);
             }
             if let Some(rest) = key.strip_prefix("ال") {
                 builder.add(&format!("لل{rest}"), name.clone(), true);
@@ -341,7 +339,11 @@ impl Matcher {
                         core: None,
                         ..name
                     };
-                    builder.add(&name_key(surname), generated, false);
+                    let key = name_key(surname);
+                    for variant in spelling_variants(&key, &row.lang) {
+                        builder.add(&variant, generated.clone(), false);
+                    }
+                    builder.add(&key, generated, false);
                 }
             }
         }
@@ -677,6 +679,55 @@ fn is_non_joining(c: char) -> bool {
     )
 }
 
+/// Other spellings of a key the text may use: parts glued where a ZWNJ could have been
+/// dropped (not for Arabic names), and for a hyphenated key its parts joined by spaces
+/// (Nagorno-Karabakh, Nagorno Karabakh).
+fn spelling_variants(key: &str, lang: &str) -> Vec<String> {
+    let mut variants = if lang == "ar" {
+        Vec::new()
+    } else {
+        glued_variants(key)
+    };
+    variants.extend(hyphen_variants(key));
+    variants
+}
+
+/// A hyphenated key with each hyphen or space between letters or digits swapped for the
+/// other: every combination for up to three places (only hyphenated keys, so that the
+/// automaton does not grow for the many names without one).
+fn hyphen_variants(key: &str) -> Vec<String> {
+    let places: Vec<usize> = key
+        .char_indices()
+        .filter(|&(i, c)| {
+            (c == ' ' || c == '-')
+                && key[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                && key[i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if places.is_empty() || places.len() > 3 || !key.contains('-') {
+        return Vec::new();
+    }
+    (1..(1u32 << places.len()))
+        .map(|mask| {
+            let mut out = key.to_string();
+            for (bit, &at) in places.iter().enumerate() {
+                if mask & (1 << bit) != 0 {
+                    let swapped = if &key[at..at + 1] == " " { "-" } else { " " };
+                    out.replace_range(at..at + 1, swapped);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
 /// Spellings of a multi-part Arabic-script key with parts glued where a ZWNJ could have
 /// been dropped (after a joining letter): every combination for up to three such
 /// places, else only all glued.
@@ -729,8 +780,9 @@ fn glued_variants(key: &str) -> Vec<String> {
 /// assert_eq!(surname_of("عبدالله الثاني"), None);
 /// ```
 pub fn surname_of(name: &str) -> Option<&str> {
+    // A ZWNJ joins the parts of one word (گل‌محمدی): split at spaces only.
     let parts: Vec<(usize, &str)> = name
-        .split(|c: char| c.is_whitespace() || c == '\u{200C}')
+        .split(char::is_whitespace)
         .filter(|p| !p.is_empty())
         .map(|p| (p.as_ptr() as usize - name.as_ptr() as usize, p))
         .collect();
@@ -862,6 +914,17 @@ mod tests {
     }
 
     #[test]
+    fn hyphen_variants_only_for_hyphenated_keys() {
+        assert_eq!(hyphen_variants("nagorno-karabakh"), ["nagorno karabakh"]);
+        assert_eq!(
+            hyphen_variants("bashar al-assad"),
+            ["bashar-al-assad", "bashar al assad", "bashar-al assad"]
+        );
+        assert!(hyphen_variants("new york").is_empty());
+        assert!(hyphen_variants("a - b").is_empty());
+    }
+
+    #[test]
     fn surnames_skip_particles_and_short_parts() {
         assert_eq!(surname_of("ماریا زاخارووا"), Some("زاخارووا"));
         assert_eq!(surname_of("Maria Zakharova"), Some("Zakharova"));
@@ -876,6 +939,7 @@ mod tests {
         assert_eq!(surname_of("جمال عبد الناصر"), Some("عبد الناصر"));
         assert_eq!(surname_of("سيف الإسلام القذافي"), Some("القذافي"));
         assert_eq!(surname_of("محمد بن عبد الله"), None);
+        assert_eq!(surname_of("یحیی گل‌محمدی"), Some("گل‌محمدی"));
     }
 
     #[test]
