@@ -47,7 +47,7 @@ pub struct InduceArgs {
     #[arg(long, default_value_t = naql::eval::ner::DEFAULT_MAX_AMBIGUITY, value_name = "R")]
     max_ambiguity: f64,
 
-    /// Language of Arabic-script names [default: detected from the corpus].
+    /// Language of Arabic-script names [default: detected per document].
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::score::predicted_spans;
-use super::{strip_bidi, Corpus, RebuiltDocument, TagMap};
+use super::{strip_bidi, ConllDocument, Corpus, RebuiltDocument, TagMap};
 use crate::document::Document;
 use crate::gazetteer::{name_key, EntityRow, EntityType, Gazetteer, NameKind, NameRow};
 use crate::lang::Lang;
@@ -29,7 +29,7 @@ pub struct InduceOptions {
     pub min_count: usize,
     /// Strings found untagged more than this many times their tagged count are left out.
     pub max_ambiguity: f64,
-    /// Language of Arabic-script names [default: detected from the corpus].
+    /// Language of Arabic-script names [default: detected per document].
     pub lang: Option<Lang>,
 }
 
@@ -149,38 +149,49 @@ pub struct Induction {
 /// # Ok::<(), naql::eval::ner::ConllError>(())
 /// ```
 pub fn induce(corpus: &Corpus, options: &InduceOptions) -> Induction {
-    let corpus_lang = options.lang.unwrap_or_else(|| detect_lang(corpus));
-    // Tagged strings by key.
-    // Spellings and counts per type, by key.
-    let mut groups: HashMap<String, (BTreeMap<String, usize>, [usize; 3])> = HashMap::new();
-    for sentence in corpus.documents.iter().flat_map(|d| &d.sentences) {
-        for mention in sentence.gold_mentions(&options.tag_map) {
-            let spelling = strip_bidi(
-                &sentence.tokens[mention.start..mention.end]
-                    .iter()
-                    .map(|t| t.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
-            let key = name_key(&spelling);
-            if key.is_empty() {
-                continue;
+    // Spellings, counts per type and the Arabic-script documents' languages (Persian,
+    // Arabic) of the tagged strings, by key.
+    let mut groups: HashMap<String, TaggedGroup> = HashMap::new();
+    for document in &corpus.documents {
+        let persian = match options.lang {
+            Some(lang) => lang == Lang::Fa,
+            None => document_lang(document) == Lang::Fa,
+        };
+        for sentence in &document.sentences {
+            for mention in sentence.gold_mentions(&options.tag_map) {
+                let spelling = strip_bidi(
+                    &sentence.tokens[mention.start..mention.end]
+                        .iter()
+                        .map(|t| t.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+                let key = name_key(&spelling);
+                if key.is_empty() {
+                    continue;
+                }
+                let group = groups.entry(key).or_default();
+                *group.spellings.entry(spelling).or_default() += 1;
+                group.type_counts[type_index(mention.entity_type)] += 1;
+                group.langs[usize::from(persian)] += 1;
             }
-            let group = groups.entry(key).or_default();
-            *group.0.entry(spelling).or_default() += 1;
-            group.1[type_index(mention.entity_type)] += 1;
         }
     }
     let mut names: Vec<InducedName> = groups
         .into_iter()
-        .map(|(key, (spellings, type_counts))| {
+        .map(|(key, group)| {
+            let TaggedGroup {
+                spellings,
+                type_counts,
+                langs,
+            } = group;
             let mut spellings: Vec<(String, usize)> = spellings.into_iter().collect();
             spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             let best = (0..3).max_by_key(|&i| (type_counts[i], 3 - i)).unwrap_or(0);
             let tagged = type_counts.iter().sum();
             InducedName {
                 id: String::new(),
-                lang: name_lang(&spellings[0].0, corpus_lang),
+                lang: name_lang(&spellings[0].0, langs[1] > langs[0]),
                 key,
                 spellings,
                 entity_type: TYPES[best],
@@ -263,6 +274,17 @@ pub fn induce(corpus: &Corpus, options: &InduceOptions) -> Induction {
     }
 }
 
+/// The tagged spellings of one key.
+#[derive(Default)]
+struct TaggedGroup {
+    /// Spellings and their counts.
+    spellings: BTreeMap<String, usize>,
+    /// Tagged count per type: PER, ORG, LOC.
+    type_counts: [usize; 3],
+    /// Tagged count in Arabic-script documents: Arabic, Persian.
+    langs: [usize; 2],
+}
+
 const TYPES: [EntityType; 3] = [EntityType::Per, EntityType::Org, EntityType::Loc];
 
 fn type_index(entity_type: EntityType) -> usize {
@@ -273,15 +295,10 @@ fn type_index(entity_type: EntityType) -> usize {
     }
 }
 
-/// The language of Arabic-script text in the corpus, from a sample of its tokens.
-fn detect_lang(corpus: &Corpus) -> Lang {
+/// The language of a document's Arabic-script tokens.
+fn document_lang(document: &ConllDocument) -> Lang {
     let mut sample = String::new();
-    for token in corpus
-        .documents
-        .iter()
-        .flat_map(|d| &d.sentences)
-        .flat_map(|s| &s.tokens)
-    {
+    for token in document.sentences.iter().flat_map(|s| &s.tokens) {
         if token
             .text
             .chars()
@@ -297,19 +314,16 @@ fn detect_lang(corpus: &Corpus) -> Lang {
     Lang::detect(&sample)
 }
 
-/// The `lang` of a name: by its letters, Arabic script by the corpus's language.
-fn name_lang(name: &str, corpus_lang: Lang) -> &'static str {
+/// The `lang` of a name: by its letters and ZWNJ, else, for Arabic script, by the
+/// language of the documents it is tagged in.
+fn name_lang(name: &str, in_persian: bool) -> &'static str {
     let has = |range: std::ops::RangeInclusive<char>| name.chars().any(|c| range.contains(&c));
     if has('\u{0600}'..='\u{06FF}') {
-        if name
-            .chars()
-            .any(|c| matches!(c, 'پ' | 'چ' | 'ژ' | 'گ' | 'ی' | 'ک'))
-        {
-            return "fa";
-        }
-        return match corpus_lang {
-            Lang::Fa => "fa",
-            _ => "ar",
+        let persian = |c: char| matches!(c, 'پ' | 'چ' | 'ژ' | 'گ' | 'ی' | 'ک' | '\u{200C}');
+        return if in_persian || name.chars().any(persian) {
+            "fa"
+        } else {
+            "ar"
         };
     }
     if has('\u{0400}'..='\u{04FF}') {
