@@ -2,6 +2,7 @@
 
 mod builtin_gazetteer;
 mod cli;
+mod eval_ner;
 mod eval_quotes;
 mod inputs;
 mod matcher;
