@@ -17,13 +17,21 @@ use naql::matcher::Matcher;
 use naql::Pipeline;
 
 /// Arguments of `naql eval ner`.
-///
-/// Each document's text is rebuilt from its tokens (joined by one space, sentences by
-/// a newline, documents at -DOCSTART-), run through the same pipeline as `naql
-/// extract`, and every mention is mapped to the tokens it touches. A mention is correct
-/// when its token range and type equal a gold mention's (entity-level, CoNLL
-/// convention). Demonym mentions are not scored.
 #[derive(Debug, Args)]
+#[command(after_long_help = "\
+Each document's text is rebuilt from its tokens (joined by one space, sentences by a \
+newline, documents at -DOCSTART-), run through the same pipeline as `naql extract`, and \
+every mention is mapped to the tokens it touches. A mention is correct when its token \
+range and type equal a gold mention's (entity-level, CoNLL convention). Demonym mentions \
+are not scored.
+
+The --errors file has one row per false positive (fp) or negative (fn): doc_id, \
+sentence number, FILE:LINE of its first token, error, class (wrong_type: same tokens, \
+other type; boundary: overlapping tokens; spurious: nothing tagged there; missed: \
+nothing found there), type, text, what the other side has there, the entity and match \
+kind, and the context with the mention in [[ ]].
+
+Example: naql eval ner --conll test.conll --gazetteer induced/ --errors errors.tsv")]
 pub struct EvalNerArgs {
     /// Annotated files: one token per line, tag in the last column, blank line between
     /// sentences, -DOCSTART- between documents; BIO, IOB1 or BIOES tags.

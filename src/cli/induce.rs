@@ -11,13 +11,18 @@ use naql::gazetteer::{EntityType, Gazetteer, GazetteerSource, Severity};
 use naql::Lang;
 
 /// Arguments of `naql gazetteer induce`.
-///
-/// Every tagged string becomes a name, its spellings grouped by matching key, with
-/// its majority type. Strings tagged fewer than --min-count times are left out, and so
-/// are those naql finds untagged in the training text more than --max-ambiguity times
-/// their tagged count. Writes entities.tsv and names.tsv (a gazetteer for --gazetteer)
-/// and candidates.tsv (every string with its counts and what became of it).
 #[derive(Debug, Args)]
+#[command(after_long_help = "\
+Every tagged string becomes a name, its spellings grouped by matching key, with its \
+majority type. Strings tagged fewer than --min-count times are left out, and so are \
+those naql finds in the training text, on tokens not tagged as one mention, more than \
+--max-ambiguity times their tagged count. A person's surname is listed when the text \
+rarely has it untagged by the same measure, and listed as ambiguous when it often does.
+
+Writes entities.tsv and names.tsv (a gazetteer for --gazetteer) and candidates.tsv \
+(every string with its counts and what became of it).
+
+Example: naql gazetteer induce --conll train.conll --out induced/ --map MISC=O")]
 pub struct InduceArgs {
     /// Annotated training files: one token per line, tag in the last column, blank line
     /// between sentences, -DOCSTART- between documents; BIO, IOB1 or BIOES tags.

@@ -35,6 +35,7 @@ pub struct Sentence {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConllDocument {
     /// `FILE:LINE` of its `-DOCSTART-` line, or of its first token when it has none.
+    /// Documents without sentences are left out.
     pub id: String,
     /// Its sentences, in order.
     pub sentences: Vec<Sentence>,
@@ -143,7 +144,7 @@ impl Corpus {
             };
             if fields[0] == "-DOCSTART-" {
                 finish_sentence(&mut document, &mut sentence);
-                if let Some(done) = document.take() {
+                if let Some(done) = document.take().filter(|d| !d.sentences.is_empty()) {
                     self.documents.push(done);
                 }
                 document = Some(ConllDocument {
@@ -181,7 +182,7 @@ impl Corpus {
             });
         }
         finish_sentence(&mut document, &mut sentence);
-        if let Some(done) = document {
+        if let Some(done) = document.filter(|d| !d.sentences.is_empty()) {
             self.documents.push(done);
         }
         Ok(())

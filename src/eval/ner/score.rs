@@ -110,6 +110,8 @@ pub(crate) fn predicted_spans(
     mentions: &[Mention],
 ) -> Vec<PredictedSpan> {
     let mut spans: Vec<PredictedSpan> = Vec::new();
+    // Two mentions in one token (د ب ا) are one mention of that token.
+    let mut seen = HashSet::new();
     for mention in mentions {
         if mention.match_kind == "demonym" {
             continue;
@@ -142,11 +144,7 @@ pub(crate) fn predicted_spans(
             matched_name: mention.matched_name.clone(),
             match_kind: mention.match_kind.clone(),
         };
-        let duplicate = spans.iter().rev().take(4).any(|s| {
-            (s.sentence, s.start, s.end, s.entity_type)
-                == (span.sentence, span.start, span.end, span.entity_type)
-        });
-        if !duplicate {
+        if seen.insert((span.sentence, span.start, span.end, span.entity_type)) {
             spans.push(span);
         }
     }
