@@ -657,7 +657,12 @@ impl PatternBuilder {
         let pattern = &mut self.patterns[pattern as usize];
         let duplicate = pattern.names.iter().any(|&n| {
             let other = &self.names[n as usize];
-            other.entity == name.entity && other.kind == name.kind && other.name == name.name
+            // The language counts: a name written alike in Persian and Arabic rows (دمشق)
+            // is an Arabic name after a proclitic.
+            other.entity == name.entity
+                && other.kind == name.kind
+                && other.name == name.name
+                && other.lang == name.lang
         });
         if !duplicate {
             pattern.names.push(self.names.len() as u32);

@@ -330,6 +330,8 @@ fn the_article_is_never_a_stripped_clitic() {
             ("وبالخميس", &[]),
             ("وخميس قال", &[("r:khamis", "خميس", "clitic", "و")]),
             ("في اللد", &[("r:lod", "اللد", "exact", "")]),
+            // A name both Persian and Arabic rows write alike takes Arabic proclitics.
+            ("بغداد ودمشق", &[("r:damascus", "دمشق", "clitic", "و")]),
         ],
     );
 }
