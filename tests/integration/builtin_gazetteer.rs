@@ -833,8 +833,8 @@ const PERSIAN: &[(&str, Expected)] = &[
         (
             "شبکه الجزیره و شبکه العربیه تصاویری از دیدار سفیر روسیه با مقام‌های ایرانی در تبریز پخش کردند.",
             &[
-                ("naql:media:al-jazeera", "شبکه الجزیره"),
-                ("naql:media:al-arabiya", "شبکه العربیه"),
+                ("naql:media:al-jazeera", "الجزیره"),
+                ("naql:media:al-arabiya", "العربیه"),
                 ("iso3166:RU", "روسیه"),
                 ("iso3166:IR", "ایرانی"),
                 ("geonames:113646", "تبریز"),
@@ -1020,7 +1020,7 @@ const ARABIC: &[(&str, Expected)] = &[
             "وأعلنت وزارة الدفاع الأذربيجانية أن قواتها دخلت إقليم ناغورني كاراباخ، فيما نفت يريفان ذلك.",
             &[
                 ("naql:org:mod-az", "وزارة الدفاع الأذربيجانية"),
-                ("naql:loc:nagorno-karabakh", "إقليم ناغورني كاراباخ"),
+                ("naql:loc:nagorno-karabakh", "ناغورني كاراباخ"),
                 ("geonames:616052", "يريفان"),
             ],
         ),
@@ -1058,7 +1058,7 @@ const ARABIC: &[(&str, Expected)] = &[
             "واستقبل أمير قطر الشيخ تميم بن حمد آل ثاني في الدوحة رئيس الوزراء الباكستاني.",
             &[
                 ("iso3166:QA", "قطر"),
-                ("naql:per:tamim-bin-hamad", "الشيخ تميم بن حمد آل ثاني"),
+                ("naql:per:tamim-bin-hamad", "تميم بن حمد آل ثاني"),
                 ("geonames:290030", "الدوحة"),
                 ("iso3166:PK", "الباكستاني"),
             ],
@@ -1086,7 +1086,7 @@ const ARABIC: &[(&str, Expected)] = &[
             "وأكد ولي العهد السعودي الأمير محمد بن سلمان خلال لقائه الرئيس التركي رجب طيب أردوغان في الرياض على أهمية التعاون.",
             &[
                 ("naql:per:mohammed-bin-salman", "ولي العهد السعودي"),
-                ("naql:per:mohammed-bin-salman", "الأمير محمد بن سلمان"),
+                ("naql:per:mohammed-bin-salman", "محمد بن سلمان"),
                 ("iso3166:TR", "التركي"),
                 ("naql:per:recep-tayyip-erdogan", "رجب طيب أردوغان"),
                 ("geonames:108410", "الرياض"),
@@ -1131,7 +1131,7 @@ const ARABIC: &[(&str, Expected)] = &[
         (
             "وأعلنت حركة حماس أن وفدها سيتوجه إلى القاهرة لبحث وقف إطلاق النار مع الوسطاء المصريين والقطريين.",
             &[
-                ("naql:org:hamas", "حركة حماس"),
+                ("naql:org:hamas", "حماس"),
                 ("geonames:360630", "القاهرة"),
                 ("iso3166:EG", "المصريين"),
                 ("iso3166:QA", "القطريين"),
@@ -1187,15 +1187,14 @@ const ARABIC: &[(&str, Expected)] = &[
             &[
                 ("naql:media:anadolu", "وكالة الأناضول"),
                 ("naql:org:mod-tr", "وزارة الدفاع التركية"),
-                ("iso3166:TR", "تركية"),
                 ("iso3166:IQ", "العراق"),
             ],
         ),
         (
             "وبثت قناة الجزيرة وقناة العربية صورا للدمار في مدينة حلب وريف إدلب.",
             &[
-                ("naql:media:al-jazeera", "قناة الجزيرة"),
-                ("naql:media:al-arabiya", "قناة العربية"),
+                ("naql:media:al-jazeera", "الجزيرة"),
+                ("naql:media:al-arabiya", "العربية"),
                 ("geonames:170063", "حلب"),
                 ("geonames:169389", "إدلب"),
             ],
@@ -1221,7 +1220,7 @@ const ARABIC: &[(&str, Expected)] = &[
         (
             "وأعلنت حركة طالبان أن وزير خارجيتها أمير خان متقي سيزور نيودلهي وإسلام آباد.",
             &[
-                ("naql:org:taliban", "حركة طالبان"),
+                ("naql:org:taliban", "طالبان"),
                 ("naql:per:amir-khan-muttaqi", "أمير خان متقي"),
                 ("geonames:1261481", "نيودلهي"),
                 ("geonames:1176615", "إسلام آباد"),
@@ -1262,7 +1261,7 @@ const ARABIC: &[(&str, Expected)] = &[
                 ("naql:per:abdel-fattah-el-sisi", "عبد الفتاح السيسي"),
                 ("geonames:360630", "القاهرة"),
                 ("iso3166:JO", "الأردني"),
-                ("naql:per:abdullah-ii", "الملك عبد الله الثاني"),
+                ("naql:per:abdullah-ii", "عبد الله الثاني"),
             ],
         ),
         (
@@ -1335,7 +1334,7 @@ const ARABIC: &[(&str, Expected)] = &[
         (
             "وقالت قناة الميادين إن مراسليها في بلاد الشام رصدوا تحركات عسكرية.",
             &[
-                ("naql:media:al-mayadeen", "قناة الميادين"),
+                ("naql:media:al-mayadeen", "الميادين"),
                 ("naql:loc:levant", "بلاد الشام"),
             ],
         ),
@@ -1402,7 +1401,7 @@ const ENGLISH: &[(&str, Expected)] = &[
             "Qatar's Emir Sheikh Tamim bin Hamad Al Thani hosted Hamas and Israeli negotiators in Doha.",
             &[
                 ("iso3166:QA", "Qatar"),
-                ("naql:per:tamim-bin-hamad", "Sheikh Tamim bin Hamad Al Thani"),
+                ("naql:per:tamim-bin-hamad", "Tamim bin Hamad Al Thani"),
                 ("naql:org:hamas", "Hamas"),
                 ("iso3166:IL", "Israeli"),
                 ("geonames:290030", "Doha"),
@@ -1420,7 +1419,7 @@ const ENGLISH: &[(&str, Expected)] = &[
         (
             "The Kremlin said Vladimir Putin would meet Xi Jinping in Beijing before travelling to New Delhi.",
             &[
-                ("naql:org:kremlin", "The Kremlin"),
+                ("naql:org:kremlin", "Kremlin"),
                 ("naql:per:vladimir-putin", "Vladimir Putin"),
                 ("naql:per:xi-jinping", "Xi Jinping"),
                 ("geonames:1816670", "Beijing"),
@@ -1505,7 +1504,7 @@ const ENGLISH: &[(&str, Expected)] = &[
         (
             "The Taliban said Amir Khan Muttaqi would travel from Kabul to Islamabad for talks.",
             &[
-                ("naql:org:taliban", "The Taliban"),
+                ("naql:org:taliban", "Taliban"),
                 ("naql:per:amir-khan-muttaqi", "Amir Khan Muttaqi"),
                 ("geonames:1138958", "Kabul"),
                 ("geonames:1176615", "Islamabad"),
@@ -1553,7 +1552,7 @@ const ENGLISH: &[(&str, Expected)] = &[
         (
             "The Pentagon said US warships in the Red Sea had shot down drones launched by the Houthis from Yemen.",
             &[
-                ("naql:org:pentagon", "The Pentagon"),
+                ("naql:org:pentagon", "Pentagon"),
                 ("iso3166:US", "US"),
                 ("naql:loc:red-sea", "Red Sea"),
                 ("naql:org:houthis", "Houthis"),
