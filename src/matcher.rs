@@ -214,7 +214,8 @@ pub struct Matcher {
     entities: Vec<Arc<Entity>>,
     entity_ids: HashMap<String, u32>,
     types: Vec<EntityType>,
-    triggers: Vec<String>,
+    /// Trigger keys and the entity type each licenses (`None`: any).
+    triggers: Vec<(String, Option<EntityType>)>,
 }
 
 /// One accepted occurrence before the entity is chosen.
@@ -225,7 +226,8 @@ struct Candidate {
     /// Key range of the name.
     name: (usize, usize),
     names: Vec<u32>,
-    triggered: bool,
+    /// Entity types licensed by a trigger right before the candidate (bit per type).
+    triggered: u8,
 }
 
 impl Matcher {
@@ -350,8 +352,8 @@ impl Matcher {
         let triggers = gazetteer
             .triggers
             .iter()
-            .map(|t| name_key(&t.word))
-            .filter(|k| !k.is_empty())
+            .map(|t| (name_key(&t.word), t.entity_type))
+            .filter(|(k, _)| !k.is_empty())
             .collect();
         let automaton = if builder.keys.is_empty() {
             None
@@ -390,14 +392,26 @@ impl Matcher {
     /// Mentions in `text`, whose key is `key`, sorted by offset. `segmentation` gives
     /// sentence indexes (all 0 without it).
     pub fn find(&self, text: &str, key: &Key, segmentation: Option<&Segmentation>) -> Vec<Mention> {
+        self.find_in(text, key, segmentation, Lang::detect(text))
+    }
+
+    /// [`Matcher::find`] for a document whose language is already known.
+    pub fn find_in(
+        &self,
+        text: &str,
+        key: &Key,
+        segmentation: Option<&Segmentation>,
+        lang: Lang,
+    ) -> Vec<Mention> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
         let k = key.text.as_str();
         // Arabic does not write Persian spellings: a name only Persian gazetteer rows give,
         // spelled with Persian letters, is another word in Arabic text (ترکیه keys like
-        // تركية, Turkish).
-        let arabic_document = Lang::detect(text) == Lang::Ar;
+        // تركية, Turkish). Nor Persian plural endings: a glued ها is the Arabic pronoun
+        // (قطرها, its diameter).
+        let arabic_document = lang == Lang::Ar;
         let mut candidates = Vec::new();
         for m in automaton.find_overlapping_iter(k) {
             let pattern = &self.patterns[m.pattern().as_usize()];
@@ -421,6 +435,11 @@ impl Matcher {
                 start
             } else if pattern.arabic_script {
                 match proclitic_start(k, start) {
+                    // ل before a name that starts with ل is the article fused with the
+                    // preposition (للحج is ل + الحج, not ل + لحج).
+                    Some(at) if k[at..start].ends_with('ل') && k[start..].starts_with('ل') => {
+                        continue
+                    }
                     Some(word_start) => word_start,
                     None => continue,
                 }
@@ -429,6 +448,8 @@ impl Matcher {
             };
             let extent_end = if is_word_boundary(k, end) {
                 end
+            } else if arabic_document {
+                continue;
             } else {
                 match persian_ending_end(k, end) {
                     Some(word_end) => word_end,
@@ -447,7 +468,8 @@ impl Matcher {
                     (!clitic || matches!(lang, "ar" | "und"))
                         && (!ending || matches!(lang, "fa" | "und"))
                         && !(arabic_document && lang == "fa" && name.persian_letters)
-                        && (!name.ambiguous || triggered)
+                        && (!name.ambiguous
+                            || triggered & type_bit(self.types[name.entity as usize]) != 0)
                         && (!name.exact_case || text[key.original_range(start..end)] == *name.name)
                 })
                 .collect();
@@ -554,8 +576,8 @@ impl Matcher {
             .filter(|&n| !self.names[n as usize].kind.is_partial())
             .max_by(|&a, &b| {
                 let (na, nb) = (&self.names[a as usize], &self.names[b as usize]);
-                (candidate.triggered && na.ambiguous)
-                    .cmp(&(candidate.triggered && nb.ambiguous))
+                (candidate.triggered != 0 && na.ambiguous)
+                    .cmp(&(candidate.triggered != 0 && nb.ambiguous))
                     .then(na.priority.cmp(&nb.priority))
                     .then((seen_rank(na.entity) > 0).cmp(&(seen_rank(nb.entity) > 0)))
                     .then(self.types[nb.entity as usize].cmp(&self.types[na.entity as usize]))
@@ -609,19 +631,33 @@ impl Matcher {
             .unwrap_or(chosen)
     }
 
-    /// True when a trigger word (خبرگزاری, وكالة, agency ...) comes right before key
-    /// offset `at`, with only spaces and opening quotation marks between.
-    fn follows_trigger(&self, k: &str, at: usize) -> bool {
+    /// The entity types licensed by trigger words (خبرگزاری, وكالة, agency ... for
+    /// organisations; استان, محافظة for places) right before key offset `at`, with
+    /// only spaces and opening quotation marks between: a bit per type, 0 for none.
+    fn follows_trigger(&self, k: &str, at: usize) -> u8 {
         if self.triggers.is_empty() {
-            return false;
+            return 0;
         }
         let before = k[..at].trim_end_matches([' ', '«', '"', '“', '\'', '(']);
-        self.triggers.iter().any(|trigger| {
-            before.ends_with(trigger.as_str()) && {
+        let mut licensed = 0;
+        for (trigger, entity_type) in &self.triggers {
+            let found = before.ends_with(trigger.as_str()) && {
                 let start = before.len() - trigger.len();
                 is_word_boundary(k, start) || proclitic_start(k, start).is_some()
+            };
+            if found {
+                licensed |= entity_type.map_or(0b111, type_bit);
             }
-        })
+        }
+        licensed
+    }
+}
+
+fn type_bit(entity_type: EntityType) -> u8 {
+    match entity_type {
+        EntityType::Per => 0b001,
+        EntityType::Org => 0b010,
+        EntityType::Loc => 0b100,
     }
 }
 

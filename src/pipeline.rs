@@ -173,7 +173,7 @@ impl Pipeline {
                 let text = &document.text;
                 normalizer.key_into(text, key);
                 let segmentation = Segmentation::new(text);
-                let mentions = matcher.find(text, key, Some(&segmentation));
+                let mentions = matcher.find_in(text, key, Some(&segmentation), lang);
                 let quotes = match &self.quotes {
                     Some(extractor) => {
                         let date = document.meta.published_at.as_deref();

@@ -15,7 +15,7 @@ from pathlib import Path
 ENTITY_COLS = ["id", "type", "subtype", "label_en", "wikidata", "country", "note"]
 NAME_COLS = ["id", "name", "lang", "kind", "priority", "case", "ambiguous", "source"]
 ROLE_COLS = ["lang", "title", "holder_id", "valid_from", "valid_to"]
-TRIGGER_COLS = ["lang", "word"]
+TRIGGER_COLS = ["lang", "word", "type"]
 
 TYPES = {"PER", "ORG", "LOC"}
 LANGS = {"fa", "ar", "en", "ru", "und"}

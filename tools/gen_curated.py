@@ -180,7 +180,7 @@ def main():
     seen = set()
     roles = [r for r in roles if tuple(r) not in seen and not seen.add(tuple(r))]
 
-    triggers = [[lang, word] for _, (lang, word) in read_pipe(CUR / "triggers.txt", 2)]
+    triggers = [[lang, word, kind] for _, (lang, word, kind) in read_pipe(CUR / "triggers.txt", 3)]
 
     names = dedupe_names(names)
     unknown = {n.id for n in names} - ids

@@ -76,6 +76,9 @@ pub struct TriggerRow {
     pub lang: String,
     /// The word (خبرگزاری, وكالة, agency ...).
     pub word: String,
+    /// The type of entity it licenses (a news agency is an ORG, a province a LOC);
+    /// `None` licenses any.
+    pub entity_type: Option<EntityType>,
 }
 
 /// One row of `cues.tsv`: a speech cue a user adds without touching code (same
@@ -496,9 +499,21 @@ fn load_triggers(label: &str, text: &str, gazetteer: &mut Gazetteer, problems: &
             problems.push(problem(Severity::Error, &tsv.file, *line, message));
             continue;
         }
+        let entity_type = match tsv.get(row, "type") {
+            "" => None,
+            value => match EntityType::parse(value) {
+                Some(t) => Some(t),
+                None => {
+                    let message = format!("bad type {value:?} (PER, ORG, LOC or empty)");
+                    problems.push(problem(Severity::Error, &tsv.file, *line, message));
+                    continue;
+                }
+            },
+        };
         gazetteer.triggers.push(TriggerRow {
             lang: lang.to_string(),
             word: word.to_string(),
+            entity_type,
         });
     }
 }

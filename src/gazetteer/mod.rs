@@ -8,8 +8,8 @@
 //! - `names.tsv`: `id`, `name` and optional `lang` (fa, ar, en, ru, und), `kind`
 //!   (canonical, alias, short, surname, abbrev, demonym), `priority` (0–100), `case`
 //!   (fold, exact), `ambiguous` (0/1), `source`;
-//! - `triggers.tsv` (optional): `lang`, `word` — words that license an ambiguous name
-//!   right after them;
+//! - `triggers.tsv` (optional): `lang`, `word`, `type` — words that license an
+//!   ambiguous name (of that type, when given) right after them;
 //! - `roles.tsv` (optional): `lang`, `title`, `holder_id`, `valid_from`, `valid_to`;
 //! - `cues.tsv` (optional): `lang`, `kind`, `phrase`, `gender`, `refers` — speech cues
 //!   added to the built-in lexicons of `gazetteers/cues/`.
@@ -48,7 +48,7 @@ impl EntityType {
         }
     }
 
-    fn parse(value: &str) -> Option<EntityType> {
+    pub(crate) fn parse(value: &str) -> Option<EntityType> {
         match value {
             "PER" => Some(EntityType::Per),
             "ORG" => Some(EntityType::Org),

@@ -542,7 +542,7 @@ fn gazetteer_check_exits_1_on_errors() {
         .clone();
     let stats = String::from_utf8(stats).unwrap();
     assert!(
-        stats.contains("entities by type:\n  LOC\t15\n  ORG\t7\n  PER\t6\n"),
+        stats.contains("entities by type:\n  LOC\t17\n  ORG\t7\n  PER\t6\n"),
         "{stats}"
     );
 }
