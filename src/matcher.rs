@@ -456,7 +456,16 @@ impl Matcher {
                     None => continue,
                 }
             };
-            let triggered = self.follows_trigger(k, extent_start);
+            // Only ambiguous names need a trigger; most patterns have none.
+            let needs_trigger = pattern
+                .names
+                .iter()
+                .any(|&n| self.names[n as usize].ambiguous);
+            let triggered = if needs_trigger {
+                self.follows_trigger(k, extent_start)
+            } else {
+                0
+            };
             let (clitic, ending) = (extent_start < start, extent_end > end);
             let names: Vec<u32> = pattern
                 .names
