@@ -22,6 +22,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod dates;
 pub mod document;
 pub mod eval;
 pub mod gazetteer;

@@ -37,6 +37,8 @@ pub struct Extraction {
     pub text_sha256: String,
     /// Length of the text in code points.
     pub text_length: usize,
+    /// Publication date found in the byline (ISO 8601) when the input gave none.
+    pub detected_published_at: Option<String>,
     /// Entity mentions, sorted by offset.
     pub mentions: Vec<Mention>,
     /// Statements, sorted by offset.
@@ -167,6 +169,10 @@ impl Pipeline {
             given => given,
         };
         let digest = Sha256::digest(document.text.as_bytes());
+        let detected = match document.meta.published_at {
+            Some(_) => None,
+            None => crate::dates::find_published(&document.text).map(|p| p.iso),
+        };
         let (mentions, quotes) = match &self.matcher {
             Some(matcher) => KEY_BUFFERS.with(|buffers| {
                 let (normalizer, key) = &mut *buffers.borrow_mut();
@@ -176,7 +182,12 @@ impl Pipeline {
                 let mentions = matcher.find_in(text, key, Some(&segmentation), lang);
                 let quotes = match &self.quotes {
                     Some(extractor) => {
-                        let date = document.meta.published_at.as_deref();
+                        // Role holders are picked for the day of publication.
+                        let date = document
+                            .meta
+                            .published_at
+                            .as_deref()
+                            .or(detected.as_deref());
                         extractor.extract(text, lang, key, &segmentation, &mentions, date)
                     }
                     None => Vec::new(),
@@ -189,6 +200,7 @@ impl Pipeline {
             lang,
             text_sha256: hex(&digest),
             text_length: document.text.chars().count(),
+            detected_published_at: detected,
             mentions,
             quotes,
         }

@@ -137,7 +137,11 @@ pub fn document_row<'a>(outcome: &'a Outcome, row: &mut Vec<Cell<'a>>) {
                 Cell::Str(extraction.lang.code()),
                 Cell::opt(meta.title.as_deref()),
                 Cell::opt(meta.url.as_deref()),
-                Cell::opt(meta.published_at.as_deref()),
+                Cell::opt(
+                    meta.published_at
+                        .as_deref()
+                        .or(extraction.detected_published_at.as_deref()),
+                ),
                 Cell::int(extraction.text_length),
                 Cell::int(document.text.len()),
                 Cell::Str(&extraction.text_sha256),
