@@ -6,6 +6,7 @@ mod eval_ner;
 mod eval_quotes;
 mod extract;
 mod gazetteer;
+mod tables;
 
 use std::process::ExitCode;
 
@@ -28,6 +29,8 @@ enum Command {
     Gazetteer(gazetteer::GazetteerArgs),
     /// Measure naql against annotated data.
     Eval(eval::EvalArgs),
+    /// Rebuild the CSV tables from JSONL records (shards of a run, in any order).
+    Tables(tables::TablesArgs),
 }
 
 /// Runs the parsed command.
@@ -36,5 +39,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(args),
         Command::Gazetteer(args) => gazetteer::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Tables(args) => tables::run(args),
     }
 }
