@@ -26,8 +26,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{
-    Cell, CsvTables, RunRecord, Table, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
-    QUOTE_COLUMNS, RECORDS_FORMAT, RECORDS_FORMAT_VERSION,
+    Cell, CsvTables, RunRecord, Table, DOCUMENT_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
+    RECORDS_FORMAT, RECORDS_FORMAT_VERSION,
 };
 use crate::document::Entity;
 use crate::pipeline::{RunSummary, Sink};
@@ -565,7 +565,6 @@ fn write_tables(
     let quote_ids = ["doc_id", "quote_id", "speaker_mention_id"].map(|c| column(QUOTE_COLUMNS, c));
     let entity_id = column(MENTION_COLUMNS, "entity_id");
     let match_kind = column(MENTION_COLUMNS, "match_kind");
-    debug_assert_eq!(ENTITY_COLUMNS[0], "entity_id");
 
     let mut files = Files {
         paths,
