@@ -76,6 +76,11 @@ pub struct ExtractArgs {
     #[arg(long)]
     no_default_gazetteer: bool,
 
+    /// With --format jsonl: mark the records as shard N of a larger input, so that
+    /// `naql tables` puts the documents of shard N after those of lower shards.
+    #[arg(long, value_name = "N")]
+    shard: Option<u64>,
+
     /// Skip quote and speaker extraction (quotes.csv stays empty); faster when only
     /// entities are needed.
     #[arg(long)]
@@ -156,13 +161,17 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             let path = out.join("records.jsonl");
             let file = std::fs::File::create(&path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
-            let mut sink = JsonlRecords::new(BufWriter::with_capacity(1 << 16, file));
+            let mut sink = JsonlRecords::new(BufWriter::with_capacity(1 << 16, file))
+                .gazetteer(&gazetteer)
+                .shard(args.shard);
             let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
             (summary, vec!["records.jsonl".to_string()])
         }
         (None, _) => {
             let stdout = io::stdout().lock();
-            let mut sink = JsonlRecords::new(BufWriter::with_capacity(1 << 16, stdout));
+            let mut sink = JsonlRecords::new(BufWriter::with_capacity(1 << 16, stdout))
+                .gazetteer(&gazetteer)
+                .shard(args.shard);
             let summary = pipeline
                 .run(inputs, &mut sink, &pool, report)
                 .context("cannot write to stdout")?;
@@ -258,6 +267,7 @@ fn options_json(args: &ExtractArgs, threads: usize) -> serde_json::Value {
         "gazetteers": args.gazetteers.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>(),
         "no_default_gazetteer": args.no_default_gazetteer,
         "no_quotes": args.no_quotes,
+        "shard": args.shard,
     })
 }
 

@@ -7,6 +7,7 @@ mod eval_quotes;
 mod extract;
 mod gazetteer;
 mod induce;
+mod tables;
 
 use std::process::ExitCode;
 
@@ -29,6 +30,8 @@ enum Command {
     Gazetteer(gazetteer::GazetteerArgs),
     /// Measure naql against annotated data.
     Eval(eval::EvalArgs),
+    /// Rebuild the CSV tables from JSONL records (shards of a run, in any order).
+    Tables(tables::TablesArgs),
 }
 
 /// Runs the parsed command.
@@ -37,5 +40,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(args),
         Command::Gazetteer(args) => gazetteer::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Tables(args) => tables::run(args),
     }
 }

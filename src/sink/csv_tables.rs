@@ -4,11 +4,13 @@ use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{
     document_row, entity_row, mention_row, quote_row, Cell, EntityTallies, DOCUMENT_COLUMNS,
     ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
 };
+use crate::document::Entity;
 use crate::pipeline::{Outcome, Sink};
 
 /// CSV dialect.
@@ -32,6 +34,17 @@ pub struct CsvTables {
     tallies: EntityTallies,
     options: CsvOptions,
     scratch: String,
+}
+
+/// The tables written row by row; `entities.csv` is written from the counts at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// `documents.csv`.
+    Documents,
+    /// `mentions.csv`.
+    Mentions,
+    /// `quotes.csv`.
+    Quotes,
 }
 
 /// File names of the tables, in the order they are listed in the manifest.
@@ -63,13 +76,37 @@ impl CsvTables {
         tables.quotes.write_record(QUOTE_COLUMNS)?;
         Ok(tables)
     }
+
+    /// Writes one row, made by [`document_row`], [`mention_row`] or [`quote_row`] or
+    /// read back from a JSONL record, to `table`.
+    ///
+    /// [`document_row`]: super::document_row
+    /// [`mention_row`]: super::mention_row
+    /// [`quote_row`]: super::quote_row
+    pub fn write_row(&mut self, table: Table, row: &[Cell<'_>]) -> io::Result<()> {
+        let writer = match table {
+            Table::Documents => &mut self.documents,
+            Table::Mentions => &mut self.mentions,
+            Table::Quotes => &mut self.quotes,
+        };
+        write_row(writer, row, self.options, &mut self.scratch)
+    }
+
+    /// Counts one document's mentions, given as entity and `match_kind`, for
+    /// `entities.csv`.
+    pub fn count_mentions<'m>(
+        &mut self,
+        mentions: impl IntoIterator<Item = (&'m Arc<Entity>, &'m str)>,
+    ) {
+        self.tallies.add_document(mentions);
+    }
 }
 
 impl Sink for CsvTables {
     fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
         let mut row = Vec::with_capacity(QUOTE_COLUMNS.len());
         document_row(outcome, &mut row);
-        write_row(&mut self.documents, &row, self.options, &mut self.scratch)?;
+        self.write_row(Table::Documents, &row)?;
         if let Outcome::Done {
             document,
             extraction,
@@ -77,11 +114,11 @@ impl Sink for CsvTables {
         {
             for (index, mention) in extraction.mentions.iter().enumerate() {
                 mention_row(document, mention, index, &mut row);
-                write_row(&mut self.mentions, &row, self.options, &mut self.scratch)?;
+                self.write_row(Table::Mentions, &row)?;
             }
             for index in 0..extraction.quotes.len() {
                 quote_row(document, extraction, index, &mut row);
-                write_row(&mut self.quotes, &row, self.options, &mut self.scratch)?;
+                self.write_row(Table::Quotes, &row)?;
             }
             self.tallies.add(&extraction.mentions);
         }

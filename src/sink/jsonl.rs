@@ -1,30 +1,137 @@
-//! The JSONL record stream: one object per line, `record` and `doc_id` first.
+//! The JSONL record stream: one object per line.
+//!
+//! A stream is a `run` record, then per document a `document` record followed by its
+//! `mention` and `quote` records, then one `entity` record per entity found. Document,
+//! mention and quote records start with `record` and `doc_id`; their other fields are
+//! the columns of the matching table, so the stream holds all four tables and
+//! [`records`](super::records) can turn any set of streams back into them.
 
 use std::io::{self, Write};
 
+use serde::{Deserialize, Serialize};
+
 use super::{
-    document_row, mention_row, quote_row, Cell, DOCUMENT_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
+    document_row, entity_row, mention_row, quote_row, Cell, EntityTallies, DOCUMENT_COLUMNS,
+    ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
 };
+use crate::gazetteer::Gazetteer;
 use crate::pipeline::{Outcome, Sink};
 
-/// Writes a `document` record per input document followed by its `mention` and `quote`
-/// records, with the same fields as the CSV tables (numbers as numbers, empty as null).
+/// The `format` of a `run` record.
+pub const RECORDS_FORMAT: &str = "naql-records";
+
+/// Version of the record layout, raised when a change would make an older reader
+/// misread the records.
+pub const RECORDS_FORMAT_VERSION: u64 = 1;
+
+/// Writes the records of a run (numbers as numbers, empty values as null).
+///
+/// ```
+/// use naql::sink::JsonlRecords;
+/// use naql::{Document, Outcome, Pipeline, Sink};
+/// let document = Document::new("d1", "text");
+/// let extraction = Pipeline::builder().build().process(&document);
+/// let mut out = Vec::new();
+/// let mut sink = JsonlRecords::new(&mut out).shard(Some(3));
+/// sink.write(&Outcome::Done { document, extraction }).unwrap();
+/// sink.finish().unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// let lines: Vec<&str> = text.lines().collect();
+/// assert!(lines[0].starts_with(r#"{"record":"run","format":"naql-records""#));
+/// assert!(lines[1].starts_with(r#"{"record":"document","doc_id":"d1","#));
+/// assert!(lines[1].ends_with(r#","doc_index":1}"#));
+/// ```
 pub struct JsonlRecords<W: Write> {
     out: W,
+    run: RunRecord,
+    run_written: bool,
+    documents: u64,
+    tallies: EntityTallies,
+}
+
+/// The first record of a stream: what wrote the records and which part of the input
+/// they cover.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// Always `run`.
+    pub record: String,
+    /// Always [`RECORDS_FORMAT`].
+    pub format: String,
+    /// [`RECORDS_FORMAT_VERSION`] of the writer.
+    pub format_version: u64,
+    /// naql version of the writer.
+    pub naql_version: String,
+    /// Gazetteers used, in load order.
+    pub gazetteers: Vec<String>,
+    /// SHA-256 over the gazetteer files used.
+    pub gazetteer_sha256: Option<String>,
+    /// Position of this stream among the shards of one input (`naql extract --shard`).
+    pub shard: Option<u64>,
+    /// Lines of the whole input before this stream's first line, when a wrapper that
+    /// split the input knows it (the Spark example sets it): `stdin:LINE` sources are
+    /// renumbered by it when the tables are rebuilt.
+    pub line_offset: Option<u64>,
+}
+
+impl Default for RunRecord {
+    fn default() -> Self {
+        RunRecord {
+            record: "run".to_string(),
+            format: RECORDS_FORMAT.to_string(),
+            format_version: RECORDS_FORMAT_VERSION,
+            naql_version: env!("CARGO_PKG_VERSION").to_string(),
+            gazetteers: Vec::new(),
+            gazetteer_sha256: None,
+            shard: None,
+            line_offset: None,
+        }
+    }
 }
 
 impl<W: Write> JsonlRecords<W> {
-    /// Records written to `out`.
+    /// Records written to `out`, with no gazetteer named in the `run` record.
     pub fn new(out: W) -> Self {
-        JsonlRecords { out }
+        JsonlRecords {
+            out,
+            run: RunRecord::default(),
+            run_written: false,
+            documents: 0,
+            tallies: EntityTallies::default(),
+        }
+    }
+
+    /// Names the gazetteer used (its sources and SHA-256) in the `run` record.
+    pub fn gazetteer(mut self, gazetteer: &Gazetteer) -> Self {
+        self.run.gazetteers = gazetteer.sources.clone();
+        self.run.gazetteer_sha256 = Some(gazetteer.sha256.clone());
+        self
+    }
+
+    /// Marks the records as one shard of a larger input: when the tables are rebuilt,
+    /// documents of shard `n` come after those of lower shards.
+    pub fn shard(mut self, shard: Option<u64>) -> Self {
+        self.run.shard = shard;
+        self
+    }
+
+    fn write_run(&mut self) -> io::Result<()> {
+        if !self.run_written {
+            self.run_written = true;
+            serde_json::to_writer(&mut self.out, &self.run)?;
+            self.out.write_all(b"\n")?;
+        }
+        Ok(())
     }
 }
 
 impl<W: Write> Sink for JsonlRecords<W> {
     fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+        self.write_run()?;
+        self.documents += 1;
         let mut row = Vec::with_capacity(QUOTE_COLUMNS.len());
         document_row(outcome, &mut row);
-        write_record(&mut self.out, "document", DOCUMENT_COLUMNS, &row)?;
+        write_fields(&mut self.out, "document", DOCUMENT_COLUMNS, &row)?;
+        writeln!(self.out, ",\"doc_index\":{}}}", self.documents)?;
         if let Outcome::Done {
             document,
             extraction,
@@ -38,16 +145,34 @@ impl<W: Write> Sink for JsonlRecords<W> {
                 quote_row(document, extraction, index, &mut row);
                 write_record(&mut self.out, "quote", QUOTE_COLUMNS, &row)?;
             }
+            self.tallies.add(&extraction.mentions);
         }
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
+        self.write_run()?;
+        let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
+        for tally in self.tallies.sorted() {
+            entity_row(tally, &mut row);
+            write_record(&mut self.out, "entity", ENTITY_COLUMNS, &row)?;
+        }
         self.out.flush()
     }
 }
 
 fn write_record(
+    out: &mut impl Write,
+    record: &str,
+    columns: &[&str],
+    row: &[Cell<'_>],
+) -> io::Result<()> {
+    write_fields(out, record, columns, row)?;
+    out.write_all(b"}\n")
+}
+
+/// A record without its closing brace.
+fn write_fields(
     out: &mut impl Write,
     record: &str,
     columns: &[&str],
@@ -64,5 +189,5 @@ fn write_record(
             Cell::Float(_) | Cell::Null => out.write_all(b"null")?,
         }
     }
-    out.write_all(b"}\n")
+    Ok(())
 }

@@ -7,11 +7,12 @@
 mod csv_tables;
 mod jsonl;
 pub mod manifest;
+pub mod records;
 
 use std::sync::Arc;
 
-pub use csv_tables::{CsvOptions, CsvTables, TABLE_FILES};
-pub use jsonl::JsonlRecords;
+pub use csv_tables::{CsvOptions, CsvTables, Table, TABLE_FILES};
+pub use jsonl::{JsonlRecords, RunRecord, RECORDS_FORMAT, RECORDS_FORMAT_VERSION};
 
 use crate::document::{Document, Entity, Mention, Quote, Span};
 use crate::pipeline::{Extraction, Outcome};
@@ -287,19 +288,27 @@ pub struct EntityTallies {
 impl EntityTallies {
     /// Counts the mentions of one document.
     pub fn add(&mut self, mentions: &[Mention]) {
+        self.add_document(mentions.iter().map(|m| (&m.entity, m.match_kind.as_str())));
+    }
+
+    /// Counts the mentions of one document, given as entity and `match_kind`.
+    pub fn add_document<'m>(
+        &mut self,
+        mentions: impl IntoIterator<Item = (&'m Arc<Entity>, &'m str)>,
+    ) {
         self.doc_number += 1;
-        for mention in mentions {
+        for (entity, match_kind) in mentions {
             let tally = self
                 .tallies
-                .entry(mention.entity.id.clone())
+                .entry(entity.id.clone())
                 .or_insert_with(|| EntityTally {
-                    entity: Arc::clone(&mention.entity),
+                    entity: Arc::clone(entity),
                     n_mentions: 0,
                     n_docs: 0,
                     n_demonyms: 0,
                     last_doc: 0,
                 });
-            if mention.match_kind == "demonym" {
+            if match_kind == "demonym" {
                 tally.n_demonyms += 1;
                 continue;
             }

@@ -10,4 +10,5 @@ mod normalize;
 mod quotes;
 mod segment;
 mod tables;
+mod tables_from_records;
 mod util;

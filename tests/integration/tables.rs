@@ -183,19 +183,26 @@ fn jsonl_records_carry_the_same_fields_as_the_tables() {
         .iter()
         .map(|r| r["record"].as_str().unwrap())
         .collect();
-    let mut expected = vec!["document"];
+    let mut expected = vec!["run", "document"];
     expected.extend(["mention"; 8]);
     expected.push("quote");
     expected.push("document");
     expected.extend(["mention"; 2]);
     expected.push("quote");
+    expected.extend(["entity"; 2]);
     assert_eq!(kinds, expected);
-    let mention = &records[2];
+    assert_eq!(records[1]["doc_index"], 1);
+    assert_eq!(records[11]["doc_index"], 2);
+    let entity = &records[15];
+    assert_eq!(entity["entity_id"], "test:baku");
+    assert_eq!(entity["subtype"], "test");
+    assert!(entity["n_docs"].is_u64());
+    let mention = &records[3];
     assert_eq!(mention["doc_id"], "fa");
     assert_eq!(mention["mention_id"], "fa:m2");
     assert_eq!(mention["text"], "زاخارووا");
     assert!(mention["start"].is_u64());
-    let quote = &records[9];
+    let quote = &records[10];
     assert_eq!(quote["speaker_entity_id"], "test:zakharova");
     assert!(quote["cue"].is_null() && quote["cue_start"].is_null());
     assert_eq!(quote["confidence"], 0.75);
