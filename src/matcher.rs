@@ -28,7 +28,7 @@
 //! The reported span is the name itself, mapped back to the original text; the clitic
 //! or ending goes to its own column.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -234,14 +234,14 @@ impl Matcher {
     /// Compiles a gazetteer.
     pub fn new(gazetteer: &Gazetteer) -> Matcher {
         // Label fallback: the first canonical name, else the first name.
-        let mut first_name: HashMap<&str, &NameRow> = HashMap::new();
+        let mut first_name: HashMap<&str, &NameRow> = HashMap::default();
         for name in &gazetteer.names {
             let slot = first_name.entry(&name.id).or_insert(name);
             if slot.kind != NameKind::Canonical && name.kind == NameKind::Canonical {
                 *slot = name;
             }
         }
-        let mut entity_index: HashMap<&str, u32> = HashMap::new();
+        let mut entity_index: HashMap<&str, u32> = HashMap::default();
         let mut entities = Vec::new();
         let mut types = Vec::new();
         for row in &gazetteer.entities {
@@ -264,7 +264,7 @@ impl Matcher {
         }
 
         let mut builder = PatternBuilder::default();
-        let listed_surnames: std::collections::HashSet<&str> = gazetteer
+        let listed_surnames: HashSet<&str> = gazetteer
             .names
             .iter()
             .filter(|n| n.kind == NameKind::Surname)
@@ -683,15 +683,20 @@ impl PatternBuilder {
         if key.is_empty() {
             return;
         }
-        let pattern = *self.index.entry(key.to_string()).or_insert_with(|| {
-            self.keys.push(key.to_string());
-            self.patterns.push(Pattern {
-                names: Vec::new(),
-                arabic_script: key.chars().next().is_some_and(is_arabic_letter),
-                fused_lam,
-            });
-            (self.keys.len() - 1) as u32
-        });
+        let pattern = match self.index.get(key) {
+            Some(&pattern) => pattern,
+            None => {
+                let pattern = self.keys.len() as u32;
+                self.index.insert(key.to_string(), pattern);
+                self.keys.push(key.to_string());
+                self.patterns.push(Pattern {
+                    names: Vec::new(),
+                    arabic_script: key.chars().next().is_some_and(is_arabic_letter),
+                    fused_lam,
+                });
+                pattern
+            }
+        };
         if self.patterns[pattern as usize].fused_lam != fused_lam {
             // A real name spelled like a fused form (or the reverse): keep the name.
             self.patterns[pattern as usize].fused_lam = false;
