@@ -283,6 +283,59 @@ impl Inputs {
     }
 }
 
+/// The documents of one already open stream (an in-memory buffer, a pipe) in `format`,
+/// read exactly as [`Inputs`] reads a file of that format; `source` names the stream in
+/// ids and messages.
+///
+/// ```
+/// use naql::read::{read_stream, InputFormat, ReadOptions};
+/// let bytes: &[u8] = b"{\"id\": 7, \"text\": \"Moscow\"}\n{\"id\": 8}\n";
+/// let items: Vec<_> = read_stream(bytes, InputFormat::Jsonl, "mem", ReadOptions::default()).collect();
+/// assert_eq!(items[0].as_ref().unwrap().id, "7");
+/// assert_eq!(items[1].as_ref().unwrap_err().error.to_string(), "line 2: no \"text\" field");
+/// ```
+pub fn read_stream<R: BufRead + Send + 'static>(
+    reader: R,
+    format: InputFormat,
+    source: &str,
+    options: ReadOptions,
+) -> Box<dyn Iterator<Item = InputItem> + Send> {
+    let options = Arc::new(options);
+    let reader: Box<dyn BufRead + Send> = Box::new(reader);
+    let source = source.to_string();
+    match format {
+        InputFormat::Txt => {
+            let limit = options.max_doc_bytes;
+            let item = read_limited(reader, limit)
+                .map_err(|err| io_failure(source.clone(), source.clone(), &err))
+                .and_then(|bytes| {
+                    document_from_bytes(bytes, source.clone(), source.clone(), &options)
+                });
+            Box::new(std::iter::once(item))
+        }
+        InputFormat::Jsonl => Box::new(jsonl::JsonlRecords::new(
+            reader,
+            source.clone(),
+            source,
+            options,
+        )),
+        InputFormat::Csv => Box::new(table::TableRecords::new(
+            reader,
+            b',',
+            source.clone(),
+            source,
+            options,
+        )),
+        InputFormat::Tsv => Box::new(table::TableRecords::new(
+            reader,
+            b'\t',
+            source.clone(),
+            source,
+            options,
+        )),
+    }
+}
+
 impl Iterator for Inputs {
     type Item = InputItem;
 

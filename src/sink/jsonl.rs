@@ -18,6 +18,11 @@ impl<W: Write> JsonlRecords<W> {
     pub fn new(out: W) -> Self {
         JsonlRecords { out }
     }
+
+    /// The writer, once the records are written.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
 }
 
 impl<W: Write> Sink for JsonlRecords<W> {
