@@ -361,7 +361,7 @@ pub fn pipeline(data: &[u8]) {
     assert_eq!(sink.documents, n_items);
     assert_eq!(summary.documents as usize, n_items);
     assert_eq!(summary.ok + summary.failed, summary.documents);
-    let out = sink.records.into_inner();
+    let out = sink.records.into_inner().expect("memory");
     let out = std::str::from_utf8(&out).expect("JSONL output is UTF-8");
     let mut documents = 0;
     for line in out.lines() {

@@ -9,27 +9,47 @@ use crate::pipeline::{Outcome, Sink};
 
 /// Writes a `document` record per input document followed by its `mention` and `quote`
 /// records, with the same fields as the CSV tables (numbers as numbers, empty as null).
+///
+/// Records are gathered in memory and handed to the writer a document at a time, in
+/// pieces of whole lines, so a reader of a stream that stops (an interrupted run, a
+/// killed pipe) only ever sees whole records, and whole documents. Give it an
+/// unbuffered writer (a file, or stdout, which passes whole lines through).
 pub struct JsonlRecords<W: Write> {
     out: W,
+    pending: Vec<u8>,
 }
+
+/// Records are passed on once this many bytes are gathered, at a document boundary.
+const FLUSH_BYTES: usize = 1 << 16;
 
 impl<W: Write> JsonlRecords<W> {
     /// Records written to `out`.
     pub fn new(out: W) -> Self {
-        JsonlRecords { out }
+        JsonlRecords {
+            out,
+            pending: Vec::with_capacity(FLUSH_BYTES),
+        }
     }
 
-    /// The writer, once the records are written.
-    pub fn into_inner(self) -> W {
-        self.out
+    /// The writer, with every record written so far passed on.
+    pub fn into_inner(mut self) -> io::Result<W> {
+        self.pass_on()?;
+        Ok(self.out)
+    }
+
+    fn pass_on(&mut self) -> io::Result<()> {
+        self.out.write_all(&self.pending)?;
+        self.pending.clear();
+        self.out.flush()
     }
 }
 
 impl<W: Write> Sink for JsonlRecords<W> {
     fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
         let mut row = Vec::with_capacity(QUOTE_COLUMNS.len());
+        let out = &mut self.pending;
         document_row(outcome, &mut row);
-        write_record(&mut self.out, "document", DOCUMENT_COLUMNS, &row)?;
+        write_record(out, "document", DOCUMENT_COLUMNS, &row)?;
         if let Outcome::Done {
             document,
             extraction,
@@ -37,18 +57,21 @@ impl<W: Write> Sink for JsonlRecords<W> {
         {
             for (index, mention) in extraction.mentions.iter().enumerate() {
                 mention_row(document, mention, index, &mut row);
-                write_record(&mut self.out, "mention", MENTION_COLUMNS, &row)?;
+                write_record(out, "mention", MENTION_COLUMNS, &row)?;
             }
             for index in 0..extraction.quotes.len() {
                 quote_row(document, extraction, index, &mut row);
-                write_record(&mut self.out, "quote", QUOTE_COLUMNS, &row)?;
+                write_record(out, "quote", QUOTE_COLUMNS, &row)?;
             }
+        }
+        if self.pending.len() >= FLUSH_BYTES {
+            self.pass_on()?;
         }
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.out.flush()
+        self.pass_on()
     }
 }
 

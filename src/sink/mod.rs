@@ -7,11 +7,13 @@
 mod csv_tables;
 mod jsonl;
 pub mod manifest;
+mod staged;
 
 use std::sync::Arc;
 
 pub use csv_tables::{CsvOptions, CsvTables, TABLE_FILES};
 pub use jsonl::JsonlRecords;
+pub use staged::Staged;
 
 use crate::document::{Document, Entity, Mention, Quote, Span};
 use crate::pipeline::{Extraction, Outcome};
@@ -35,6 +37,7 @@ pub const DOCUMENT_COLUMNS: &[&str] = &[
     "n_quotes",
     "status",
     "error",
+    "n_bidi_controls",
 ];
 
 /// `mentions.csv` columns.
@@ -146,6 +149,7 @@ pub fn document_row<'a>(outcome: &'a Outcome, row: &mut Vec<Cell<'a>>) {
                 Cell::int(extraction.quotes.len()),
                 Cell::Str("ok"),
                 Cell::Null,
+                Cell::int(extraction.n_bidi_controls),
             ]);
         }
         Outcome::Failed(failure) => {
@@ -165,6 +169,7 @@ pub fn document_row<'a>(outcome: &'a Outcome, row: &mut Vec<Cell<'a>>) {
                 Cell::Int(0),
                 Cell::Str("error"),
                 Cell::Owned(failure.error.to_string()),
+                Cell::Null,
             ]);
         }
     }

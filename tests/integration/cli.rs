@@ -59,7 +59,7 @@ fn table_headers_are_the_documented_columns() {
     let header = |file: &str| read_table(&out.path().join(file)).header.join(",");
     assert_eq!(
         header("documents.csv"),
-        "doc_id,source,lang,title,url,published_at,text_length,text_bytes,text_sha256,input_encoding,n_mentions,n_quotes,status,error"
+        "doc_id,source,lang,title,url,published_at,text_length,text_bytes,text_sha256,input_encoding,n_mentions,n_quotes,status,error,n_bidi_controls"
     );
     assert_eq!(
         header("mentions.csv"),
