@@ -142,6 +142,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot create output directory {}", out.display()))?;
     }
 
+    let interrupted = on_interrupt()?;
     let gazetteer = super::gazetteer::load_for_run(&args.gazetteers, !args.no_default_gazetteer)?;
     let limits = Limits {
         max_quote_depth: args.max_quote_depth,
@@ -152,7 +153,6 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         pipeline = pipeline.without_quotes();
     }
     let pipeline = pipeline.build();
-    let interrupted = on_interrupt()?;
     let stop = Arc::clone(&interrupted);
     // After an interrupt no further document is read; the run ends at the next window.
     let inputs = Inputs::new(args.paths.clone(), read_options)

@@ -203,6 +203,16 @@ impl TableRecords {
         Ok(())
     }
 
+    /// The id of the record just read: its id column, else `FILE:LINE`.
+    fn record_id(&self, columns: &Columns, line: u64) -> String {
+        columns
+            .id
+            .and_then(|i| self.record.get(i))
+            .filter(|bytes| !bytes.is_empty())
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap_or_else(|| format!("{}:{}", self.id_base, line))
+    }
+
     fn document(&self, columns: &Columns, line: u64) -> InputItem {
         let source = format!("{}:{}", self.source, line);
         let field = |index: Option<usize>| {
@@ -211,7 +221,7 @@ impl TableRecords {
                 .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
                 .filter(|value| !value.is_empty())
         };
-        let id = field(columns.id).unwrap_or_else(|| format!("{}:{}", self.id_base, line));
+        let id = self.record_id(columns, line);
         let Some(text_bytes) = self.record.get(columns.text) else {
             let error = ReadError::BadRecord {
                 line,
@@ -281,7 +291,7 @@ impl Iterator for TableRecords {
                     let ended = matches!(watched.last, b'\n' | b'\r');
                     let last_line = watched.lines + u64::from(!ended);
                     let error = ReadError::UnclosedQuote { line, last_line };
-                    let id = format!("{}:{}", self.id_base, line);
+                    let id = self.record_id(&columns, line);
                     Some(self.failure(id, format!("{}:{}", self.source, line), error))
                 } else if end - start > limit {
                     let error = ReadError::LineTooLong {
@@ -289,7 +299,7 @@ impl Iterator for TableRecords {
                         bytes: end - start,
                         limit,
                     };
-                    let id = format!("{}:{}", self.id_base, line);
+                    let id = self.record_id(&columns, line);
                     Some(self.failure(id, format!("{}:{}", self.source, line), error))
                 } else {
                     Some(self.document(&columns, line))

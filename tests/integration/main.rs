@@ -3,6 +3,7 @@
 mod builtin_gazetteer;
 mod cli;
 mod eval_quotes;
+mod hostile;
 mod inputs;
 mod matcher;
 mod normalize;
