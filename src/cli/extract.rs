@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use naql::pipeline::{Limits, Outcome, DEFAULT_MAX_MENTIONS, DEFAULT_MAX_QUOTE_DEPTH};
 use naql::read::{InputFormat, Inputs, ReadOptions, DEFAULT_MAX_DOC_BYTES};
 use naql::sink::manifest::{Counts, Manifest};
-use naql::sink::{CsvOptions, CsvTables, JsonlRecords, Staged, TABLE_FILES};
+use naql::sink::{CsvOptions, CsvTables, JsonlRecords, Staged, XlsxTables, TABLE_FILES, XLSX_FILE};
 use naql::{Lang, Pipeline, RunSummary, Sink};
 
 /// Arguments of `naql extract`.
@@ -31,7 +31,9 @@ pub struct ExtractArgs {
     #[arg(long, short = 'o', value_name = "DIR")]
     out: Option<PathBuf>,
 
-    /// Output format: CSV tables, or one JSON record per line.
+    /// Output format: CSV tables, one JSON record per line, or the tables as sheets of
+    /// one Excel workbook (tables.xlsx: text cells stay text, right-to-left for
+    /// Persian and Arabic).
     #[arg(long, value_enum, default_value_t = OutputFormat::Csv)]
     format: OutputFormat,
 
@@ -103,6 +105,7 @@ pub struct ExtractArgs {
 enum OutputFormat {
     Csv,
     Jsonl,
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -124,8 +127,8 @@ enum LangArg {
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let read_options = read_options(&args)?;
-    if args.format == OutputFormat::Csv && args.out.is_none() {
-        bail!("--out DIR is required for CSV tables (or use --format jsonl to stream to stdout)");
+    if args.format != OutputFormat::Jsonl && args.out.is_none() {
+        bail!("--out DIR is required for CSV and xlsx tables (or use --format jsonl to stream to stdout)");
     }
     if args.threads == Some(0) {
         bail!("--threads must be at least 1");
@@ -182,6 +185,17 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 return Ok(stopped(&summary, Some(out)));
             }
             (summary, TABLE_FILES.iter().map(|s| s.to_string()).collect())
+        }
+        (Some(out), OutputFormat::Xlsx) => {
+            let tables = XlsxTables::create(out)
+                .with_context(|| format!("cannot write tables in {}", out.display()))?;
+            let mut sink = bidi.watch(tables, &interrupted);
+            let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
+            if interrupted.load(Ordering::SeqCst) {
+                drop(sink);
+                return Ok(stopped(&summary, Some(out)));
+            }
+            (summary, vec![XLSX_FILE.to_string()])
         }
         (Some(out), OutputFormat::Jsonl) => {
             let path = out.join("records.jsonl");

@@ -8,12 +8,14 @@ mod csv_tables;
 mod jsonl;
 pub mod manifest;
 mod staged;
+mod xlsx;
 
 use std::sync::Arc;
 
 pub use csv_tables::{CsvOptions, CsvTables, TABLE_FILES};
 pub use jsonl::JsonlRecords;
 pub use staged::Staged;
+pub use xlsx::{XlsxTables, XLSX_FILE};
 
 use crate::document::{Document, Entity, Mention, Quote, Span};
 use crate::pipeline::{Extraction, Outcome};

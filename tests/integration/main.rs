@@ -8,6 +8,7 @@ mod inputs;
 mod matcher;
 mod normalize;
 mod quotes;
+mod reliability;
 mod segment;
 mod tables;
 mod util;
