@@ -413,12 +413,20 @@ fn help_lists_every_flag() {
         "--encoding",
         "--lang",
         "--max-doc-bytes",
+        "--max-line-bytes",
+        "--max-quote-depth",
+        "--max-mentions",
         "--threads",
         "--excel",
         "--gazetteer",
         "--no-default-gazetteer",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
+        let readme = std::fs::read_to_string(crate::util::repo_path("README.md")).unwrap();
+        assert!(
+            readme.contains(&format!("`{flag}")),
+            "{flag} missing from the README"
+        );
     }
 }
 

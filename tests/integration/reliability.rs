@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::fuzz_checks;
 use crate::util::{naql, read_table, repo_path};
 
 /// Inputs whose every free-text column can start with a formula character: ids,
@@ -399,9 +400,6 @@ fn sigint_while_streaming_jsonl_gives_whole_records() {
     }
     assert!(documents.len() <= 300);
 }
-
-#[path = "../../fuzz/src/lib.rs"]
-mod fuzz_checks;
 
 /// Every input a fuzz target crashed on (`tests/data/fuzz-regressions/TARGET/`), run
 /// through that target's checks again.
