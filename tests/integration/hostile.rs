@@ -368,6 +368,29 @@ fn symlink_loops_are_read_once_and_dangling_links_are_rows() {
     assert_eq!(documents.rows[1]["doc_id"], "sub/a.txt");
 }
 
+/// A FIFO in a directory would block the run forever: it is an error row instead.
+#[cfg(unix)]
+#[test]
+fn fifo_in_a_directory_is_a_row_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Moscow").unwrap();
+    let fifo = dir.path().join("b.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED fifo_in_a_directory_is_a_row_not_a_hang: no mkfifo");
+        return;
+    }
+    let (out, code, stderr) = extract(&[dir.path().to_path_buf()], &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let documents = read_table(&out.path().join("documents.csv"));
+    assert_eq!(documents.column("status"), ["ok", "error"]);
+    assert!(
+        documents.rows[1]["error"].contains("not a regular file"),
+        "{:?}",
+        documents.rows[1]
+    );
+}
+
 /// A file listed and then removed before it is read gives an error row in its place.
 #[test]
 fn file_removed_while_the_run_lists_it() {
