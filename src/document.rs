@@ -105,6 +105,7 @@ impl Span {
 /// let mut counter = CharCounter::new(text);
 /// assert_eq!(counter.char_offset(2), 1);
 /// assert_eq!(counter.span(3, 4).start, 2);
+/// assert_eq!(counter.char_offset(2), 1);
 /// ```
 #[derive(Debug, Clone)]
 pub struct CharCounter<'t> {
@@ -123,13 +124,16 @@ impl<'t> CharCounter<'t> {
         }
     }
 
-    /// Code point offset of byte offset `byte` (a character boundary).
+    /// Code point offset of byte offset `byte` (a character boundary). Moving back
+    /// counts only the bytes stepped over, so alternating between nearby offsets (a
+    /// speaker before its cue, then the quote after it) stays linear in the text.
     pub fn char_offset(&mut self, byte: usize) -> usize {
+        let bytes = self.text.as_bytes();
         if byte < self.byte {
-            self.byte = 0;
-            self.chars = 0;
+            self.chars -= count_chars(&bytes[byte..self.byte]);
+        } else {
+            self.chars += count_chars(&bytes[self.byte..byte]);
         }
-        self.chars += count_chars(&self.text.as_bytes()[self.byte..byte]);
         self.byte = byte;
         self.chars
     }

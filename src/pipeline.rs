@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -43,6 +44,55 @@ pub struct Extraction {
     pub mentions: Vec<Mention>,
     /// Statements, sorted by offset.
     pub quotes: Vec<Quote>,
+    /// Bidi embedding, override and isolate controls in the text (see
+    /// [`count_bidi_controls`]).
+    pub n_bidi_controls: usize,
+}
+
+/// Default `--max-quote-depth`.
+pub const DEFAULT_MAX_QUOTE_DEPTH: usize = 64;
+/// Default `--max-mentions`.
+pub const DEFAULT_MAX_MENTIONS: usize = 1_000_000;
+
+/// Per-document limits; a document over one becomes a failure naming the limit (see
+/// [`Pipeline::try_process`]). They bound the time and memory one hostile document can
+/// take, whatever it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest nesting of quotation marks in a paragraph (`--max-quote-depth`).
+    pub max_quote_depth: usize,
+    /// Most entity mentions in one document (`--max-mentions`).
+    pub max_mentions: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_quote_depth: DEFAULT_MAX_QUOTE_DEPTH,
+            max_mentions: DEFAULT_MAX_MENTIONS,
+        }
+    }
+}
+
+/// Counts the bidi controls that reorder the text around them: embeddings and
+/// overrides U+202A–U+202E and isolates U+2066–U+2069. An unterminated U+202E (RIGHT-TO-LEFT
+/// OVERRIDE) makes a spreadsheet or terminal show the rest of a cell reversed. The marks
+/// LRM, RLM and ALM (U+200E, U+200F, U+061C), common in Persian text, only affect their
+/// neighbours and are not counted.
+///
+/// ```
+/// assert_eq!(naql::pipeline::count_bidi_controls("abc\u{202E}fed\u{202C} \u{200F}"), 2);
+/// ```
+pub fn count_bidi_controls(text: &str) -> usize {
+    // All nine are three bytes, E2 80 AA..AE or E2 81 A6..A9.
+    memchr::memchr_iter(0xE2, text.as_bytes())
+        .filter(|&i| {
+            matches!(
+                text.as_bytes().get(i + 1..i + 3),
+                Some([0x80, 0xAA..=0xAE] | [0x81, 0xA6..=0xA9])
+            )
+        })
+        .count()
 }
 
 /// The result for one input document, as the sinks receive it.
@@ -107,6 +157,7 @@ pub struct RunSummary {
 pub struct Pipeline {
     matcher: Option<Arc<Matcher>>,
     quotes: Option<Arc<QuoteExtractor>>,
+    limits: Limits,
 }
 
 /// Builds a [`Pipeline`].
@@ -114,6 +165,7 @@ pub struct Pipeline {
 pub struct PipelineBuilder {
     matcher: Option<Arc<Matcher>>,
     quotes: Option<Arc<QuoteExtractor>>,
+    limits: Limits,
 }
 
 impl PipelineBuilder {
@@ -142,11 +194,18 @@ impl PipelineBuilder {
         self
     }
 
+    /// Per-document limits applied by [`Pipeline::try_process`] and [`Pipeline::run`].
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// The pipeline.
     pub fn build(self) -> Pipeline {
         Pipeline {
             matcher: self.matcher,
             quotes: self.quotes,
+            limits: self.limits,
         }
     }
 }
@@ -162,8 +221,34 @@ impl Pipeline {
         PipelineBuilder::default()
     }
 
-    /// Runs the stages on one document.
+    /// Runs the stages on one document, without limits.
     pub fn process(&self, document: &Document) -> Extraction {
+        let unlimited = Limits {
+            max_quote_depth: usize::MAX,
+            max_mentions: usize::MAX,
+        };
+        match self.extract(document, &unlimited) {
+            Ok(extraction) => extraction,
+            Err(error) => unreachable!("no limit to exceed: {error}"),
+        }
+    }
+
+    /// Runs the stages on one document within the pipeline's [`Limits`]; a document
+    /// over one gives the error naming it.
+    ///
+    /// ```
+    /// use naql::pipeline::{Limits, Pipeline};
+    /// use naql::Document;
+    /// let limits = Limits { max_quote_depth: 2, ..Limits::default() };
+    /// let pipeline = Pipeline::builder().limits(limits).build();
+    /// let error = pipeline.try_process(&Document::new("d", "«a «b «c»»»")).unwrap_err();
+    /// assert_eq!(error.to_string(), "quotation marks nested more than 2 deep (--max-quote-depth)");
+    /// ```
+    pub fn try_process(&self, document: &Document) -> Result<Extraction, ReadError> {
+        self.extract(document, &self.limits)
+    }
+
+    fn extract(&self, document: &Document, limits: &Limits) -> Result<Extraction, ReadError> {
         let lang = match document.lang {
             Lang::Und => Lang::detect(&document.text),
             given => given,
@@ -173,13 +258,26 @@ impl Pipeline {
             Some(_) => None,
             None => crate::dates::find_published(&document.text).map(|p| p.iso),
         };
+        let text = &document.text;
+        let segmentation = Segmentation::new(text);
+        if limits.max_quote_depth < usize::MAX
+            && quote_depth_over(text, segmentation.paragraphs(), limits.max_quote_depth)
+        {
+            return Err(ReadError::QuoteDepth {
+                limit: limits.max_quote_depth,
+            });
+        }
         let (mentions, quotes) = match &self.matcher {
             Some(matcher) => KEY_BUFFERS.with(|buffers| {
                 let (normalizer, key) = &mut *buffers.borrow_mut();
-                let text = &document.text;
                 normalizer.key_into(text, key);
-                let segmentation = Segmentation::new(text);
                 let mentions = matcher.find_in(text, key, Some(&segmentation), lang);
+                if mentions.len() > limits.max_mentions {
+                    return Err(ReadError::TooManyMentions {
+                        found: mentions.len(),
+                        limit: limits.max_mentions,
+                    });
+                }
                 let quotes = match &self.quotes {
                     Some(extractor) => {
                         // Role holders are picked for the day of publication.
@@ -192,18 +290,19 @@ impl Pipeline {
                     }
                     None => Vec::new(),
                 };
-                (mentions, quotes)
-            }),
+                Ok((mentions, quotes))
+            })?,
             None => (Vec::new(), Vec::new()),
         };
-        Extraction {
+        Ok(Extraction {
             lang,
             text_sha256: hex(&digest),
-            text_length: document.text.chars().count(),
+            text_length: text.chars().count(),
             detected_published_at: detected,
             mentions,
             quotes,
-        }
+            n_bidi_controls: count_bidi_controls(text),
+        })
     }
 
     /// Processes every input document on `pool` and writes the outcomes to `sink` in
@@ -264,18 +363,42 @@ impl Pipeline {
         Ok(summary)
     }
 
+    /// The outcome of one input document: a failure for a document over a limit, and
+    /// also for one whose processing panicked (a bug), so that the run goes on and the
+    /// document still gets its row.
     fn outcome(&self, item: InputItem) -> Outcome {
-        match item {
-            Ok(document) => {
-                let extraction = self.process(&document);
-                Outcome::Done {
-                    document,
-                    extraction,
-                }
-            }
-            Err(failure) => Outcome::Failed(*failure),
+        let document = match item {
+            Ok(document) => document,
+            Err(failure) => return Outcome::Failed(*failure),
+        };
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.try_process(&document)))
+            .unwrap_or_else(|panic| {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(ReadError::Internal { message })
+            });
+        match result {
+            Ok(extraction) => Outcome::Done {
+                document,
+                extraction,
+            },
+            Err(error) => Outcome::Failed(ReadFailure {
+                id: document.id,
+                lang: document.lang,
+                meta: document.meta,
+                error,
+            }),
         }
     }
+}
+
+/// True when quotation marks nest deeper than `limit` in a paragraph, counted the way
+/// [`crate::quotes::marks::find_regions`] pairs them.
+fn quote_depth_over(text: &str, paragraphs: &[std::ops::Range<usize>], limit: usize) -> bool {
+    crate::quotes::marks::max_depth(text, paragraphs, limit.saturating_add(1)) > limit
 }
 
 /// Turns the outcome of a document with an already used id into a failure.

@@ -1,8 +1,10 @@
 //! `naql extract`: read documents, run the pipeline, write the tables.
 
-use std::io::{self, BufWriter, IsTerminal};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
@@ -10,9 +12,10 @@ use clap::{Args, ValueEnum};
 use encoding_rs::Encoding;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use naql::pipeline::{Limits, Outcome, DEFAULT_MAX_MENTIONS, DEFAULT_MAX_QUOTE_DEPTH};
 use naql::read::{InputFormat, Inputs, ReadOptions, DEFAULT_MAX_DOC_BYTES};
 use naql::sink::manifest::{Counts, Manifest};
-use naql::sink::{CsvOptions, CsvTables, JsonlRecords, TABLE_FILES};
+use naql::sink::{CsvOptions, CsvTables, JsonlRecords, Staged, XlsxTables, TABLE_FILES, XLSX_FILE};
 use naql::{Lang, Pipeline, RunSummary, Sink};
 
 /// Arguments of `naql extract`.
@@ -28,7 +31,9 @@ pub struct ExtractArgs {
     #[arg(long, short = 'o', value_name = "DIR")]
     out: Option<PathBuf>,
 
-    /// Output format: CSV tables, or one JSON record per line.
+    /// Output format: CSV tables, one JSON record per line, or the tables as sheets of
+    /// one Excel workbook (tables.xlsx: text cells stay text, right-to-left for
+    /// Persian and Arabic).
     #[arg(long, value_enum, default_value_t = OutputFormat::Csv)]
     format: OutputFormat,
 
@@ -58,6 +63,20 @@ pub struct ExtractArgs {
     /// Largest document accepted, in bytes; larger ones get an error row.
     #[arg(long, default_value_t = DEFAULT_MAX_DOC_BYTES, value_name = "N")]
     max_doc_bytes: u64,
+
+    /// Longest JSONL line or CSV/TSV record accepted, in bytes; a longer one gets an
+    /// error row [default: 2 × --max-doc-bytes + 1 MiB].
+    #[arg(long, value_name = "N")]
+    max_line_bytes: Option<u64>,
+
+    /// Deepest nesting of quotation marks in a paragraph; a document with deeper
+    /// nesting (or that many stray opening marks) gets an error row.
+    #[arg(long, default_value_t = DEFAULT_MAX_QUOTE_DEPTH, value_name = "N")]
+    max_quote_depth: usize,
+
+    /// Most entity mentions in one document; a document with more gets an error row.
+    #[arg(long, default_value_t = DEFAULT_MAX_MENTIONS, value_name = "N")]
+    max_mentions: usize,
 
     /// Worker threads [default: number of CPUs]. Output is identical for any value.
     #[arg(long, value_name = "N")]
@@ -91,6 +110,7 @@ pub struct ExtractArgs {
 enum OutputFormat {
     Csv,
     Jsonl,
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -112,8 +132,8 @@ enum LangArg {
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let read_options = read_options(&args)?;
-    if args.format == OutputFormat::Csv && args.out.is_none() {
-        bail!("--out DIR is required for CSV tables (or use --format jsonl to stream to stdout)");
+    if args.format != OutputFormat::Jsonl && args.out.is_none() {
+        bail!("--out DIR is required for CSV and xlsx tables (or use --format jsonl to stream to stdout)");
     }
     if args.threads == Some(0) {
         bail!("--threads must be at least 1");
@@ -130,13 +150,21 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot create output directory {}", out.display()))?;
     }
 
+    let interrupted = on_interrupt()?;
     let gazetteer = super::gazetteer::load_for_run(&args.gazetteers, !args.no_default_gazetteer)?;
-    let mut pipeline = Pipeline::builder().gazetteer(&gazetteer);
+    let limits = Limits {
+        max_quote_depth: args.max_quote_depth,
+        max_mentions: args.max_mentions,
+    };
+    let mut pipeline = Pipeline::builder().gazetteer(&gazetteer).limits(limits);
     if args.no_quotes {
         pipeline = pipeline.without_quotes();
     }
     let pipeline = pipeline.build();
-    let inputs = Inputs::new(args.paths.clone(), read_options);
+    let stop = Arc::clone(&interrupted);
+    // After an interrupt no further document is read; the run ends at the next window.
+    let inputs = Inputs::new(args.paths.clone(), read_options)
+        .take_while(move |_| !stop.load(Ordering::SeqCst));
     let progress = progress_bar();
     let report = |summary: &RunSummary| {
         if let Some(bar) = &progress {
@@ -149,38 +177,72 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         }
     };
 
+    let mut bidi = BidiWarnings::default();
     let (summary, outputs) = match (&args.out, args.format) {
         (Some(out), OutputFormat::Csv) => {
             let options = CsvOptions { excel: args.excel };
-            let mut sink = CsvTables::create(out, options)
+            let tables = CsvTables::create(out, options)
                 .with_context(|| format!("cannot write tables in {}", out.display()))?;
+            let mut sink = bidi.watch(tables, &interrupted);
             let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
+            if interrupted.load(Ordering::SeqCst) {
+                drop(sink);
+                return Ok(stopped(&summary, Some(out)));
+            }
             (summary, TABLE_FILES.iter().map(|s| s.to_string()).collect())
+        }
+        (Some(out), OutputFormat::Xlsx) => {
+            let tables = XlsxTables::create(out)
+                .with_context(|| format!("cannot write tables in {}", out.display()))?;
+            let mut sink = bidi.watch(tables, &interrupted);
+            let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
+            if interrupted.load(Ordering::SeqCst) {
+                drop(sink);
+                return Ok(stopped(&summary, Some(out)));
+            }
+            (summary, vec![XLSX_FILE.to_string()])
         }
         (Some(out), OutputFormat::Jsonl) => {
             let path = out.join("records.jsonl");
-            let file = std::fs::File::create(&path)
+            let (staged, file) = Staged::create(&path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
-            let mut sink = JsonlRecords::new(BufWriter::with_capacity(1 << 16, file))
+            let records = JsonlRecords::new(file)
                 .gazetteer(&gazetteer)
                 .shard(args.shard);
+            let mut sink = bidi.watch(records, &interrupted);
             let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
+            if interrupted.load(Ordering::SeqCst) {
+                drop(staged);
+                return Ok(stopped(&summary, Some(out)));
+            }
+            let file = sink.inner.into_inner()?;
+            file.sync_data()?;
+            staged
+                .commit()
+                .with_context(|| format!("cannot write {}", path.display()))?;
             (summary, vec!["records.jsonl".to_string()])
         }
         (None, _) => {
             let stdout = io::stdout().lock();
-            let mut sink = JsonlRecords::new(BufWriter::with_capacity(1 << 16, stdout))
+            let records = JsonlRecords::new(stdout)
                 .gazetteer(&gazetteer)
                 .shard(args.shard);
+            let mut sink = bidi.watch(records, &interrupted);
             let summary = pipeline
                 .run(inputs, &mut sink, &pool, report)
                 .context("cannot write to stdout")?;
+            if interrupted.load(Ordering::SeqCst) {
+                // Pass on the whole records gathered so far.
+                sink.inner.finish().context("cannot write to stdout")?;
+                return Ok(stopped(&summary, None));
+            }
             (summary, Vec::new())
         }
     };
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
+    bidi.report();
 
     if let Some(out) = &args.out {
         let manifest = Manifest {
@@ -213,9 +275,120 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Exit code of a run stopped by SIGINT or SIGTERM: 128 + SIGINT, as shells report it.
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// Sets the returned flag on the first SIGINT (or SIGTERM); a second one exits at once,
+/// leaving only partial files (`.NAME.PID.partial`), never a table under its final name.
+fn on_interrupt() -> anyhow::Result<Arc<AtomicBool>> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let handler_flag = Arc::clone(&flag);
+    ctrlc::set_handler(move || {
+        if handler_flag.swap(true, Ordering::SeqCst) {
+            eprintln!("naql: interrupted again: exiting now; no table was written");
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
+        }
+        eprintln!("naql: interrupted: stopping after the documents in progress");
+    })
+    .context("cannot install the interrupt handler")?;
+    Ok(flag)
+}
+
+/// Says what an interrupted run left behind.
+fn stopped(summary: &RunSummary, out: Option<&Path>) -> ExitCode {
+    match out {
+        Some(out) => eprintln!(
+            "naql: interrupted after {} documents: no table written; {} is as it was before the run",
+            summary.documents,
+            out.display()
+        ),
+        None => eprintln!(
+            "naql: interrupted after {} documents: the output holds the whole records of those documents only",
+            summary.documents
+        ),
+    }
+    ExitCode::from(EXIT_INTERRUPTED)
+}
+
+/// Documents holding bidi embedding, override or isolate controls, for a warning at
+/// the end of the run.
+#[derive(Debug, Default)]
+struct BidiWarnings {
+    documents: u64,
+    controls: u64,
+    first: Vec<String>,
+}
+
+/// Shown by name in the warning.
+const BIDI_IDS_SHOWN: usize = 5;
+
+impl BidiWarnings {
+    fn watch<'w, S: Sink>(&'w mut self, inner: S, interrupted: &'w AtomicBool) -> Watched<'w, S> {
+        Watched {
+            inner,
+            warnings: self,
+            interrupted,
+        }
+    }
+
+    fn report(&self) {
+        if self.documents == 0 {
+            return;
+        }
+        let more = if self.documents as usize > self.first.len() {
+            ", ..."
+        } else {
+            ""
+        };
+        eprintln!(
+            "naql: warning: {} documents hold {} bidi embedding/override/isolate controls \
+             (U+202A-U+202E, U+2066-U+2069), which can reorder what a reader sees; they are \
+             kept in the text columns and counted in n_bidi_controls: {}{more}",
+            self.documents,
+            self.controls,
+            self.first.join(", ")
+        );
+    }
+}
+
+/// A sink that notes documents with bidi controls on the way through, and does not
+/// finish (commit) its output when the run was interrupted.
+struct Watched<'w, S> {
+    inner: S,
+    warnings: &'w mut BidiWarnings,
+    interrupted: &'w AtomicBool,
+}
+
+impl<S: Sink> Sink for Watched<'_, S> {
+    fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+        if let Outcome::Done {
+            document,
+            extraction,
+        } = outcome
+        {
+            if extraction.n_bidi_controls > 0 {
+                let warnings = &mut *self.warnings;
+                warnings.documents += 1;
+                warnings.controls += extraction.n_bidi_controls as u64;
+                if warnings.first.len() < BIDI_IDS_SHOWN {
+                    warnings.first.push(format!("{:?}", document.id));
+                }
+            }
+        }
+        self.inner.write(outcome)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        if self.interrupted.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        self.inner.finish()
+    }
+}
+
 fn run_into(
     pipeline: &Pipeline,
-    inputs: Inputs,
+    inputs: impl Iterator<Item = naql::read::InputItem> + Send,
     sink: &mut dyn Sink,
     pool: &rayon::ThreadPool,
     report: impl FnMut(&RunSummary),
@@ -245,6 +418,7 @@ fn read_options(args: &ExtractArgs) -> anyhow::Result<ReadOptions> {
         id_column: args.id_column.clone(),
         encoding,
         max_doc_bytes: args.max_doc_bytes,
+        max_line_bytes: args.max_line_bytes,
         lang: args.lang.map(|l| match l {
             LangArg::Fa => Lang::Fa,
             LangArg::Ar => Lang::Ar,
@@ -262,6 +436,9 @@ fn options_json(args: &ExtractArgs, threads: usize) -> serde_json::Value {
         "encoding": args.encoding,
         "lang": args.lang.map(|l| format!("{l:?}").to_lowercase()),
         "max_doc_bytes": args.max_doc_bytes,
+        "max_line_bytes": args.max_line_bytes,
+        "max_quote_depth": args.max_quote_depth,
+        "max_mentions": args.max_mentions,
         "threads": threads,
         "excel": args.excel,
         "gazetteers": args.gazetteers.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>(),

@@ -82,6 +82,36 @@ impl QuoteRegion {
 /// ```
 pub fn find_regions(text: &str, paragraphs: &[Range<usize>]) -> Vec<QuoteRegion> {
     let mut regions = Vec::new();
+    pair_marks(text, paragraphs, usize::MAX, |region| regions.push(region));
+    regions.sort_by_key(|r| (r.content.start, std::cmp::Reverse(r.content.end)));
+    regions
+}
+
+/// The deepest nesting of open quotation marks in `text` as [`find_regions`] pairs
+/// them (1 for a quote with no quote inside), counting no further than `stop_at`: a
+/// cheap check before the quadratic work a hostile document (10,000 nested or stray
+/// marks) would cause.
+///
+/// ```
+/// use naql::quotes::marks::max_depth;
+/// let text = "«a «b» c» and «d»";
+/// assert_eq!(max_depth(text, &[0..text.len()], 10), 2);
+/// let hostile = "«".repeat(10_000);
+/// assert_eq!(max_depth(&hostile, &[0..hostile.len()], 64), 64);
+/// ```
+pub fn max_depth(text: &str, paragraphs: &[Range<usize>], stop_at: usize) -> usize {
+    pair_marks(text, paragraphs, stop_at, |_| {})
+}
+
+/// Pairs the marks paragraph by paragraph, giving each region to `on_region`; returns
+/// the deepest stack seen, stopping as soon as it reaches `stop_at`.
+fn pair_marks(
+    text: &str,
+    paragraphs: &[Range<usize>],
+    stop_at: usize,
+    mut on_region: impl FnMut(QuoteRegion),
+) -> usize {
+    let mut deepest = 0;
     // Open marks carried into the next paragraph: (mark pair index, content start).
     let mut carried: Vec<(usize, usize)> = Vec::new();
     for (p, paragraph) in paragraphs.iter().enumerate() {
@@ -117,7 +147,7 @@ pub fn find_regions(text: &str, paragraphs: &[Range<usize>]) -> Vec<QuoteRegion>
                 let straight = MARK_PAIRS[open].open == MARK_PAIRS[open].close;
                 if !straight || can_close(before, after, c) {
                     stack.truncate(depth);
-                    regions.push(QuoteRegion {
+                    on_region(QuoteRegion {
                         content: start..at,
                         open: MARK_PAIRS[open].open,
                         close: c,
@@ -134,6 +164,10 @@ pub fn find_regions(text: &str, paragraphs: &[Range<usize>]) -> Vec<QuoteRegion>
                 continue;
             }
             stack.push((open, at + c.len_utf8()));
+            deepest = deepest.max(stack.len());
+            if deepest >= stop_at {
+                return deepest;
+            }
         }
         // A quote still open may continue into the next paragraph if that paragraph
         // opens with the same mark; anything else left open was a stray mark.
@@ -148,8 +182,7 @@ pub fn find_regions(text: &str, paragraphs: &[Range<usize>]) -> Vec<QuoteRegion>
             }
         }
     }
-    regions.sort_by_key(|r| (r.content.start, std::cmp::Reverse(r.content.end)));
-    regions
+    deepest
 }
 
 fn is_opening_context(c: Option<char>) -> bool {

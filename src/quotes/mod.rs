@@ -373,12 +373,14 @@ impl QuoteExtractor {
             hits,
             claimed: vec![false; regions.len()],
             terms: regions.iter().map(|r| is_term(text, r)).collect(),
+            quoted: Vec::new(),
             regions,
             date: published_at
                 .and_then(|d| d.get(..10))
                 .filter(|d| d.len() == 10),
             statements: Vec::new(),
         };
+        doc.quoted = merged_quotations(&doc.regions, &doc.terms);
         doc.run();
         let mut statements = std::mem::take(&mut doc.statements);
         statements.sort_by_key(|s| (s.content.start, s.content.end));
@@ -417,6 +419,25 @@ impl QuoteExtractor {
     }
 }
 
+/// The contents of the regions that are not terms, as sorted disjoint ranges.
+fn merged_quotations(regions: &[QuoteRegion], terms: &[bool]) -> Vec<Range<usize>> {
+    let mut quoted: Vec<Range<usize>> = regions
+        .iter()
+        .zip(terms)
+        .filter(|(r, &term)| !term && r.content.start < r.content.end)
+        .map(|(r, _)| r.content.clone())
+        .collect();
+    quoted.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(quoted.len());
+    for r in quoted {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
 /// One document being read.
 struct Doc<'a> {
     text: &'a str,
@@ -428,6 +449,8 @@ struct Doc<'a> {
     regions: Vec<QuoteRegion>,
     /// Per region: a quoted name or term rather than a statement.
     terms: Vec<bool>,
+    /// Content of the regions that are not terms, merged into sorted disjoint ranges.
+    quoted: Vec<Range<usize>>,
     claimed: Vec<bool>,
     date: Option<&'a str>,
     statements: Vec<Statement>,
@@ -526,10 +549,10 @@ impl<'a> Doc<'a> {
 
     /// True when byte `at` is inside a real quotation (not a quoted term).
     fn in_quotation(&self, at: usize) -> bool {
-        self.regions
-            .iter()
-            .zip(&self.terms)
-            .any(|(r, &term)| r.content.start <= at && at < r.content.end && !term)
+        // `quoted` is sorted and disjoint: a binary search, so documents with many
+        // quotations stay linear.
+        let i = self.quoted.partition_point(|r| r.end <= at);
+        self.quoted.get(i).is_some_and(|r| r.start <= at)
     }
 
     fn word_count(&self, range: Range<usize>) -> usize {
@@ -816,9 +839,16 @@ impl<'a> Doc<'a> {
     fn mark_mixed(&mut self, statement: &mut Statement) {
         let content = statement.content.clone();
         let mut inner = false;
-        for i in 0..self.regions.len() {
+        // Regions are sorted by start: only those starting inside the content count.
+        let first = self
+            .regions
+            .partition_point(|r| r.content.start < content.start);
+        for i in first..self.regions.len() {
             let region = &self.regions[i];
-            if region.content.start >= content.start && region.content.end <= content.end {
+            if region.content.start >= content.end {
+                break;
+            }
+            if region.content.end <= content.end {
                 // A quoted name («كاراباخ») is not a partial quote; a quoted phrase of
                 // two words or more that names nothing is.
                 let partial = !self.names_something(region.content.clone())

@@ -67,6 +67,12 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
             err.into_bytes()
         }
     };
+    // Arabic-script UTF-16 with ZWNJ instead of spaces has no NUL byte at all.
+    if let Some(encoding) = utf16_without_bom(&bytes) {
+        if let Ok(decoded) = decode_strict(encoding, bytes.clone(), 0) {
+            return Ok(decoded);
+        }
+    }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(&bytes, true);
     let encoding = detector.guess(None, false);
@@ -119,23 +125,31 @@ fn decode_strict(
 }
 
 /// UTF-16 without BOM shows as NUL bytes on one parity only (ASCII and Latin-1 text)
-/// or as a high byte that repeats on one parity (0x06 for Arabic script).
+/// or as high bytes on one parity that are nearly all those of Arabic script (0x06),
+/// spaces and ASCII (0x00), punctuation and ZWNJ (0x20) and presentation forms
+/// (0xFB–0xFE), with many 0x06: Persian or Arabic text, with or without spaces.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.len() < 4 || bytes.len() % 2 != 0 {
         return None;
     }
     let sample = &bytes[..bytes.len().min(8192)];
     let pairs = sample.len() / 2;
-    let (mut nul_even, mut nul_odd) = (0usize, 0usize);
+    let high_byte = |b: u8| matches!(b, 0x00 | 0x06 | 0x20 | 0xFB..=0xFE);
+    let (mut nul, mut high, mut arabic) = ([0usize; 2], [0usize; 2], [0usize; 2]);
     for pair in sample.chunks_exact(2) {
-        nul_even += usize::from(pair[0] == 0);
-        nul_odd += usize::from(pair[1] == 0);
+        for (parity, &b) in pair.iter().enumerate() {
+            nul[parity] += usize::from(b == 0);
+            high[parity] += usize::from(high_byte(b));
+            arabic[parity] += usize::from(b == 0x06);
+        }
     }
     let mostly = |n: usize| n * 4 >= pairs;
     let rarely = |n: usize| n * 50 <= pairs;
-    if mostly(nul_odd) && rarely(nul_even) {
+    let script =
+        |p: usize| high[p] * 20 >= pairs * 19 && mostly(arabic[p]) && high[1 - p] * 2 <= pairs;
+    if mostly(nul[1]) && rarely(nul[0]) || script(1) {
         Some(UTF_16LE)
-    } else if mostly(nul_even) && rarely(nul_odd) {
+    } else if mostly(nul[0]) && rarely(nul[1]) || script(0) {
         Some(UTF_16BE)
     } else {
         None
@@ -191,6 +205,21 @@ mod tests {
         let decoded = decode(body, None).unwrap();
         assert_eq!(decoded.text, "Iran ایران");
         assert_eq!(decoded.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn arabic_script_utf16_without_bom() {
+        let text = "سخنگوی وزارت امور خارجه روسیه گفت مسکو با باکو در تماس است.";
+        for spaced in [text.to_string(), text.replace(' ', "\u{200C}")] {
+            let le: Vec<u8> = spaced.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            let be: Vec<u8> = spaced.encode_utf16().flat_map(u16::to_be_bytes).collect();
+            assert_eq!(decode(le, None).unwrap().encoding, "UTF-16LE");
+            let decoded = decode(be, None).unwrap();
+            assert_eq!(
+                (decoded.text, decoded.encoding),
+                (spaced.clone(), "UTF-16BE")
+            );
+        }
     }
 
     #[test]

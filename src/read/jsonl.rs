@@ -40,12 +40,9 @@ impl JsonlRecords {
         }
     }
 
-    /// Longest line accepted: the text may double when escaped, plus room for metadata.
+    /// Longest line accepted (`--max-line-bytes`).
     fn line_limit(&self) -> u64 {
-        self.options
-            .max_doc_bytes
-            .saturating_mul(2)
-            .saturating_add(1 << 20)
+        self.options.line_limit()
     }
 
     fn failure(&self, id: Option<String>, meta: DocumentMeta, error: ReadError) -> InputItem {
@@ -176,7 +173,8 @@ impl Iterator for JsonlRecords {
             };
             self.line += 1;
             if line_len > limit {
-                let error = ReadError::TooLarge {
+                let error = ReadError::LineTooLong {
+                    line: self.line,
                     bytes: line_len,
                     limit,
                 };

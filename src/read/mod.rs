@@ -25,6 +25,17 @@ use crate::lang::Lang;
 /// Default `--max-doc-bytes`: 64 MiB.
 pub const DEFAULT_MAX_DOC_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Longest JSONL line or CSV/TSV record accepted when `--max-line-bytes` is not given,
+/// for a `--max-doc-bytes` of `max_doc_bytes`: the text may double when escaped, plus
+/// 1 MiB for the other fields.
+///
+/// ```
+/// assert_eq!(naql::read::default_max_line_bytes(100), 200 + (1 << 20));
+/// ```
+pub fn default_max_line_bytes(max_doc_bytes: u64) -> u64 {
+    max_doc_bytes.saturating_mul(2).saturating_add(1 << 20)
+}
+
 /// How an input file is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputFormat {
@@ -86,6 +97,9 @@ pub struct ReadOptions {
     pub encoding: Option<&'static Encoding>,
     /// Largest document text accepted, in bytes.
     pub max_doc_bytes: u64,
+    /// Longest JSONL line or CSV/TSV record accepted, in bytes; `None` for
+    /// [`default_max_line_bytes`] of `max_doc_bytes`.
+    pub max_line_bytes: Option<u64>,
     /// Force one language for every document.
     pub lang: Option<Lang>,
 }
@@ -98,12 +112,22 @@ impl Default for ReadOptions {
             id_column: "doc_id".to_string(),
             encoding: None,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+            max_line_bytes: None,
             lang: None,
         }
     }
 }
 
-/// Why a document could not be read. Each message says what and where.
+impl ReadOptions {
+    /// The line and record length limit in effect.
+    pub fn line_limit(&self) -> u64 {
+        self.max_line_bytes
+            .unwrap_or_else(|| default_max_line_bytes(self.max_doc_bytes))
+    }
+}
+
+/// Why a document could not be read, or was not processed (a limit, an internal
+/// error). Each message says what and where, and names the flag of a limit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
     /// The file or stream could not be read.
@@ -141,6 +165,46 @@ pub enum ReadError {
         bytes: u64,
         /// The limit.
         limit: u64,
+    },
+    /// A JSONL line or CSV/TSV record longer than `--max-line-bytes`.
+    #[error("line {line} is {bytes} bytes, over the limit of {limit} bytes (--max-line-bytes)")]
+    LineTooLong {
+        /// 1-based line number where it starts.
+        line: u64,
+        /// Its length in bytes (for CSV: as far as it was read).
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A CSV/TSV quoted field still open at the end of the file: the rest of the file
+    /// would have been one field, so the record fails instead of swallowing the rows
+    /// after it.
+    #[error("line {line}: quoted field never closed; lines {line}-{last_line} would be one field")]
+    UnclosedQuote {
+        /// 1-based line of the record holding the field.
+        line: u64,
+        /// Last line of the file.
+        last_line: u64,
+    },
+    /// Quotation marks nested deeper than `--max-quote-depth`.
+    #[error("quotation marks nested more than {limit} deep (--max-quote-depth)")]
+    QuoteDepth {
+        /// The limit.
+        limit: usize,
+    },
+    /// More entity mentions than `--max-mentions`.
+    #[error("{found} entity mentions, over the limit of {limit} per document (--max-mentions)")]
+    TooManyMentions {
+        /// Mentions found.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A bug: processing the document panicked. The run goes on without it.
+    #[error("internal error while processing the document (please report): {message}")]
+    Internal {
+        /// The panic message.
+        message: String,
     },
     /// A JSONL line that is not a JSON object.
     #[error("malformed JSON on line {line}: {message}")]
@@ -280,6 +344,59 @@ impl Inputs {
                 reader, b'\t', source, id_base, options,
             )),
         }
+    }
+}
+
+/// The documents of one already open stream (an in-memory buffer, a pipe) in `format`,
+/// read exactly as [`Inputs`] reads a file of that format; `source` names the stream in
+/// ids and messages.
+///
+/// ```
+/// use naql::read::{read_stream, InputFormat, ReadOptions};
+/// let bytes: &[u8] = b"{\"id\": 7, \"text\": \"Moscow\"}\n{\"id\": 8}\n";
+/// let items: Vec<_> = read_stream(bytes, InputFormat::Jsonl, "mem", ReadOptions::default()).collect();
+/// assert_eq!(items[0].as_ref().unwrap().id, "7");
+/// assert_eq!(items[1].as_ref().unwrap_err().error.to_string(), "line 2: no \"text\" field");
+/// ```
+pub fn read_stream<R: BufRead + Send + 'static>(
+    reader: R,
+    format: InputFormat,
+    source: &str,
+    options: ReadOptions,
+) -> Box<dyn Iterator<Item = InputItem> + Send> {
+    let options = Arc::new(options);
+    let reader: Box<dyn BufRead + Send> = Box::new(reader);
+    let source = source.to_string();
+    match format {
+        InputFormat::Txt => {
+            let limit = options.max_doc_bytes;
+            let item = read_limited(reader, limit)
+                .map_err(|err| io_failure(source.clone(), source.clone(), &err))
+                .and_then(|bytes| {
+                    document_from_bytes(bytes, source.clone(), source.clone(), &options)
+                });
+            Box::new(std::iter::once(item))
+        }
+        InputFormat::Jsonl => Box::new(jsonl::JsonlRecords::new(
+            reader,
+            source.clone(),
+            source,
+            options,
+        )),
+        InputFormat::Csv => Box::new(table::TableRecords::new(
+            reader,
+            b',',
+            source.clone(),
+            source,
+            options,
+        )),
+        InputFormat::Tsv => Box::new(table::TableRecords::new(
+            reader,
+            b'\t',
+            source.clone(),
+            source,
+            options,
+        )),
     }
 }
 

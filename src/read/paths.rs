@@ -13,6 +13,8 @@ pub(super) struct Walk {
     root: PathBuf,
     pending: Vec<PathBuf>,
     visited: HashSet<PathBuf>,
+    /// Entries of the last directory listed that could not be read.
+    unlisted: Vec<(PathBuf, io::Error)>,
 }
 
 /// A file to read and its document id, or a path that could not be listed.
@@ -26,16 +28,24 @@ impl Walk {
         self.pending.push(root);
     }
 
-    /// The next file in order.
+    /// The next file in order. Only regular files are read: a FIFO, socket or device
+    /// found in a directory would block or never end, so it is an error row.
     pub(super) fn next_file(&mut self) -> Option<WalkEntry> {
+        if let Some(unlisted) = self.unlisted.pop() {
+            return Some(Err(unlisted));
+        }
         while let Some(path) = self.pending.pop() {
             let meta = match std::fs::metadata(&path) {
                 Ok(meta) => meta,
                 Err(err) => return Some(Err((path, err))),
             };
-            if !meta.is_dir() {
+            if meta.is_file() {
                 let id = relative_id(&self.root, &path);
                 return Some(Ok((path, id)));
+            }
+            if !meta.is_dir() {
+                let err = io::Error::other("not a regular file (a FIFO, socket or device)");
+                return Some(Err((path, err)));
             }
             let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
             if !self.visited.insert(canonical) {
@@ -45,13 +55,19 @@ impl Walk {
                 Ok(entries) => entries,
                 Err(err) => return Some(Err((path, err))),
             };
-            let mut children: Vec<PathBuf> = entries
-                .filter_map(|entry| entry.ok())
-                .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
-                .map(|entry| entry.path())
-                .collect();
+            let mut children: Vec<PathBuf> = Vec::new();
+            for entry in entries {
+                match entry {
+                    Ok(entry) if entry.file_name().to_string_lossy().starts_with('.') => {}
+                    Ok(entry) => children.push(entry.path()),
+                    Err(err) => self.unlisted.push((path.clone(), err)),
+                }
+            }
             children.sort_by(|a, b| b.file_name().cmp(&a.file_name()));
             self.pending.extend(children);
+            if let Some(unlisted) = self.unlisted.pop() {
+                return Some(Err(unlisted));
+            }
         }
         None
     }

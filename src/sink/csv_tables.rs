@@ -3,9 +3,10 @@
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
+use super::Staged;
 use super::{
     document_row, entity_row, mention_row, quote_row, Cell, EntityTallies, DOCUMENT_COLUMNS,
     ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
@@ -25,12 +26,16 @@ pub struct CsvOptions {
 type TableWriter = csv::Writer<BufWriter<File>>;
 
 /// Writes `documents.csv`, `mentions.csv`, `quotes.csv` as documents arrive and
-/// `entities.csv` at the end.
+/// `entities.csv` at the end, each under a temporary name (see [`Staged`]) until
+/// [`Sink::finish`] renames them into place: tables dropped before that (a run
+/// interrupted or failed) leave no half-written table, only nothing.
 pub struct CsvTables {
     documents: TableWriter,
     mentions: TableWriter,
     quotes: TableWriter,
-    entities_path: PathBuf,
+    entities: TableWriter,
+    /// In the order of [`TABLE_FILES`].
+    staged: Vec<Staged>,
     tallies: EntityTallies,
     options: CsvOptions,
     scratch: String,
@@ -56,23 +61,35 @@ pub const TABLE_FILES: &[&str] = &[
 ];
 
 impl CsvTables {
-    /// Creates the tables in `dir` (which must exist) and writes their headers.
+    /// Creates the tables' partial files in `dir` (which must exist) and writes their
+    /// headers.
     pub fn create(dir: &Path, options: CsvOptions) -> io::Result<CsvTables> {
+        let mut staged = Vec::with_capacity(TABLE_FILES.len());
+        let mut writers = Vec::with_capacity(TABLE_FILES.len());
+        for name in TABLE_FILES {
+            let (file, out) = Staged::create(&dir.join(name))?;
+            staged.push(file);
+            writers.push(open_table(out, options)?);
+        }
+        let mut writers = writers.into_iter();
+        let mut next = || {
+            writers
+                .next()
+                .ok_or_else(|| io::Error::other("table writer"))
+        };
         let mut tables = CsvTables {
-            documents: open_table(&dir.join("documents.csv"), options)?,
-            mentions: open_table(&dir.join("mentions.csv"), options)?,
-            quotes: open_table(&dir.join("quotes.csv"), options)?,
-            entities_path: dir.join("entities.csv"),
+            documents: next()?,
+            mentions: next()?,
+            entities: next()?,
+            quotes: next()?,
+            staged,
             tallies: EntityTallies::default(),
             options,
             scratch: String::new(),
         };
-        // Created now so an unwritable directory fails before any work is done.
-        let mut entities = open_table(&tables.entities_path, options)?;
-        entities.write_record(ENTITY_COLUMNS)?;
-        entities.flush()?;
         tables.documents.write_record(DOCUMENT_COLUMNS)?;
         tables.mentions.write_record(MENTION_COLUMNS)?;
+        tables.entities.write_record(ENTITY_COLUMNS)?;
         tables.quotes.write_record(QUOTE_COLUMNS)?;
         Ok(tables)
     }
@@ -126,27 +143,28 @@ impl Sink for CsvTables {
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.documents.flush()?;
-        self.mentions.flush()?;
-        self.quotes.flush()?;
-        let mut entities = open_table(&self.entities_path, self.options)?;
-        entities.write_record(ENTITY_COLUMNS)?;
         let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
         for tally in self.tallies.sorted() {
             entity_row(tally, &mut row);
-            write_row(&mut entities, &row, self.options, &mut self.scratch)?;
+            write_row(&mut self.entities, &row, self.options, &mut self.scratch)?;
         }
-        entities.flush()
+        for writer in [
+            &mut self.documents,
+            &mut self.mentions,
+            &mut self.entities,
+            &mut self.quotes,
+        ] {
+            writer.flush()?;
+            writer.get_ref().get_ref().sync_data()?;
+        }
+        for staged in self.staged.drain(..) {
+            staged.commit()?;
+        }
+        Ok(())
     }
 }
 
-fn open_table(path: &Path, options: CsvOptions) -> io::Result<TableWriter> {
-    let file = File::create(path).map_err(|err| {
-        io::Error::new(
-            err.kind(),
-            format!("cannot create {}: {err}", path.display()),
-        )
-    })?;
+fn open_table(file: File, options: CsvOptions) -> io::Result<TableWriter> {
     let mut out = BufWriter::with_capacity(1 << 16, file);
     let terminator = if options.excel {
         out.write_all(b"\xEF\xBB\xBF")?;

@@ -26,6 +26,11 @@ pub const RECORDS_FORMAT_VERSION: u64 = 1;
 
 /// Writes the records of a run (numbers as numbers, empty values as null).
 ///
+/// Records are gathered in memory and handed to the writer a document at a time, in
+/// pieces of whole lines, so a reader of a stream that stops (an interrupted run, a
+/// killed pipe) only ever sees whole records, and whole documents. Give it an
+/// unbuffered writer (a file, or stdout, which passes whole lines through).
+///
 /// ```
 /// use naql::sink::JsonlRecords;
 /// use naql::{Document, Outcome, Pipeline, Sink};
@@ -43,11 +48,15 @@ pub const RECORDS_FORMAT_VERSION: u64 = 1;
 /// ```
 pub struct JsonlRecords<W: Write> {
     out: W,
+    pending: Vec<u8>,
     run: RunRecord,
     run_written: bool,
     documents: u64,
     tallies: EntityTallies,
 }
+
+/// Records are passed on once this many bytes are gathered, at a document boundary.
+const FLUSH_BYTES: usize = 1 << 16;
 
 /// The first record of a stream: what wrote the records and which part of the input
 /// they cover.
@@ -93,6 +102,7 @@ impl<W: Write> JsonlRecords<W> {
     pub fn new(out: W) -> Self {
         JsonlRecords {
             out,
+            pending: Vec::with_capacity(FLUSH_BYTES),
             run: RunRecord::default(),
             run_written: false,
             documents: 0,
@@ -114,11 +124,23 @@ impl<W: Write> JsonlRecords<W> {
         self
     }
 
+    /// The writer, with every record written so far passed on.
+    pub fn into_inner(mut self) -> io::Result<W> {
+        self.pass_on()?;
+        Ok(self.out)
+    }
+
+    fn pass_on(&mut self) -> io::Result<()> {
+        self.out.write_all(&self.pending)?;
+        self.pending.clear();
+        self.out.flush()
+    }
+
     fn write_run(&mut self) -> io::Result<()> {
         if !self.run_written {
             self.run_written = true;
-            serde_json::to_writer(&mut self.out, &self.run)?;
-            self.out.write_all(b"\n")?;
+            serde_json::to_writer(&mut self.pending, &self.run)?;
+            self.pending.write_all(b"\n")?;
         }
         Ok(())
     }
@@ -130,8 +152,9 @@ impl<W: Write> Sink for JsonlRecords<W> {
         self.documents += 1;
         let mut row = Vec::with_capacity(QUOTE_COLUMNS.len());
         document_row(outcome, &mut row);
-        write_fields(&mut self.out, "document", DOCUMENT_COLUMNS, &row)?;
-        writeln!(self.out, ",\"doc_index\":{}}}", self.documents)?;
+        let out = &mut self.pending;
+        write_fields(out, "document", DOCUMENT_COLUMNS, &row)?;
+        writeln!(out, ",\"doc_index\":{}}}", self.documents)?;
         if let Outcome::Done {
             document,
             extraction,
@@ -139,13 +162,16 @@ impl<W: Write> Sink for JsonlRecords<W> {
         {
             for (index, mention) in extraction.mentions.iter().enumerate() {
                 mention_row(document, mention, index, &mut row);
-                write_record(&mut self.out, "mention", MENTION_COLUMNS, &row)?;
+                write_record(out, "mention", MENTION_COLUMNS, &row)?;
             }
             for index in 0..extraction.quotes.len() {
                 quote_row(document, extraction, index, &mut row);
-                write_record(&mut self.out, "quote", QUOTE_COLUMNS, &row)?;
+                write_record(out, "quote", QUOTE_COLUMNS, &row)?;
             }
             self.tallies.add(&extraction.mentions);
+        }
+        if self.pending.len() >= FLUSH_BYTES {
+            self.pass_on()?;
         }
         Ok(())
     }
@@ -155,9 +181,9 @@ impl<W: Write> Sink for JsonlRecords<W> {
         let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
         for tally in self.tallies.sorted() {
             entity_row(tally, &mut row);
-            write_record(&mut self.out, "entity", ENTITY_COLUMNS, &row)?;
+            write_record(&mut self.pending, "entity", ENTITY_COLUMNS, &row)?;
         }
-        self.out.flush()
+        self.pass_on()
     }
 }
 

@@ -1,6 +1,6 @@
 //! `manifest.json`: what was run, on what, with what result.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
 
 use serde::Serialize;
@@ -61,10 +61,14 @@ impl From<&RunSummary> for Counts {
 }
 
 impl Manifest {
-    /// Writes the manifest as pretty-printed JSON to `path`.
+    /// Writes the manifest as pretty-printed JSON to `path` (under a temporary name,
+    /// renamed when complete).
     pub fn write(&self, path: &Path) -> io::Result<()> {
         let mut json = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
         json.push('\n');
-        std::fs::write(path, json)
+        let (staged, mut file) = super::Staged::create(path)?;
+        file.write_all(json.as_bytes())?;
+        file.sync_data()?;
+        staged.commit()
     }
 }

@@ -8,11 +8,15 @@ mod csv_tables;
 mod jsonl;
 pub mod manifest;
 pub mod records;
+mod staged;
+mod xlsx;
 
 use std::sync::Arc;
 
 pub use csv_tables::{CsvOptions, CsvTables, Table, TABLE_FILES};
 pub use jsonl::{JsonlRecords, RunRecord, RECORDS_FORMAT, RECORDS_FORMAT_VERSION};
+pub use staged::Staged;
+pub use xlsx::{XlsxTables, XLSX_FILE};
 
 use crate::document::{Document, Entity, Mention, Quote, Span};
 use crate::pipeline::{Extraction, Outcome};
@@ -36,6 +40,7 @@ pub const DOCUMENT_COLUMNS: &[&str] = &[
     "n_quotes",
     "status",
     "error",
+    "n_bidi_controls",
 ];
 
 /// `mentions.csv` columns.
@@ -151,6 +156,7 @@ pub fn document_row<'a>(outcome: &'a Outcome, row: &mut Vec<Cell<'a>>) {
                 Cell::int(extraction.quotes.len()),
                 Cell::Str("ok"),
                 Cell::Null,
+                Cell::int(extraction.n_bidi_controls),
             ]);
         }
         Outcome::Failed(failure) => {
@@ -170,6 +176,7 @@ pub fn document_row<'a>(outcome: &'a Outcome, row: &mut Vec<Cell<'a>>) {
                 Cell::Int(0),
                 Cell::Str("error"),
                 Cell::Owned(failure.error.to_string()),
+                Cell::Null,
             ]);
         }
     }

@@ -559,8 +559,13 @@ fn write_tables(
     let n_quotes = column(DOCUMENT_COLUMNS, "n_quotes");
     let text_bytes = column(DOCUMENT_COLUMNS, "text_bytes");
     let encoding = column(DOCUMENT_COLUMNS, "input_encoding");
-    let failed_nulls =
-        ["text_length", "text_bytes", "text_sha256"].map(|c| column(DOCUMENT_COLUMNS, c));
+    let failed_nulls = [
+        "text_length",
+        "text_bytes",
+        "text_sha256",
+        "n_bidi_controls",
+    ]
+    .map(|c| column(DOCUMENT_COLUMNS, c));
     let mention_ids = ["doc_id", "mention_id"].map(|c| column(MENTION_COLUMNS, c));
     let quote_ids = ["doc_id", "quote_id", "speaker_mention_id"].map(|c| column(QUOTE_COLUMNS, c));
     let entity_id = column(MENTION_COLUMNS, "entity_id");

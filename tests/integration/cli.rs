@@ -59,7 +59,7 @@ fn table_headers_are_the_documented_columns() {
     let header = |file: &str| read_table(&out.path().join(file)).header.join(",");
     assert_eq!(
         header("documents.csv"),
-        "doc_id,source,lang,title,url,published_at,text_length,text_bytes,text_sha256,input_encoding,n_mentions,n_quotes,status,error"
+        "doc_id,source,lang,title,url,published_at,text_length,text_bytes,text_sha256,input_encoding,n_mentions,n_quotes,status,error,n_bidi_controls"
     );
     assert_eq!(
         header("mentions.csv"),
@@ -419,12 +419,20 @@ fn help_lists_every_flag() {
         "--encoding",
         "--lang",
         "--max-doc-bytes",
+        "--max-line-bytes",
+        "--max-quote-depth",
+        "--max-mentions",
         "--threads",
         "--excel",
         "--gazetteer",
         "--no-default-gazetteer",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
+        let readme = std::fs::read_to_string(crate::util::repo_path("README.md")).unwrap();
+        assert!(
+            readme.contains(&format!("`{flag}")),
+            "{flag} missing from the README"
+        );
     }
 }
 

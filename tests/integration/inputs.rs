@@ -214,7 +214,8 @@ fn jsonl_text_or_line_over_the_limit_keeps_its_id() {
     assert_eq!(failure.id, "huge");
     assert_eq!(
         failure.error,
-        ReadError::TooLarge {
+        ReadError::LineTooLong {
+            line: 2,
             bytes: 1_200_000 + 30,
             limit: 200 + (1 << 20)
         }
