@@ -331,13 +331,19 @@ impl Pipeline {
     }
 }
 
-/// The publication date in the first article's byline paragraphs, else in the head of
-/// the text.
+/// The publication date in the first article's byline paragraphs (each read to the end
+/// of its line, which a paragraph range leaves out when it ends in a tatweel, as the
+/// Hijri `هـ` does), else in the head of the text.
 fn published_in(text: &str, zones: &[ParagraphZone]) -> Option<Published> {
     zones
         .iter()
         .filter(|z| z.article_index == 0 && z.zone == Zone::Byline)
-        .find_map(|z| find_published_in(text, z.range.clone()))
+        .find_map(|z| {
+            let line_end = text[z.range.end..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |i| z.range.end + i);
+            find_published_in(text, z.range.start..line_end)
+        })
         .or_else(|| find_published(text))
 }
 

@@ -404,7 +404,12 @@ impl ZoneRules {
         let mut i = 0;
         while i < n {
             let start = i;
-            while i < n && zones[i].is_none() && shapes[i].title_like() && shapes[i].words >= 3 {
+            while i < n
+                && zones[i].is_none()
+                && shapes[i].title_like()
+                && shapes[i].words >= 3
+                && !shapes[i].tag_list
+            {
                 i += 1;
             }
             if i - start >= 3 {
