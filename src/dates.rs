@@ -425,6 +425,15 @@ pub fn find_published_in(text: &str, region: Range<usize>) -> Option<Published> 
 }
 
 fn find_in(head: &str) -> Option<Published> {
+    // Every form has a four-digit year: skip texts with fewer digits than that.
+    let digits = head
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '۰'..='۹' | '٠'..='٩'))
+        .take(4)
+        .count();
+    if digits < 4 {
+        return None;
+    }
     static PATTERNS: OnceLock<[Regex; 5]> = OnceLock::new();
     let [solar, hijri, day_month_year, month_day_year, numeric] = PATTERNS.get_or_init(|| {
         let digits = r"[0-9۰-۹٠-٩]";

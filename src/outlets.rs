@@ -22,6 +22,7 @@ use std::sync::Arc;
 use crate::document::Entity;
 use crate::gazetteer::{name_key, Gazetteer};
 use crate::lang::Lang;
+use crate::normalize::Key;
 use crate::segment::words;
 use crate::zones::{CueKind, ParagraphZone, Zone, ZoneRules};
 
@@ -98,13 +99,15 @@ const CREDIT_WORDS: usize = 3;
 /// use naql::Lang;
 /// let text = "عنوان\nتاریخ انتشار: ۲۸ شهریور ۱۴۰۲\nبه گزارش راهبرد معاصر، وزیر گفت که مذاکره ادامه دارد.";
 /// let seg = Segmentation::new(text);
+/// let key = naql::normalize::key(text);
 /// let rules = ZoneRules::builtin();
-/// let zones = rules.zones(text, Lang::Fa, &seg, None, &[]);
-/// let outlet = find_outlet(text, Lang::Fa, &zones, rules, &Outlets::default()).unwrap();
+/// let zones = rules.zones(text, &key, Lang::Fa, &seg, None, &[]);
+/// let outlet = find_outlet(text, &key, Lang::Fa, &zones, rules, &Outlets::default()).unwrap();
 /// assert_eq!(&text[outlet.range], "راهبرد معاصر");
 /// ```
 pub fn find_outlet(
     text: &str,
+    key: &Key,
     lang: Lang,
     zones: &[ParagraphZone],
     rules: &ZoneRules,
@@ -117,7 +120,7 @@ pub fn find_outlet(
     };
     let cues: Vec<(&ParagraphZone, Option<crate::zones::CueMatch>)> = first
         .iter()
-        .map(|z| (*z, rules.cue_at(text, z.range.clone(), lang)))
+        .map(|z| (*z, rules.cue_at(text, key, z.range.clone(), lang)))
         .collect();
 
     // 1. A source credit line.

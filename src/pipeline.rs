@@ -206,20 +206,19 @@ impl Pipeline {
         let rules = ZoneRules::builtin();
         let (zones, published, outlet, mut mentions, mut quotes) = KEY_BUFFERS.with(|buffers| {
             let (normalizer, key) = &mut *buffers.borrow_mut();
+            normalizer.key_into(text, key);
             let segmentation = Segmentation::new(text);
             let mentions = match &self.matcher {
-                Some(matcher) => {
-                    normalizer.key_into(text, key);
-                    matcher.find_in(text, key, Some(&segmentation), lang)
-                }
+                Some(matcher) => matcher.find_in(text, key, Some(&segmentation), lang),
                 None => Vec::new(),
             };
-            let zones = rules.zones(text, lang, &segmentation, Some(&self.outlets), &mentions);
+            let outlets = Some(&*self.outlets);
+            let zones = rules.zones(text, key, lang, &segmentation, outlets, &mentions);
             let published = match document.meta.published_at {
                 Some(_) => None,
                 None => published_in(text, &zones),
             };
-            let outlet = find_outlet(text, lang, &zones, rules, &self.outlets);
+            let outlet = find_outlet(text, key, lang, &zones, rules, &self.outlets);
             let quotes = match (&self.matcher, &self.quotes) {
                 (Some(_), Some(extractor)) => {
                     // Role holders are picked for the day of publication.

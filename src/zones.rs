@@ -34,7 +34,8 @@
 //!
 //! let text = "عنوان الخبر\nتاريخ النشر: 19 سبتمبر 2023\nقال الوزير إن المحادثات مستمرة.\nكلمات دلالية: روسيا أذربيجان";
 //! let seg = Segmentation::new(text);
-//! let zones = ZoneRules::builtin().zones(text, Lang::Ar, &seg, None, &[]);
+//! let key = naql::normalize::key(text);
+//! let zones = ZoneRules::builtin().zones(text, &key, Lang::Ar, &seg, None, &[]);
 //! let found: Vec<Zone> = zones.iter().map(|z| z.zone).collect();
 //! assert_eq!(found, [Zone::Title, Zone::Byline, Zone::Body, Zone::Tags]);
 //! ```
@@ -46,9 +47,9 @@ use regex::Regex;
 
 use crate::document::Mention;
 use crate::lang::Lang;
-use crate::normalize::key;
+use crate::normalize::Key;
 use crate::outlets::Outlets;
-use crate::segment::{words, Segmentation};
+use crate::segment::Segmentation;
 
 /// What a paragraph is on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -200,6 +201,8 @@ pub struct CueMatch {
 pub struct ZoneRules {
     /// Per language (fa, ar, en), longest phrases first.
     cues: [Vec<Cue>; 3],
+    /// First characters of every phrase's key, for a quick rejection.
+    first_chars: Vec<char>,
 }
 
 const ZONE_FILES: [(Lang, &str, &str); 3] = [
@@ -241,7 +244,14 @@ impl ZoneRules {
                 // The files are part of the source; a unit test checks every row.
                 cues[i] = parse_cues(path, text).unwrap_or_default();
             }
-            ZoneRules { cues }
+            let mut first_chars: Vec<char> = cues
+                .iter()
+                .flatten()
+                .filter_map(|c| c.key.chars().next())
+                .collect();
+            first_chars.sort_unstable();
+            first_chars.dedup();
+            ZoneRules { cues, first_chars }
         })
     }
 
@@ -255,30 +265,43 @@ impl ZoneRules {
         pick.iter().flat_map(move |&i| self.cues[i].iter())
     }
 
-    /// The cue starting paragraph `paragraph` of `text`, if any (the longest one).
+    /// The cue starting paragraph `paragraph` of `text`, if any (the longest one);
+    /// `key` is the matching key of the whole text.
     ///
     /// ```
     /// use naql::zones::{CueKind, ZoneRules, Zone};
     /// use naql::Lang;
     /// let text = "اقرأ أيضاًبعد إصابة جنديين";
-    /// let cue = ZoneRules::builtin().cue_at(text, 0..text.len(), Lang::Ar).unwrap();
+    /// let key = naql::normalize::key(text);
+    /// let cue = ZoneRules::builtin().cue_at(text, &key, 0..text.len(), Lang::Ar).unwrap();
     /// assert_eq!(cue.kind, CueKind::Opens(Zone::Related));
     /// assert_eq!(&text[cue.end..], "بعد إصابة جنديين");
     /// ```
-    pub fn cue_at(&self, text: &str, paragraph: Range<usize>, lang: Lang) -> Option<CueMatch> {
+    pub fn cue_at(
+        &self,
+        text: &str,
+        key: &Key,
+        paragraph: Range<usize>,
+        lang: Lang,
+    ) -> Option<CueMatch> {
         let mut window_end = paragraph.end.min(paragraph.start + CUE_WINDOW);
         while !text.is_char_boundary(window_end) {
             window_end -= 1;
         }
-        let original = &text[paragraph.start..window_end];
-        let k = key(original);
-        // Leading bullets, dashes and spaces are not part of the phrase.
-        let lead = k
+        let base = key.map.key_offset(paragraph.start);
+        let window_key = key
             .text
+            .get(base..key.map.key_offset(window_end).max(base))?;
+        // Leading bullets, dashes and spaces are not part of the phrase.
+        let lead = window_key
             .char_indices()
             .find(|(_, c)| c.is_alphanumeric())
-            .map_or(k.text.len(), |(i, _)| i);
-        let rest = &k.text[lead..];
+            .map_or(window_key.len(), |(i, _)| i);
+        let rest = &window_key[lead..];
+        let first = rest.chars().next()?;
+        if self.first_chars.binary_search(&first).is_err() {
+            return None;
+        }
         let whole_paragraph = window_end == paragraph.end;
         let mut best: Option<(usize, CueMatch)> = None;
         for cue in self.cues_for(lang) {
@@ -299,7 +322,7 @@ impl ZoneRules {
                     if trimmed.is_empty() {
                         true
                     } else if let Some(tail) = trimmed.strip_prefix([':', '：']) {
-                        end_in_key = k.text.len() - tail.len();
+                        end_in_key = window_key.len() - tail.len();
                         true
                     } else {
                         false
@@ -319,22 +342,22 @@ impl ZoneRules {
             if cue.position == Position::Start {
                 let trimmed = after.trim_start();
                 if let Some(tail) = trimmed.strip_prefix([':', '：']) {
-                    end_in_key = k.text.len() - tail.len();
+                    end_in_key = window_key.len() - tail.len();
                 }
             }
             if best.as_ref().is_some_and(|(len, _)| *len >= cue.key.len()) {
                 continue;
             }
-            let end = if end_in_key >= k.text.len() {
-                original.len()
+            let end = if end_in_key >= window_key.len() {
+                window_end
             } else {
-                k.original_range(0..end_in_key).end
+                key.original_range(base..base + end_in_key).end
             };
             best = Some((
                 cue.key.len(),
                 CueMatch {
                     kind: cue.kind,
-                    end: paragraph.start + end,
+                    end,
                 },
             ));
         }
@@ -348,6 +371,7 @@ impl ZoneRules {
     pub fn zones(
         &self,
         text: &str,
+        key: &Key,
         lang: Lang,
         segmentation: &Segmentation,
         outlets: Option<&Outlets>,
@@ -356,7 +380,7 @@ impl ZoneRules {
         let paragraphs = segmentation.paragraphs();
         let shapes: Vec<Shape> = paragraphs
             .iter()
-            .map(|p| self.shape(text, p.clone(), lang, outlets, mentions))
+            .map(|p| self.shape(text, key, p.clone(), lang, outlets, mentions))
             .collect();
         let n = shapes.len();
         let mut zones: Vec<Option<Zone>> = shapes.iter().map(|s| s.marked).collect();
@@ -478,15 +502,16 @@ impl ZoneRules {
     fn shape(
         &self,
         text: &str,
+        key: &Key,
         range: Range<usize>,
         lang: Lang,
         outlets: Option<&Outlets>,
         mentions: &[Mention],
     ) -> Shape {
         let body = &text[range.clone()];
-        let word_list: Vec<(usize, &str)> = words(body).collect();
-        let n_words = word_list.len();
-        let (ends_sentence, has_terminator) = punctuation(body);
+        // Counted up to what the thresholds need.
+        let n_words = tokens(body).take(LEAD_MAX_WORDS + 1).count();
+        let ends_sentence = ends_sentence(body);
         let mut shape = Shape {
             words: n_words,
             ends_sentence,
@@ -496,7 +521,7 @@ impl ZoneRules {
             tag_list: false,
         };
         let short_line = n_words <= BYLINE_MAX_WORDS && !ends_sentence;
-        if let Some(cue) = self.cue_at(text, range.clone(), lang) {
+        if let Some(cue) = self.cue_at(text, key, range.clone(), lang) {
             match cue.kind {
                 CueKind::Byline | CueKind::Report if short_line => {
                     shape.marked = Some(Zone::Byline);
@@ -519,21 +544,24 @@ impl ZoneRules {
             return shape;
         }
         if let Some(outlets) = outlets {
-            if !ends_sentence && outlet_line(body, outlets) {
+            if !ends_sentence && n_words <= OUTLET_LINE_MAX_WORDS && outlet_line(body, outlets) {
                 shape.marked = Some(Zone::Byline);
                 shape.header_byline = true;
                 return shape;
             }
         }
-        let separators = body
-            .chars()
-            .filter(|c| matches!(c, ':' | '/' | '|' | '+' | '؛' | '•' | '«'))
-            .count();
-        if !has_terminator && (n_words >= 40 || (n_words >= 20 && separators >= 2)) {
+        let run_on = || {
+            let separators = body
+                .chars()
+                .filter(|c| matches!(c, ':' | '/' | '|' | '+' | '؛' | '•' | '«'))
+                .count();
+            !has_terminator(body) && (n_words >= 40 || separators >= 2)
+        };
+        if !ends_sentence && n_words >= 20 && run_on() {
             shape.marked = Some(Zone::Headlines);
             return shape;
         }
-        shape.tag_list = !ends_sentence && is_tag_list(body, &word_list, range, mentions);
+        shape.tag_list = !ends_sentence && is_tag_list(body, n_words, range, mentions);
         shape
     }
 }
@@ -564,6 +592,19 @@ impl Shape {
     }
 }
 
+/// The space-separated tokens of a paragraph that do not start with punctuation (a
+/// lone dash or colon is no word), with their byte offsets: cheaper than Unicode word
+/// boundaries, and enough to tell a title from a sentence.
+fn tokens(body: &str) -> impl Iterator<Item = (usize, &str)> {
+    body.split_ascii_whitespace()
+        .filter(|t| {
+            !t.starts_with([
+                '-', '–', '—', ':', '/', '|', '+', '•', '·', '،', ',', '.', '«', '»', '(', ')', '"',
+            ])
+        })
+        .map(move |t| (t.as_ptr() as usize - body.as_ptr() as usize, t))
+}
+
 fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '؟' | '۔' | '…')
 }
@@ -572,25 +613,33 @@ fn is_line_punctuation(c: char) -> bool {
     matches!(c, ':' | '：' | '.' | '…' | '!' | '-' | '|' | '»' | '›') || is_terminator(c)
 }
 
-/// (ends with sentence punctuation, has sentence punctuation anywhere). A dot between
-/// digits (3.5) or the `..` pause of Arabic headlines is no sentence punctuation.
-fn punctuation(body: &str) -> (bool, bool) {
+/// Whether a paragraph ends with sentence punctuation, before closing quotes and
+/// brackets.
+fn ends_sentence(body: &str) -> bool {
     let trimmed = body.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '»' | '”' | '"' | '’' | '\'' | ')' | ']' | '›')
     });
-    let ends = trimmed.chars().next_back().is_some_and(is_terminator);
-    let chars: Vec<char> = body.chars().collect();
-    let inside = chars.iter().enumerate().any(|(i, &c)| {
-        if !is_terminator(c) {
-            return false;
+    trimmed.chars().next_back().is_some_and(is_terminator)
+}
+
+/// Whether a paragraph has sentence punctuation anywhere. A dot between digits (3.5) or
+/// the `..` pause of Arabic headlines is none.
+fn has_terminator(body: &str) -> bool {
+    let mut before: Option<char> = None;
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_terminator(c) {
+            let after = chars.peek().copied();
+            let numeric =
+                before.is_some_and(|b| b.is_numeric()) && after.is_some_and(char::is_numeric);
+            let pause = c == '.' && (before == Some('.') || after == Some('.'));
+            if !numeric && !pause {
+                return true;
+            }
         }
-        let before = i.checked_sub(1).map(|j| chars[j]);
-        let after = chars.get(i + 1).copied();
-        let numeric = before.is_some_and(|b| b.is_numeric()) && after.is_some_and(char::is_numeric);
-        let pause = c == '.' && (before == Some('.') || after == Some('.'));
-        !numeric && !pause
-    });
-    (ends, inside)
+        before = Some(c);
+    }
+    false
 }
 
 /// A short line made of outlet names (`المناطق_واس`, `ایسنا`).
@@ -606,21 +655,19 @@ fn outlet_line(body: &str, outlets: &Outlets) -> bool {
 }
 
 /// Four or more short items separated by commas, or a line of names only.
-fn is_tag_list(
-    body: &str,
-    word_list: &[(usize, &str)],
-    range: Range<usize>,
-    mentions: &[Mention],
-) -> bool {
+fn is_tag_list(body: &str, n_words: usize, range: Range<usize>, mentions: &[Mention]) -> bool {
+    if n_words > TITLE_MAX_WORDS * 2 {
+        return false;
+    }
     let items: Vec<&str> = body
         .split([',', '،', '|', '#', '·', '•'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
-    if items.len() >= 4 && items.iter().all(|item| words(item).count() <= 3) {
+    if items.len() >= 4 && items.iter().all(|item| tokens(item).count() <= 3) {
         return true;
     }
-    if word_list.len() < 4 {
+    if n_words < 4 {
         return false;
     }
     let first = mentions.partition_point(|m| m.span.byte_start < range.start);
@@ -631,8 +678,7 @@ fn is_tag_list(
     if inside.len() < 4 {
         return false;
     }
-    let covered = word_list
-        .iter()
+    let covered = tokens(body)
         .filter(|(at, word)| {
             let (s, e) = (range.start + at, range.start + at + word.len());
             inside
@@ -640,7 +686,7 @@ fn is_tag_list(
                 .any(|m| m.span.byte_start < e && s < m.span.byte_end)
         })
         .count();
-    covered * 10 >= word_list.len() * 7
+    covered * 10 >= n_words * 7
 }
 
 /// In a related or headline list scraped with time stamps, the byte offset after the
@@ -658,8 +704,7 @@ fn glued_sentence(text: &str, range: Range<usize>) -> Option<usize> {
     let rest = &body[last.end()..];
     let lead = rest.len() - rest.trim_start().len();
     let tail = rest.trim();
-    let (ends, _) = punctuation(tail);
-    (ends && words(tail).count() >= 6).then_some(range.start + last.end() + lead)
+    (ends_sentence(tail) && tokens(tail).count() >= 6).then_some(range.start + last.end() + lead)
 }
 
 fn parse_cues(path: &str, text: &str) -> Result<Vec<Cue>, String> {
@@ -719,6 +764,11 @@ mod tests {
 
     #[test]
     fn sentence_punctuation_ignores_numbers_and_headline_pauses() {
+        let punctuation = |s: &str| (ends_sentence(s), has_terminator(s));
+        let counted: Vec<&str> = tokens("Talks - resume: «now» ، 5")
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(counted, ["Talks", "resume:", "5"]);
         assert_eq!(
             punctuation("تصفيات يورو 2024.. بلجيكا تعبر"),
             (false, false)
