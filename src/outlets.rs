@@ -4,9 +4,12 @@
 //!
 //! 1. a source credit line: `المصدر: الأسبوع`, `منبع: ایسنا`, `Source: Reuters`;
 //! 2. a report lead at the start of a paragraph: `به گزارش راهبرد معاصر، ...` (the
-//!    words up to the first comma, at most four of them);
-//! 3. a dateline with the outlet in brackets: `MOSCOW (Reuters) - ...`;
-//! 4. a byline line made of outlet names: `المناطق_واس` (the first outlet named);
+//!    words up to the first comma, at most four of them: a gazetteer outlet, a single
+//!    word, or words after a trigger such as `خبرگزاری`; not a reporter, `خبرنگار ما`);
+//! 3. a dateline opening a body paragraph: `MOSCOW (Reuters) - ...`,
+//!    `تهران- ایرنا- ...`;
+//! 4. a byline line made of outlet names: `المناطق_واس` (the first outlet named), or a
+//!    dateline line: `القاهرة (أ ش أ)`, `الرياض - واس`;
 //! 5. a credit at the end of the last body paragraph: `... کشته شدند./ فارس`,
 //!    `... (رويترز)` (at most three words).
 //!
@@ -20,7 +23,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::document::Entity;
-use crate::gazetteer::{name_key, Gazetteer};
+use crate::gazetteer::{name_key, EntityType, Gazetteer};
 use crate::lang::Lang;
 use crate::normalize::Key;
 use crate::segment::words;
@@ -40,6 +43,9 @@ use crate::zones::{CueKind, ParagraphZone, Zone, ZoneRules};
 #[derive(Debug, Clone, Default)]
 pub struct Outlets {
     by_key: HashMap<String, Arc<Entity>>,
+    /// Keys of the gazetteers' organisation trigger words (خبرگزاری, وكالة, agency),
+    /// which may stand before an outlet's name.
+    triggers: Vec<String>,
 }
 
 impl Outlets {
@@ -61,15 +67,40 @@ impl Outlets {
                 by_key.insert(name.key.clone(), entity);
             }
         }
-        Outlets { by_key }
+        let mut triggers: Vec<String> = gazetteer
+            .triggers
+            .iter()
+            .filter(|t| t.entity_type.is_none_or(|t| t == EntityType::Org))
+            .map(|t| name_key(&t.word))
+            .filter(|k| !k.is_empty())
+            .collect();
+        triggers.sort_by_key(|k| std::cmp::Reverse(k.len()));
+        triggers.dedup();
+        Outlets { by_key, triggers }
     }
 
-    /// The outlet entity named exactly `name` (compared on the matching key).
+    /// The outlet entity named exactly `name`, or `name` after a trigger word
+    /// (`خبرگزاری ایرنا`), compared on the matching key.
     pub fn lookup(&self, name: &str) -> Option<&Arc<Entity>> {
         if self.by_key.is_empty() {
             return None;
         }
-        self.by_key.get(&name_key(name))
+        let key = name_key(name);
+        self.by_key.get(&key).or_else(|| {
+            self.triggers.iter().find_map(|t| {
+                let rest = key.strip_prefix(t.as_str())?.strip_prefix(' ')?;
+                self.by_key.get(rest)
+            })
+        })
+    }
+
+    /// Whether `name` starts with a trigger word of an organisation.
+    fn has_trigger(&self, name: &str) -> bool {
+        let key = name_key(name);
+        self.triggers.iter().any(|t| {
+            key.strip_prefix(t.as_str())
+                .is_some_and(|rest| rest.starts_with(' '))
+        })
     }
 }
 
@@ -97,13 +128,13 @@ const CREDIT_WORDS: usize = 3;
 /// use naql::segment::Segmentation;
 /// use naql::zones::ZoneRules;
 /// use naql::Lang;
-/// let text = "عنوان\nتاریخ انتشار: ۲۸ شهریور ۱۴۰۲\nبه گزارش راهبرد معاصر، وزیر گفت که مذاکره ادامه دارد.";
+/// let text = "عنوان\nتاریخ انتشار: ۲۸ شهریور ۱۴۰۲\nبه گزارش ایسنا، وزیر گفت که مذاکره ادامه دارد.";
 /// let seg = Segmentation::new(text);
 /// let key = naql::normalize::key(text);
 /// let rules = ZoneRules::builtin();
 /// let zones = rules.zones(text, &key, Lang::Fa, &seg, None, &[]);
 /// let outlet = find_outlet(text, &key, Lang::Fa, &zones, rules, &Outlets::default()).unwrap();
-/// assert_eq!(&text[outlet.range], "راهبرد معاصر");
+/// assert_eq!(&text[outlet.range], "ایسنا");
 /// ```
 pub fn find_outlet(
     text: &str,
@@ -146,8 +177,16 @@ pub fn find_outlet(
             .unwrap_or(rest.len());
         let name = trim_name(text, cue.end..cue.end + stop);
         let n = words(&text[name.clone()]).count();
-        if (1..=LEAD_NAME_WORDS).contains(&n) {
-            return Some(found(name));
+        // "به گزارش خبرنگار ما" names a reporter, not an outlet.
+        let reporter = rules
+            .cue_at(text, key, name.clone(), lang)
+            .is_some_and(|c| c.kind == CueKind::Reporter);
+        if !(1..=LEAD_NAME_WORDS).contains(&n) || reporter {
+            continue;
+        }
+        let outlet = found(name.clone());
+        if outlet.entity.is_some() || n == 1 || outlets.has_trigger(&text[name]) {
+            return Some(outlet);
         }
     }
     // 3. A dateline: MOSCOW (Reuters) -
@@ -166,6 +205,13 @@ pub fn find_outlet(
             if outlets.lookup(&text[part.clone()]).is_some() {
                 return Some(found(part));
             }
+        }
+        if let Some(agency) = crate::zones::dateline_agency(body) {
+            let name = trim_name(
+                text,
+                zone.range.start + agency.start..zone.range.start + agency.end,
+            );
+            return Some(found(name));
         }
         if outlets.lookup(body.trim()).is_some() {
             return Some(found(trim_name(text, zone.range.clone())));
@@ -207,19 +253,11 @@ fn trim_name(text: &str, range: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
-/// The outlet in a dateline's brackets: `MOSCOW (Reuters) - ...`, `القاهرة (رويترز) -`.
+/// The agency of a dateline opening a paragraph (`MOSCOW (Reuters) - ...`,
+/// `تهران- ایرنا- ...`), at most three words long.
 fn dateline(text: &str, range: Range<usize>) -> Option<Range<usize>> {
-    let body = &text[range.clone()];
-    let open = body.find('(')?;
-    if words(&body[..open]).count() > 4 {
-        return None;
-    }
-    let close = open + body[open..].find(')')?;
-    let after = body[close + 1..].trim_start();
-    if !after.starts_with(['-', '–', '—']) {
-        return None;
-    }
-    let name = trim_name(text, range.start + open + 1..range.start + close);
+    let agency = crate::zones::dateline_agency(&text[range.clone()])?;
+    let name = trim_name(text, range.start + agency.start..range.start + agency.end);
     (!name.is_empty() && words(&text[name.clone()]).count() <= CREDIT_WORDS).then_some(name)
 }
 

@@ -168,6 +168,9 @@ pub enum CueKind {
     Report,
     /// Opens a list or block of this zone (related, tags, boilerplate, headlines).
     Opens(Zone),
+    /// Names a reporter (`خبرنگار`, `مراسل`): a report lead starting with it names no
+    /// outlet.
+    Reporter,
 }
 
 /// Where a cue phrase must be (see `gazetteers/zones/README.md`).
@@ -538,7 +541,10 @@ impl ZoneRules {
                 return shape;
             }
         }
-        if short_line && crate::dates::find_published_in(text, range.clone()).is_some() {
+        if short_line
+            && (crate::dates::find_published_in(text, range.clone()).is_some()
+                || dateline_agency(body).is_some())
+        {
             shape.marked = Some(Zone::Byline);
             shape.header_byline = true;
             return shape;
@@ -642,6 +648,37 @@ fn has_terminator(body: &str) -> bool {
     false
 }
 
+/// The agency of a dateline: the byte range (in `body`) of `أ ش أ` in `القاهرة (أ ش أ)`,
+/// of `واس` in `الرياض - واس`, of `Reuters` in `MOSCOW (Reuters) - The minister...`,
+/// of `ایرنا` in `تهران- ایرنا- وزیران...`: a place of at most three words, then the
+/// agency in brackets or after a dash, then (when text follows) a dash.
+///
+/// ```
+/// use naql::zones::dateline_agency;
+/// let line = "القاهرة (أ ش أ)";
+/// assert_eq!(&line[dateline_agency(line).unwrap()], "أ ش أ");
+/// let lead = "تهران- ایرنا- وزیران امور خارجه گفتگو کردند.";
+/// assert_eq!(&lead[dateline_agency(lead).unwrap()], "ایرنا");
+/// assert_eq!(dateline_agency("LONDON - Budget carrier Northwind Air said on Thursday"), None);
+/// ```
+pub fn dateline_agency(body: &str) -> Option<Range<usize>> {
+    static DATELINE: OnceLock<Regex> = OnceLock::new();
+    let dateline = DATELINE.get_or_init(|| {
+        Regex::new(
+            r"^[\p{L}\p{M}]+(?: [\p{L}\p{M}]+){0,2}\s*(?:\(([^()\n]{1,30})\)|[-–—]\s*([\p{L}\p{M}][\p{L}\p{M} ._]{0,29}?))\s*(?:[-–—]|$)",
+        )
+        .expect("valid pattern")
+    });
+    let c = dateline.captures(body)?;
+    let agency = c.get(1).or_else(|| c.get(2))?;
+    let name = agency.as_str().trim();
+    if name.is_empty() {
+        return None;
+    }
+    let start = agency.start() + (agency.as_str().len() - agency.as_str().trim_start().len());
+    Some(start..start + name.len())
+}
+
 /// A short line made of outlet names (`المناطق_واس`, `ایسنا`).
 fn outlet_line(body: &str, outlets: &Outlets) -> bool {
     let parts: Vec<&str> = body
@@ -722,6 +759,7 @@ fn parse_cues(path: &str, text: &str) -> Result<Vec<Cue>, String> {
             "byline" => CueKind::Byline,
             "source" => CueKind::Source,
             "report" => CueKind::Report,
+            "reporter" => CueKind::Reporter,
             other => match Zone::parse(other) {
                 Some(zone @ (Zone::Related | Zone::Tags | Zone::Boilerplate | Zone::Headlines)) => {
                     CueKind::Opens(zone)

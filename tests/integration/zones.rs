@@ -190,6 +190,12 @@ fn each_zone_cue_and_layout_rule() {
             "عراقچی امروز به قطر میرود سقوط هواپیمای مسافربری در واشنگتن / جستجوی رودخانه برای یافتن سرنشینان ترامپ: مجرمان دیگر کشورها وارد آمریکا شدهاند سفیر اسرائیل: سازش با عربستان هدیه ترامپ خواهد بود\nعنوان خبر\nوزیر گفت که مذاکرات ادامه دارد.",
             &[Headlines, Title, Body],
         ),
+        // Layout: a dateline line is a byline, so the headline before it is the title.
+        (
+            Lang::Ar,
+            "عبد العاطي: مصر ترفض التهجير\nالقاهرة (أ ش أ)\nقال الوزير إن مصر ترفض التهجير.",
+            &[Title, Byline, Body],
+        ),
         // A sentence starting with a cue word is not a byline ("By the end ...").
         (
             Lang::En,
@@ -334,6 +340,21 @@ fn each_outlet_form() {
             "پایگاه خبری نمونه",
             None,
         ),
+        (
+            "عبد العاطي: مصر ترفض التهجير\nالقاهرة (أ ش أ)\nقال الوزير إن مصر ترفض التهجير.",
+            "أ ش أ",
+            Some("naql:media:mena"),
+        ),
+        (
+            "عنوان\nتهران- ایرنا- وزیران امور خارجه ایران و روسیه گفت‌وگو کردند.",
+            "ایرنا",
+            Some("naql:media:irna"),
+        ),
+        (
+            "عنوان\nبه گزارش خبرگزاری ایرنا، وزیر گفت که مذاکرات ادامه دارد.",
+            "خبرگزاری ایرنا",
+            Some("naql:media:irna"),
+        ),
     ];
     for (text, name, entity) in cases {
         let e = process(text, Lang::Und);
@@ -341,6 +362,12 @@ fn each_outlet_form() {
         assert_eq!(&text[o.range.clone()], name, "{text}");
         assert_eq!(o.entity.as_ref().map(|e| e.id.as_str()), entity, "{text}");
     }
+    // A reporter is not an outlet.
+    let e = process(
+        "عنوان\nبه گزارش خبرنگار اقتصادی ما، وزیر گفت که مذاکرات ادامه دارد.",
+        Lang::Fa,
+    );
+    assert!(e.outlet.is_none());
     // A date's slash is not a credit.
     let e = process("عنوان\nوزیر گفت که جلسه در ۱۴۰۲/۰۶/۲۸", Lang::Fa);
     assert!(e.outlet.is_none());
