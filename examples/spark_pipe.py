@@ -49,27 +49,29 @@ from pyspark.sql.types import (
 DOCUMENT_COLUMNS = [
     "doc_id", "source", "lang", "title", "url", "published_at", "text_length",
     "text_bytes", "text_sha256", "input_encoding", "n_mentions", "n_quotes", "status",
-    "error",
+    "error", "published_at_text", "published_calendar", "outlet", "outlet_entity_id",
 ]
 MENTION_COLUMNS = [
     "doc_id", "mention_id", "start", "end", "byte_start", "byte_end", "text",
     "entity_id", "entity_type", "label", "matched_name", "name_lang", "match_kind",
-    "clitic", "sentence_index", "context_left", "context_right",
+    "clitic", "sentence_index", "context_left", "context_right", "zone", "article_index",
 ]
 ENTITY_COLUMNS = [
     "entity_id", "label", "entity_type", "subtype", "wikidata", "n_mentions", "n_docs",
-    "n_demonyms",
+    "n_demonyms", "n_mentions_other",
 ]
 QUOTE_COLUMNS = [
     "doc_id", "quote_id", "quote_type", "start", "end", "byte_start", "byte_end", "text",
     "open_mark", "close_mark", "cue", "cue_start", "cue_end", "speaker_text",
     "speaker_start", "speaker_end", "speaker_mention_id", "speaker_entity_id",
     "speaker_label", "attribution_method", "confidence", "sentence_index", "lang",
+    "zone", "article_index",
 ]
 INTEGER_COLUMNS = {
     "text_length", "text_bytes", "n_mentions", "n_quotes", "start", "end", "byte_start",
     "byte_end", "sentence_index", "cue_start", "cue_end", "speaker_start", "speaker_end",
     "n_docs", "n_demonyms", "doc_index", "format_version", "shard", "line_offset",
+    "article_index", "n_mentions_other",
 }
 
 
@@ -216,13 +218,18 @@ def write_tables(spark, records, line_offsets, args):
                   .select("entity_id", "label", "entity_type", "subtype", "wikidata")
                   .dropDuplicates(["entity_id"]))
     demonym = F.col("match_kind") == "demonym"
+    # n_mentions counts the article (title and body); other zones go to n_mentions_other.
+    article = ~demonym & F.col("zone").isin("title", "body")
+    other = ~demonym & ~F.col("zone").isin("title", "body")
     counts = (frame.where("record = 'mention'")
               .groupBy("entity_id")
-              .agg(F.sum(F.when(~demonym, 1).otherwise(0)).alias("n_mentions"),
-                   F.countDistinct(F.when(~demonym, F.col("doc_id"))).alias("n_docs"),
-                   F.sum(F.when(demonym, 1).otherwise(0)).alias("n_demonyms")))
+              .agg(F.sum(F.when(article, 1).otherwise(0)).alias("n_mentions"),
+                   F.countDistinct(F.when(article, F.col("doc_id"))).alias("n_docs"),
+                   F.sum(F.when(demonym, 1).otherwise(0)).alias("n_demonyms"),
+                   F.sum(F.when(other, 1).otherwise(0)).alias("n_mentions_other")))
     entities = (attributes.join(counts, "entity_id")
-                .orderBy(F.desc("n_mentions"), F.desc("n_demonyms"), "entity_id")
+                .orderBy(F.desc("n_mentions"), F.desc("n_demonyms"),
+                         F.desc("n_mentions_other"), "entity_id")
                 .select(*ENTITY_COLUMNS))
     tables = {
         "documents": documents.orderBy("part", "doc_index").select(*DOCUMENT_COLUMNS),

@@ -1,11 +1,21 @@
-//! Publication dates written in news pages: Gregorian and Solar Hijri (Persian) dates
-//! in bylines, converted exactly to ISO 8601.
+//! Publication dates written in news pages: Gregorian, Solar Hijri (Persian) and Hijri
+//! (lunar) dates in bylines, converted to ISO 8601.
 //!
 //! The Solar Hijri calendar here is the arithmetic one with a 33-year cycle: years
 //! whose remainder modulo 33 is 1, 5, 9, 13, 17, 22, 26 or 30 are leap years (Esfand
 //! has 30 days). It agrees with the official (astronomical) Iranian calendar for every
 //! year from 1244 to 1403 and beyond, which covers digital news; 1 Farvardin 1403 is
 //! 2024-03-20.
+//!
+//! The Hijri (lunar) calendar here is the tabular Islamic calendar in its civil form
+//! (the "islamic-civil" calendar of CLDR and ICU, Reingold and Dershowitz's arithmetic
+//! Islamic calendar): 1 Muharram 1 AH is Friday 16 July 622 (Julian), months alternate
+//! 30 and 29 days, and in each 30-year cycle years 2, 5, 7, 10, 13, 16, 18, 21, 24, 26
+//! and 29 are leap years (Dhu al-Hijjah has 30 days). The conversion of this calendar is
+//! exact; the calendars countries publish by sighting or by astronomical rules (Saudi
+//! Umm al-Qura, for one) can differ from it by a day or two, so a page that writes both
+//! a Gregorian and a Hijri date is dated by the Gregorian one. ٤ ربيع الأول ١٤٤٥ is
+//! 2023-09-19 in both.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -159,14 +169,102 @@ pub fn gregorian_to_solar_hijri(year: i32, month: u32, day: u32) -> Option<(i32,
     Some((sh_year, month as u32, day as u32))
 }
 
+/// Day count (since 1970-01-01) of the day before 1 Muharram 1 AH of the civil tabular
+/// calendar, Thursday 15 July 622 (Julian), Julian day number 1948439.
+const HIJRI_EPOCH_MINUS_ONE: i64 = 1_948_439 - 2_440_588;
+
+/// Whether a year of the tabular Hijri calendar has 355 days.
+///
+/// ```
+/// use naql::dates::is_hijri_leap;
+/// assert!(is_hijri_leap(1442) && is_hijri_leap(1445) && !is_hijri_leap(1444));
+/// ```
+pub fn is_hijri_leap(year: i32) -> bool {
+    (14 + 11 * i64::from(year)).rem_euclid(30) < 11
+}
+
+/// Days of the tabular Hijri calendar before 1 Muharram of `year`, counted from the
+/// epoch: 354 a year plus the leap days of the years before.
+fn hijri_days_before_year(year: i32) -> i64 {
+    let y = i64::from(year);
+    (y - 1) * 354 + (3 + 11 * y).div_euclid(30)
+}
+
+/// Days of the tabular Hijri calendar in the months of a year before `month`: odd
+/// months have 30 days, even ones 29.
+fn hijri_days_before_month(month: u32) -> i64 {
+    let m = i64::from(month);
+    29 * (m - 1) + m / 2
+}
+
+/// The Gregorian date of a date of the tabular (civil) Hijri calendar; `None` for a
+/// date that does not exist (day 30 of an even month, 30 Dhu al-Hijjah of a common
+/// year).
+///
+/// ```
+/// use naql::dates::hijri_to_gregorian;
+/// assert_eq!(hijri_to_gregorian(1445, 3, 4).unwrap().iso(), "2023-09-19");
+/// assert_eq!(hijri_to_gregorian(1, 1, 1).unwrap().iso(), "0622-07-19");
+/// assert!(hijri_to_gregorian(1445, 2, 30).is_none());
+/// ```
+pub fn hijri_to_gregorian(year: i32, month: u32, day: u32) -> Option<CivilDate> {
+    let month_days = match month {
+        12 if is_hijri_leap(year) => 30,
+        1..=12 if month % 2 == 1 => 30,
+        1..=12 => 29,
+        _ => return None,
+    };
+    if day == 0 || day > month_days || !(1..=9999).contains(&year) {
+        return None;
+    }
+    let days = HIJRI_EPOCH_MINUS_ONE
+        + hijri_days_before_year(year)
+        + hijri_days_before_month(month)
+        + i64::from(day);
+    Some(civil_from_days(days))
+}
+
+/// The tabular (civil) Hijri date (year, month, day) of a Gregorian date, for dates
+/// from 1 Muharram 1 AH on.
+///
+/// ```
+/// use naql::dates::gregorian_to_hijri;
+/// assert_eq!(gregorian_to_hijri(2023, 9, 19), Some((1445, 3, 4)));
+/// ```
+pub fn gregorian_to_hijri(year: i32, month: u32, day: u32) -> Option<(i32, u32, u32)> {
+    if !is_valid_gregorian(year, month, day) {
+        return None;
+    }
+    let day_number = days_from_civil(year, month, day) - HIJRI_EPOCH_MINUS_ONE;
+    if day_number < 1 {
+        return None;
+    }
+    // An estimate from the mean year of 10631/30 days, then corrected.
+    let mut h_year = ((30 * (day_number - 1) + 10_646) / 10_631) as i32;
+    while hijri_days_before_year(h_year) >= day_number {
+        h_year -= 1;
+    }
+    while hijri_days_before_year(h_year + 1) < day_number {
+        h_year += 1;
+    }
+    let day_of_year = day_number - hijri_days_before_year(h_year);
+    let mut h_month = 12;
+    while hijri_days_before_month(h_month) >= day_of_year {
+        h_month -= 1;
+    }
+    let h_day = day_of_year - hijri_days_before_month(h_month);
+    Some((h_year, h_month, h_day as u32))
+}
+
 /// A publication date found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Published {
     /// ISO 8601 date, with `THH:MM` when the time of day is written next to it.
     pub iso: String,
-    /// Byte range of the date (and time) as written.
+    /// Byte range of the date as written, with the time of day when there is one
+    /// (`۱۵:۲۷ - ۲۸ شهريور ۱۴۰۲`): what `published_at_text` shows.
     pub range: Range<usize>,
-    /// `gregorian` or `solar_hijri`.
+    /// `gregorian`, `solar_hijri` or `hijri` (the tabular Hijri calendar).
     pub calendar: &'static str,
 }
 
@@ -247,9 +345,46 @@ fn month_index(name: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-/// The first publication date in `text` (its first 2,000 bytes: the byline zone),
-/// Solar Hijri dates preferred to Gregorian ones on the same line (Persian pages give
-/// both).
+/// Hijri month names, Arabic and Persian spellings; compared on their key without
+/// spaces, so ربيع الأول, ربيع الاول, ربیع‌الاول and ربيع أول are one name.
+const HIJRI_MONTHS: &[&[&str]] = &[
+    &["محرم", "المحرم"],
+    &["صفر"],
+    &["ربيع الأول", "ربيع أول", "ربیع الاول"],
+    &["ربيع الثاني", "ربيع الآخر", "ربيع ثاني", "ربیع الثانی"],
+    &["جمادى الأولى", "جمادى الأول", "جمادی الاول", "جمادی الاولی"],
+    &[
+        "جمادى الآخرة",
+        "جمادى الثانية",
+        "جمادى الثاني",
+        "جمادی الثانی",
+        "جمادی الآخر",
+    ],
+    &["رجب"],
+    &["شعبان"],
+    &["رمضان"],
+    &["شوال"],
+    &["ذو القعدة", "ذي القعدة", "ذی القعده", "ذیقعده"],
+    &["ذو الحجة", "ذي الحجة", "ذی الحجه", "ذیحجه"],
+];
+
+fn hijri_month_index(name: &str) -> Option<u32> {
+    let squeeze = |s: &str| crate::gazetteer::name_key(s).replace(' ', "");
+    let folded = squeeze(name);
+    HIJRI_MONTHS
+        .iter()
+        .position(|names| names.iter().any(|m| squeeze(m) == folded))
+        .map(|i| i as u32 + 1)
+}
+
+/// How far into a text [`find_published`] looks: the byline zone of a page.
+pub const HEAD_BYTES: usize = 2000;
+
+/// The first publication date in `text` (its first [`HEAD_BYTES`] bytes: the byline
+/// zone), with the time of day written on the same line. On the earliest line with a
+/// date, Solar Hijri dates come first (Persian pages give both), then Gregorian ones,
+/// then Hijri (lunar) ones, whose tabular conversion can be a day off the calendar the
+/// page uses.
 ///
 /// ```
 /// use naql::dates::find_published;
@@ -257,17 +392,60 @@ fn month_index(name: &str) -> Option<u32> {
 /// let found = find_published(text).unwrap();
 /// assert_eq!(found.iso, "2023-09-19T15:27");
 /// assert_eq!(found.calendar, "solar_hijri");
+/// assert_eq!(&text[found.range], "۱۵:۲۷ - ۲۸ شهريور ۱۴۰۲");
 /// let found = find_published("تاريخ النشر: 19th, September 2023 GMT").unwrap();
 /// assert_eq!((found.iso.as_str(), found.calendar), ("2023-09-19", "gregorian"));
+/// let found = find_published("الثلاثاء ٤ ربيع الأول ١٤٤٥ هـ").unwrap();
+/// assert_eq!((found.iso.as_str(), found.calendar), ("2023-09-19", "hijri"));
 /// ```
 pub fn find_published(text: &str) -> Option<Published> {
-    static PATTERNS: OnceLock<[Regex; 4]> = OnceLock::new();
-    let [solar, day_month_year, month_day_year, numeric] = PATTERNS.get_or_init(|| {
+    let mut head_end = text.len().min(HEAD_BYTES);
+    while !text.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    find_published_in(text, 0..head_end)
+}
+
+/// The first publication date in `text[region]` (a byline paragraph), as
+/// [`find_published`] finds it; the range is into `text`. `region` must lie on
+/// character boundaries.
+///
+/// ```
+/// use naql::dates::find_published_in;
+/// let text = "Title\nPublished 19 September 2023, 10:05\nBody of 2023-01-01.";
+/// let found = find_published_in(text, 6..40).unwrap();
+/// assert_eq!(found.iso, "2023-09-19T10:05");
+/// assert_eq!(&text[found.range], "19 September 2023, 10:05");
+/// ```
+pub fn find_published_in(text: &str, region: Range<usize>) -> Option<Published> {
+    let head = text.get(region.clone())?;
+    let mut found = find_in(head)?;
+    found.range = found.range.start + region.start..found.range.end + region.start;
+    Some(found)
+}
+
+fn find_in(head: &str) -> Option<Published> {
+    // Every form has a four-digit year: skip texts with fewer digits than that.
+    let digits = head
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '۰'..='۹' | '٠'..='٩'))
+        .take(4)
+        .count();
+    if digits < 4 {
+        return None;
+    }
+    static PATTERNS: OnceLock<[Regex; 5]> = OnceLock::new();
+    let [solar, hijri, day_month_year, month_day_year, numeric] = PATTERNS.get_or_init(|| {
         let digits = r"[0-9۰-۹٠-٩]";
         [
             // ۲۸ شهریور ۱۴۰۲
             Regex::new(&format!(r"({digits}{{1,2}})\s+(\p{{Arabic}}+)\s+({digits}{{4}})"))
                 .expect("valid pattern"),
+            // ٤ ربيع الأول ١٤٤٥ هـ, ۳ ربیع‌الاول ۱۴۴۵
+            Regex::new(&format!(
+                r"({digits}{{1,2}})\s+(\p{{Arabic}}+(?:[\s\u{{200C}}]+\p{{Arabic}}+)?)\s+({digits}{{4}})(?:\s*(?:هـ|ه\.?ق|ه\b|ق\b))?"
+            ))
+            .expect("valid pattern"),
             // 19th, September 2023 / 19 سبتمبر 2023
             Regex::new(&format!(
                 r"({digits}{{1,2}})(?:st|nd|rd|th)?,?\s+([\p{{L}}]+(?:\s[\p{{Arabic}}]+)?),?\s+({digits}{{4}})"
@@ -281,13 +459,24 @@ pub fn find_published(text: &str) -> Option<Published> {
                 .expect("valid pattern"),
         ]
     });
-    let mut head_end = text.len().min(2000);
-    while !text.is_char_boundary(head_end) {
-        head_end -= 1;
-    }
-    let head = &text[..head_end];
     let number = |s: &str| ascii_digits(s).parse::<i64>().ok();
-    let mut found: Vec<(usize, Published)> = Vec::new();
+    // (preference, date): Solar Hijri 0, Gregorian 1, Hijri 2.
+    let mut found: Vec<(u8, Published)> = Vec::new();
+    let mut push = |preference: u8, iso: String, range: Range<usize>, calendar| {
+        found.push((
+            preference,
+            Published {
+                iso,
+                range,
+                calendar,
+            },
+        ));
+    };
+    let gregorian = |year: i64, month: u32, day: i64| {
+        let (year, day) = (i32::try_from(year).ok()?, u32::try_from(day).ok()?);
+        ((1900..2200).contains(&year) && is_valid_gregorian(year, month, day))
+            .then(|| CivilDate { year, month, day }.iso())
+    };
     for c in solar.captures_iter(head) {
         let (Some(day), Some(year)) = (number(&c[1]), number(&c[3])) else {
             continue;
@@ -299,15 +488,31 @@ pub fn find_published(text: &str) -> Option<Published> {
             continue;
         };
         if let Some(date) = solar_hijri_to_gregorian(year as i32, month as u32 + 1, day as u32) {
-            let m = c.get(0).expect("whole match");
-            found.push((
+            push(
                 0,
-                Published {
-                    iso: date.iso(),
-                    range: m.range(),
-                    calendar: "solar_hijri",
-                },
-            ));
+                date.iso(),
+                c.get(0).expect("whole match").range(),
+                "solar_hijri",
+            );
+        }
+    }
+    for c in hijri.captures_iter(head) {
+        let (Some(day), Some(year)) = (number(&c[1]), number(&c[3])) else {
+            continue;
+        };
+        let Some(month) = hijri_month_index(&c[2]) else {
+            continue;
+        };
+        if !(1300..1600).contains(&year) {
+            continue;
+        }
+        if let Some(date) = hijri_to_gregorian(year as i32, month, day as u32) {
+            push(
+                2,
+                date.iso(),
+                c.get(0).expect("whole match").range(),
+                "hijri",
+            );
         }
     }
     for c in day_month_year.captures_iter(head) {
@@ -316,22 +521,8 @@ pub fn find_published(text: &str) -> Option<Published> {
         else {
             continue;
         };
-        if (1900..2200).contains(&year) && is_valid_gregorian(year as i32, month, day as u32) {
-            let iso = CivilDate {
-                year: year as i32,
-                month,
-                day: day as u32,
-            }
-            .iso();
-            let m = c.get(0).expect("whole match");
-            found.push((
-                1,
-                Published {
-                    iso,
-                    range: m.range(),
-                    calendar: "gregorian",
-                },
-            ));
+        if let Some(iso) = gregorian(year, month, day) {
+            push(1, iso, c.get(0).expect("whole match").range(), "gregorian");
         }
     }
     for c in month_day_year.captures_iter(head) {
@@ -340,22 +531,8 @@ pub fn find_published(text: &str) -> Option<Published> {
         else {
             continue;
         };
-        if (1900..2200).contains(&year) && is_valid_gregorian(year as i32, month, day as u32) {
-            let iso = CivilDate {
-                year: year as i32,
-                month,
-                day: day as u32,
-            }
-            .iso();
-            let m = c.get(0).expect("whole match");
-            found.push((
-                1,
-                Published {
-                    iso,
-                    range: m.range(),
-                    calendar: "gregorian",
-                },
-            ));
+        if let Some(iso) = gregorian(year, month, day) {
+            push(1, iso, c.get(0).expect("whole match").range(), "gregorian");
         }
     }
     for c in numeric.captures_iter(head) {
@@ -363,35 +540,16 @@ pub fn find_published(text: &str) -> Option<Published> {
         else {
             continue;
         };
-        let m = c.get(0).expect("whole match");
+        let range = c.get(0).expect("whole match").range();
+        let Ok(month) = u32::try_from(month) else {
+            continue;
+        };
         if (1300..1500).contains(&year) {
-            if let Some(date) = solar_hijri_to_gregorian(year as i32, month as u32, day as u32) {
-                found.push((
-                    0,
-                    Published {
-                        iso: date.iso(),
-                        range: m.range(),
-                        calendar: "solar_hijri",
-                    },
-                ));
+            if let Some(date) = solar_hijri_to_gregorian(year as i32, month, day as u32) {
+                push(0, date.iso(), range, "solar_hijri");
             }
-        } else if (1900..2200).contains(&year)
-            && is_valid_gregorian(year as i32, month as u32, day as u32)
-        {
-            let iso = CivilDate {
-                year: year as i32,
-                month: month as u32,
-                day: day as u32,
-            }
-            .iso();
-            found.push((
-                1,
-                Published {
-                    iso,
-                    range: m.range(),
-                    calendar: "gregorian",
-                },
-            ));
+        } else if let Some(iso) = gregorian(year, month, day) {
+            push(1, iso, range, "gregorian");
         }
     }
     // The earliest line with a date; on it, Solar Hijri first.
@@ -408,10 +566,23 @@ pub fn find_published(text: &str) -> Option<Published> {
     static TIME: OnceLock<Regex> = OnceLock::new();
     let time = TIME
         .get_or_init(|| Regex::new(r"([0-9۰-۹٠-٩]{1,2}):([0-9۰-۹٠-٩]{2})").expect("valid pattern"));
-    if let Some(c) = time.captures(&head[line_start..line_end]) {
+    for c in time.captures_iter(&head[line_start..line_end]) {
+        let whole = c.get(0).expect("whole match");
+        let at = line_start + whole.start()..line_start + whole.end();
+        // Not a time inside the date itself, nor glued to more digits (12:345).
+        let glued = |s: Option<char>| s.is_some_and(|c| c.is_numeric() || c == ':');
+        if (at.start < published.range.end && at.end > published.range.start)
+            || glued(head[..at.start].chars().next_back())
+            || glued(head[at.end..].chars().next())
+        {
+            continue;
+        }
         if let (Some(h), Some(m)) = (number(&c[1]), number(&c[2])) {
             if h < 24 && m < 60 {
                 published.iso = format!("{}T{h:02}:{m:02}", published.iso);
+                published.range =
+                    published.range.start.min(at.start)..published.range.end.max(at.end);
+                break;
             }
         }
     }
@@ -477,6 +648,91 @@ mod tests {
         }
     }
 
+    /// Known pairs of the tabular (civil) Hijri calendar: the sample dates of
+    /// Reingold and Dershowitz's Calendrical Calculations (also ICU's islamic-civil
+    /// test cases), and the Arabic sample's date.
+    const HIJRI_PAIRS: &[((i32, u32, u32), &str)] = &[
+        ((1, 1, 1), "0622-07-19"),
+        ((75, 7, 13), "0694-11-10"),
+        ((403, 10, 5), "1013-04-25"),
+        ((489, 5, 22), "1096-05-24"),
+        ((586, 2, 7), "1190-03-23"),
+        ((637, 8, 7), "1240-03-10"),
+        ((687, 2, 20), "1288-04-02"),
+        ((697, 7, 7), "1298-04-27"),
+        ((793, 7, 1), "1391-06-12"),
+        ((839, 7, 6), "1436-02-03"),
+        ((897, 6, 1), "1492-04-09"),
+        ((960, 9, 30), "1553-09-19"),
+        ((967, 5, 27), "1560-03-05"),
+        ((1058, 5, 18), "1648-06-10"),
+        ((1091, 6, 2), "1680-06-30"),
+        ((1128, 8, 4), "1716-07-24"),
+        ((1182, 2, 3), "1768-06-19"),
+        ((1234, 10, 10), "1819-08-02"),
+        ((1255, 1, 11), "1839-03-27"),
+        ((1321, 1, 21), "1903-04-19"),
+        ((1348, 3, 19), "1929-08-25"),
+        ((1360, 9, 8), "1941-09-29"),
+        ((1362, 4, 13), "1943-04-19"),
+        ((1362, 10, 7), "1943-10-07"),
+        ((1412, 9, 13), "1992-03-17"),
+        ((1416, 10, 5), "1996-02-25"),
+        ((1460, 10, 12), "2038-11-10"),
+        ((1518, 3, 5), "2094-07-18"),
+        ((1445, 3, 4), "2023-09-19"),
+        ((1445, 1, 1), "2023-07-19"),
+    ];
+
+    #[test]
+    fn hijri_known_pairs_both_ways() {
+        for &((y, m, d), iso) in HIJRI_PAIRS {
+            assert_eq!(
+                hijri_to_gregorian(y, m, d).unwrap().iso(),
+                iso,
+                "{y}-{m}-{d}"
+            );
+            let g: Vec<i64> = iso.split('-').map(|p| p.parse().unwrap()).collect();
+            assert_eq!(
+                gregorian_to_hijri(g[0] as i32, g[1] as u32, g[2] as u32),
+                Some((y, m, d)),
+                "{iso}"
+            );
+        }
+    }
+
+    #[test]
+    fn hijri_round_trip_and_month_lengths() {
+        let start = days_from_civil(1900, 1, 1);
+        let mut previous: Option<(i32, u32, u32)> = None;
+        for days in start..start + 73_050 {
+            let g = civil_from_days(days);
+            let h = gregorian_to_hijri(g.year, g.month, g.day).unwrap();
+            assert_eq!(hijri_to_gregorian(h.0, h.1, h.2), Some(g), "{h:?}");
+            // Consecutive days are consecutive Hijri dates.
+            if let Some((y, m, d)) = previous {
+                let next_month = if m == 12 {
+                    (y + 1, 1, 1)
+                } else {
+                    (y, m + 1, 1)
+                };
+                assert!(
+                    h == (y, m, d + 1) || h == next_month,
+                    "{previous:?} -> {h:?}"
+                );
+            }
+            previous = Some(h);
+        }
+        // 30-year cycle: 11 leap years, 10631 days.
+        assert_eq!((1..=30).filter(|&y| is_hijri_leap(y)).count(), 11);
+        assert_eq!(
+            hijri_days_before_year(31) - hijri_days_before_year(1),
+            10_631
+        );
+        assert!(hijri_to_gregorian(1442, 12, 30).is_some());
+        assert!(hijri_to_gregorian(1444, 12, 30).is_none());
+    }
+
     #[test]
     fn bylines_of_the_samples_and_other_forms() {
         let cases = [
@@ -498,6 +754,21 @@ mod tests {
                 "gregorian",
             ),
             ("کد خبر ۱۲ - ۱۴۰۲/۰۶/۲۸", "2023-09-19", "solar_hijri"),
+            ("الثلاثاء ٤ ربيع الأول ١٤٤٥ هـ", "2023-09-19", "hijri"),
+            ("٤ ربيع الاول ١٤٤٥", "2023-09-19", "hijri"),
+            ("سه‌شنبه ۳ ربیع‌الاول ۱۴۴۵", "2023-09-18", "hijri"),
+            ("1 رمضان 1444 هـ - 10:30", "2023-03-23T10:30", "hijri"),
+            (
+                "الثلاثاء 19 سبتمبر 2023 م الموافق 4 ربيع الأول 1445 هـ",
+                "2023-09-19",
+                "gregorian",
+            ),
+            (
+                "سه‌شنبه ۲۸ شهریور ۱۴۰۲ - ۳ ربیع‌الاول ۱۴۴۵",
+                "2023-09-19",
+                "solar_hijri",
+            ),
+            ("Published ۲۰۲۳/۰۹/۱۹", "2023-09-19", "gregorian"),
         ];
         for (text, iso, calendar) in cases {
             let found = find_published(text).unwrap_or_else(|| panic!("{text}"));
@@ -506,6 +777,22 @@ mod tests {
                 (iso, calendar),
                 "{text}"
             );
+        }
+        // The text shown in published_at_text: the date, and the time when written.
+        for (text, shown) in [
+            (
+                "تاریخ انتشار: ۱۵:۲۷ - ۲۸ شهريور ۱۴۰۲ - 2023 September 19",
+                "۱۵:۲۷ - ۲۸ شهريور ۱۴۰۲",
+            ),
+            (
+                "تاريخ النشر: 19th, September 2023 GMT",
+                "19th, September 2023",
+            ),
+            ("الثلاثاء ٤ ربيع الأول ١٤٤٥ هـ", "٤ ربيع الأول ١٤٤٥ هـ"),
+            ("updated 2023-09-19 10:05 GMT", "2023-09-19 10:05"),
+        ] {
+            let found = find_published(text).unwrap();
+            assert_eq!(&text[found.range], shown);
         }
         assert_eq!(find_published("no date here, only 12 words"), None);
     }

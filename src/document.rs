@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use crate::lang::Lang;
+use crate::zones::Zone;
 
 /// One input document: its identity, decoded original text and metadata.
 ///
@@ -188,6 +189,11 @@ pub struct Mention {
     pub clitic: String,
     /// Index of the sentence holding the mention.
     pub sentence_index: usize,
+    /// Zone of the paragraph holding the mention; set by the pipeline (the matcher
+    /// alone leaves [`Zone::Body`]).
+    pub zone: Zone,
+    /// Article of the page holding the mention, from 0; set by the pipeline.
+    pub article_index: usize,
 }
 
 /// One reported statement and its speaker.
@@ -215,4 +221,9 @@ pub struct Quote {
     pub confidence: f32,
     /// Index of the sentence where the statement starts.
     pub sentence_index: usize,
+    /// Zone of the paragraph where the statement starts; set by the pipeline (the
+    /// extractor alone leaves [`Zone::Body`]).
+    pub zone: Zone,
+    /// Article of the page where the statement starts, from 0; set by the pipeline.
+    pub article_index: usize,
 }

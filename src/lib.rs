@@ -9,8 +9,10 @@
 //! read::Inputs          paths, stdin, JSONL, CSV, decoding  -> Document | ReadFailure
 //! normalize             matching key + OffsetMap back to the original text
 //! segment               paragraphs, sentences, words
+//! zones                 zone of each paragraph (title, byline, body, furniture), articles
 //! gazetteer             TSV sources, checked and merged
 //! matcher::Matcher      compiled names; whole-word, clitic-aware matching
+//! dates, outlets        publication date and outlet named in the byline
 //! pipeline::Pipeline    per-document stages, in parallel, output in input order
 //! sink                  CSV tables, JSONL records, manifest
 //! ```
@@ -29,11 +31,13 @@ pub mod gazetteer;
 pub mod lang;
 pub mod matcher;
 pub mod normalize;
+pub mod outlets;
 pub mod pipeline;
 pub mod quotes;
 pub mod read;
 pub mod segment;
 pub mod sink;
+pub mod zones;
 
 pub use document::{Document, DocumentMeta, Entity, Mention, Quote, Span};
 pub use lang::Lang;

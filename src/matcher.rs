@@ -564,6 +564,8 @@ impl Matcher {
                 match_kind: match_kind.to_string(),
                 clitic,
                 sentence_index: segmentation.map_or(0, |s| s.sentence_index_at(range.start)),
+                zone: crate::zones::Zone::Body,
+                article_index: 0,
             });
         }
         mentions

@@ -15,14 +15,17 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::dates::{find_published, find_published_in, Published};
 use crate::document::{Document, Mention, Quote};
 use crate::gazetteer::Gazetteer;
 use crate::lang::Lang;
 use crate::matcher::Matcher;
 use crate::normalize::{Key, Normalizer};
+use crate::outlets::{find_outlet, Outlet, Outlets};
 use crate::quotes::QuoteExtractor;
 use crate::read::{InputItem, ReadError, ReadFailure};
 use crate::segment::Segmentation;
+use crate::zones::{zone_at, ParagraphZone, Zone, ZoneRules};
 
 /// Documents processed together at most.
 const WINDOW_DOCS: usize = 512;
@@ -40,9 +43,17 @@ pub struct Extraction {
     pub text_length: usize,
     /// Publication date found in the byline (ISO 8601) when the input gave none.
     pub detected_published_at: Option<String>,
-    /// Entity mentions, sorted by offset.
+    /// The detected date as written (with its time of day), when the input gave none.
+    pub published_at_text: Option<String>,
+    /// Calendar of the detected date: `gregorian`, `solar_hijri` or `hijri`.
+    pub published_calendar: Option<&'static str>,
+    /// The news outlet the first article names (see [`crate::outlets`]).
+    pub outlet: Option<Outlet>,
+    /// Zone and article of every paragraph, in text order.
+    pub zones: Vec<ParagraphZone>,
+    /// Entity mentions, sorted by offset (only those in the selected zones).
     pub mentions: Vec<Mention>,
-    /// Statements, sorted by offset.
+    /// Statements, sorted by offset (only those in the selected zones).
     pub quotes: Vec<Quote>,
     /// Bidi embedding, override and isolate controls in the text (see
     /// [`count_bidi_controls`]).
@@ -158,6 +169,8 @@ pub struct Pipeline {
     matcher: Option<Arc<Matcher>>,
     quotes: Option<Arc<QuoteExtractor>>,
     limits: Limits,
+    outlets: Arc<Outlets>,
+    zones: Option<Vec<Zone>>,
 }
 
 /// Builds a [`Pipeline`].
@@ -166,14 +179,32 @@ pub struct PipelineBuilder {
     matcher: Option<Arc<Matcher>>,
     quotes: Option<Arc<QuoteExtractor>>,
     limits: Limits,
+    outlets: Arc<Outlets>,
+    zones: Option<Vec<Zone>>,
 }
 
 impl PipelineBuilder {
-    /// Compiles `gazetteer` into the matcher and the quote extractor (its roles).
+    /// Compiles `gazetteer` into the matcher, the quote extractor (its roles) and the
+    /// table of news outlets.
     pub fn gazetteer(self, gazetteer: &Gazetteer) -> Self {
         let matcher = Arc::new(Matcher::new(gazetteer));
         let quotes = Arc::new(QuoteExtractor::new(gazetteer, &matcher));
-        self.matcher(matcher).quotes(quotes)
+        let mut builder = self.matcher(Arc::clone(&matcher)).quotes(quotes);
+        builder.outlets = Arc::new(Outlets::new(gazetteer, |id| matcher.entity(id)));
+        builder
+    }
+
+    /// Keeps only the mentions and quotes in these zones (default: all). Matching,
+    /// name propagation and speaker resolution still read the whole text, so a
+    /// surname in the body links to the full name in the title either way.
+    ///
+    /// ```
+    /// use naql::zones::Zone;
+    /// let _ = naql::Pipeline::builder().zones(&[Zone::Body, Zone::Title]).build();
+    /// ```
+    pub fn zones(mut self, zones: &[Zone]) -> Self {
+        self.zones = Some(zones.to_vec());
+        self
     }
 
     /// Leaves quote extraction out.
@@ -206,6 +237,8 @@ impl PipelineBuilder {
             matcher: self.matcher,
             quotes: self.quotes,
             limits: self.limits,
+            outlets: self.outlets,
+            zones: self.zones,
         }
     }
 }
@@ -254,11 +287,8 @@ impl Pipeline {
             given => given,
         };
         let digest = Sha256::digest(document.text.as_bytes());
-        let detected = match document.meta.published_at {
-            Some(_) => None,
-            None => crate::dates::find_published(&document.text).map(|p| p.iso),
-        };
         let text = &document.text;
+        let rules = ZoneRules::builtin();
         let segmentation = Segmentation::new(text);
         if limits.max_quote_depth < usize::MAX
             && quote_depth_over(text, segmentation.paragraphs(), limits.max_quote_depth)
@@ -267,38 +297,60 @@ impl Pipeline {
                 limit: limits.max_quote_depth,
             });
         }
-        let (mentions, quotes) = match &self.matcher {
-            Some(matcher) => KEY_BUFFERS.with(|buffers| {
-                let (normalizer, key) = &mut *buffers.borrow_mut();
-                normalizer.key_into(text, key);
-                let mentions = matcher.find_in(text, key, Some(&segmentation), lang);
-                if mentions.len() > limits.max_mentions {
-                    return Err(ReadError::TooManyMentions {
-                        found: mentions.len(),
-                        limit: limits.max_mentions,
-                    });
+        let (zones, published, outlet, mut mentions, mut quotes) = KEY_BUFFERS.with(|buffers| {
+            let (normalizer, key) = &mut *buffers.borrow_mut();
+            normalizer.key_into(text, key);
+            let mentions = match &self.matcher {
+                Some(matcher) => matcher.find_in(text, key, Some(&segmentation), lang),
+                None => Vec::new(),
+            };
+            if mentions.len() > limits.max_mentions {
+                return Err(ReadError::TooManyMentions {
+                    found: mentions.len(),
+                    limit: limits.max_mentions,
+                });
+            }
+            let outlets = Some(&*self.outlets);
+            let zones = rules.zones(text, key, lang, &segmentation, outlets, &mentions);
+            let published = match document.meta.published_at {
+                Some(_) => None,
+                None => published_in(text, &zones),
+            };
+            let outlet = find_outlet(text, key, lang, &zones, rules, &self.outlets);
+            let quotes = match (&self.matcher, &self.quotes) {
+                (Some(_), Some(extractor)) => {
+                    // Role holders are picked for the day of publication.
+                    let date = document
+                        .meta
+                        .published_at
+                        .as_deref()
+                        .or(published.as_ref().map(|p| p.iso.as_str()));
+                    extractor.extract(text, lang, key, &segmentation, &mentions, date)
                 }
-                let quotes = match &self.quotes {
-                    Some(extractor) => {
-                        // Role holders are picked for the day of publication.
-                        let date = document
-                            .meta
-                            .published_at
-                            .as_deref()
-                            .or(detected.as_deref());
-                        extractor.extract(text, lang, key, &segmentation, &mentions, date)
-                    }
-                    None => Vec::new(),
-                };
-                Ok((mentions, quotes))
-            })?,
-            None => (Vec::new(), Vec::new()),
-        };
+                _ => Vec::new(),
+            };
+            Ok((zones, published, outlet, mentions, quotes))
+        })?;
+        for mention in &mut mentions {
+            (mention.zone, mention.article_index) = zone_at(&zones, mention.span.byte_start);
+        }
+        for quote in &mut quotes {
+            (quote.zone, quote.article_index) = zone_at(&zones, quote.span.byte_start);
+        }
+        if let Some(keep) = &self.zones {
+            keep_zones(keep, &mut mentions, &mut quotes);
+        }
         Ok(Extraction {
             lang,
             text_sha256: hex(&digest),
             text_length: text.chars().count(),
-            detected_published_at: detected,
+            detected_published_at: published.as_ref().map(|p| p.iso.clone()),
+            published_at_text: published
+                .as_ref()
+                .map(|p| text[p.range.clone()].to_string()),
+            published_calendar: published.as_ref().map(|p| p.calendar),
+            outlet,
+            zones,
             mentions,
             quotes,
             n_bidi_controls: count_bidi_controls(text),
@@ -399,6 +451,44 @@ impl Pipeline {
 /// [`crate::quotes::marks::find_regions`] pairs them.
 fn quote_depth_over(text: &str, paragraphs: &[std::ops::Range<usize>], limit: usize) -> bool {
     crate::quotes::marks::max_depth(text, paragraphs, limit.saturating_add(1)) > limit
+}
+
+/// The publication date in the first article's byline paragraphs (each read to the end
+/// of its line, which a paragraph range leaves out when it ends in a tatweel, as the
+/// Hijri `هـ` does), else in the head of the text.
+fn published_in(text: &str, zones: &[ParagraphZone]) -> Option<Published> {
+    zones
+        .iter()
+        .filter(|z| z.article_index == 0 && z.zone == Zone::Byline)
+        .find_map(|z| {
+            let line_end = text[z.range.end..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |i| z.range.end + i);
+            find_published_in(text, z.range.start..line_end)
+        })
+        .or_else(|| find_published(text))
+}
+
+/// Drops the mentions and quotes outside `keep`; a quote whose speaker mention is
+/// dropped keeps its speaker text and entity but no longer points at a mention row.
+fn keep_zones(keep: &[Zone], mentions: &mut Vec<Mention>, quotes: &mut Vec<Quote>) {
+    let mut new_index = Vec::with_capacity(mentions.len());
+    let mut kept = 0;
+    for mention in mentions.iter() {
+        if keep.contains(&mention.zone) {
+            new_index.push(Some(kept));
+            kept += 1;
+        } else {
+            new_index.push(None);
+        }
+    }
+    mentions.retain(|m| keep.contains(&m.zone));
+    quotes.retain(|q| keep.contains(&q.zone));
+    for quote in quotes.iter_mut() {
+        quote.speaker_mention = quote
+            .speaker_mention
+            .and_then(|m| new_index.get(m).copied().flatten());
+    }
 }
 
 /// Turns the outcome of a document with an already used id into a failure.

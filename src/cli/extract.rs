@@ -15,7 +15,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use naql::pipeline::{Limits, Outcome, DEFAULT_MAX_MENTIONS, DEFAULT_MAX_QUOTE_DEPTH};
 use naql::read::{InputFormat, Inputs, ReadOptions, DEFAULT_MAX_DOC_BYTES};
 use naql::sink::manifest::{Counts, Manifest};
-use naql::sink::{CsvOptions, CsvTables, JsonlRecords, Staged, XlsxTables, TABLE_FILES, XLSX_FILE};
+use naql::sink::{
+    Both, CsvOptions, CsvTables, JsonlRecords, ParagraphTable, Staged, XlsxTables, PARAGRAPHS_FILE,
+    TABLE_FILES, XLSX_FILE,
+};
+use naql::zones::Zone;
 use naql::{Lang, Pipeline, RunSummary, Sink};
 
 /// Arguments of `naql extract`.
@@ -104,6 +108,42 @@ pub struct ExtractArgs {
     /// entities are needed.
     #[arg(long)]
     no_quotes: bool,
+
+    /// Keep only the mentions and quotes in these zones, comma-separated: title,
+    /// byline, body, headlines, related, tags, boilerplate [default: all]. Names and
+    /// speakers are still resolved over the whole text.
+    #[arg(long, value_delimiter = ',', value_name = "ZONES")]
+    zones: Option<Vec<ZoneArg>>,
+
+    /// Also write paragraphs.csv: the zone and article of every paragraph (CSV tables
+    /// only).
+    #[arg(long)]
+    paragraphs: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ZoneArg {
+    Title,
+    Byline,
+    Body,
+    Headlines,
+    Related,
+    Tags,
+    Boilerplate,
+}
+
+impl ZoneArg {
+    fn zone(self) -> Zone {
+        match self {
+            ZoneArg::Title => Zone::Title,
+            ZoneArg::Byline => Zone::Byline,
+            ZoneArg::Body => Zone::Body,
+            ZoneArg::Headlines => Zone::Headlines,
+            ZoneArg::Related => Zone::Related,
+            ZoneArg::Tags => Zone::Tags,
+            ZoneArg::Boilerplate => Zone::Boilerplate,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -135,6 +175,9 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     if args.format != OutputFormat::Jsonl && args.out.is_none() {
         bail!("--out DIR is required for CSV and xlsx tables (or use --format jsonl to stream to stdout)");
     }
+    if args.paragraphs && args.format != OutputFormat::Csv {
+        bail!("--paragraphs writes paragraphs.csv, which goes with CSV tables only (not --format jsonl)");
+    }
     if args.threads == Some(0) {
         bail!("--threads must be at least 1");
     }
@@ -160,6 +203,10 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     if args.no_quotes {
         pipeline = pipeline.without_quotes();
     }
+    if let Some(zones) = &args.zones {
+        let zones: Vec<Zone> = zones.iter().map(|z| z.zone()).collect();
+        pipeline = pipeline.zones(&zones);
+    }
     let pipeline = pipeline.build();
     let stop = Arc::clone(&interrupted);
     // After an interrupt no further document is read; the run ends at the next window.
@@ -184,12 +231,21 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             let tables = CsvTables::create(out, options)
                 .with_context(|| format!("cannot write tables in {}", out.display()))?;
             let mut sink = bidi.watch(tables, &interrupted);
-            let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
+            let mut files: Vec<String> = TABLE_FILES.iter().map(|s| s.to_string()).collect();
+            let summary = if args.paragraphs {
+                let mut paragraphs = ParagraphTable::create(out, options)
+                    .with_context(|| format!("cannot write tables in {}", out.display()))?;
+                files.push(PARAGRAPHS_FILE.to_string());
+                let mut both = Both(&mut sink, &mut paragraphs);
+                run_into(&pipeline, inputs, &mut both, &pool, report, out)?
+            } else {
+                run_into(&pipeline, inputs, &mut sink, &pool, report, out)?
+            };
             if interrupted.load(Ordering::SeqCst) {
                 drop(sink);
                 return Ok(stopped(&summary, Some(out)));
             }
-            (summary, TABLE_FILES.iter().map(|s| s.to_string()).collect())
+            (summary, files)
         }
         (Some(out), OutputFormat::Xlsx) => {
             let tables = XlsxTables::create(out)
@@ -445,6 +501,8 @@ fn options_json(args: &ExtractArgs, threads: usize) -> serde_json::Value {
         "no_default_gazetteer": args.no_default_gazetteer,
         "no_quotes": args.no_quotes,
         "shard": args.shard,
+        "zones": args.zones.as_ref().map(|z| z.iter().map(|z| z.zone().code()).collect::<Vec<_>>()),
+        "paragraphs": args.paragraphs,
     })
 }
 

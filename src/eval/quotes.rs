@@ -56,6 +56,8 @@
 //!     attribution_method: "colon-after-cue".into(),
 //!     confidence: 0.9,
 //!     sentence_index: 0,
+//!     zone: naql::zones::Zone::Body,
+//!     article_index: 0,
 //! };
 //! let mut eval = QuoteEval::new();
 //! eval.add_document(&document, &[predicted], gold.statements("d"));

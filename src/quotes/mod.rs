@@ -413,6 +413,8 @@ impl QuoteExtractor {
                 attribution_method: s.speaker.method.to_string(),
                 confidence: s.speaker.confidence,
                 sentence_index: segmentation.sentence_index_at(s.content.start),
+                zone: crate::zones::Zone::Body,
+                article_index: 0,
             });
         }
         quotes

@@ -23,7 +23,7 @@ pub struct CsvOptions {
     pub excel: bool,
 }
 
-type TableWriter = csv::Writer<BufWriter<File>>;
+pub(super) type TableWriter = csv::Writer<BufWriter<File>>;
 
 /// Writes `documents.csv`, `mentions.csv`, `quotes.csv` as documents arrive and
 /// `entities.csv` at the end, each under a temporary name (see [`Staged`]) until
@@ -109,11 +109,11 @@ impl CsvTables {
         write_row(writer, row, self.options, &mut self.scratch)
     }
 
-    /// Counts one document's mentions, given as entity and `match_kind`, for
+    /// Counts one document's mentions, given as entity, `match_kind` and zone, for
     /// `entities.csv`.
     pub fn count_mentions<'m>(
         &mut self,
-        mentions: impl IntoIterator<Item = (&'m Arc<Entity>, &'m str)>,
+        mentions: impl IntoIterator<Item = (&'m Arc<Entity>, &'m str, &'m str)>,
     ) {
         self.tallies.add_document(mentions);
     }
@@ -164,7 +164,7 @@ impl Sink for CsvTables {
     }
 }
 
-fn open_table(file: File, options: CsvOptions) -> io::Result<TableWriter> {
+pub(super) fn open_table(file: File, options: CsvOptions) -> io::Result<TableWriter> {
     let mut out = BufWriter::with_capacity(1 << 16, file);
     let terminator = if options.excel {
         out.write_all(b"\xEF\xBB\xBF")?;
@@ -177,7 +177,7 @@ fn open_table(file: File, options: CsvOptions) -> io::Result<TableWriter> {
         .from_writer(out))
 }
 
-fn write_row(
+pub(super) fn write_row(
     writer: &mut TableWriter,
     row: &[Cell<'_>],
     options: CsvOptions,

@@ -7,6 +7,7 @@
 mod csv_tables;
 mod jsonl;
 pub mod manifest;
+mod paragraphs;
 pub mod records;
 mod staged;
 mod xlsx;
@@ -15,11 +16,13 @@ use std::sync::Arc;
 
 pub use csv_tables::{CsvOptions, CsvTables, Table, TABLE_FILES};
 pub use jsonl::{JsonlRecords, RunRecord, RECORDS_FORMAT, RECORDS_FORMAT_VERSION};
+pub use paragraphs::{Both, ParagraphTable, PARAGRAPHS_FILE};
 pub use staged::Staged;
 pub use xlsx::{XlsxTables, XLSX_FILE};
 
-use crate::document::{Document, Entity, Mention, Quote, Span};
+use crate::document::{CharCounter, Document, Entity, Mention, Quote, Span};
 use crate::pipeline::{Extraction, Outcome};
+use crate::zones::Zone;
 
 /// Code points of context kept on each side of a mention.
 pub const CONTEXT_CHARS: usize = 40;
@@ -41,6 +44,10 @@ pub const DOCUMENT_COLUMNS: &[&str] = &[
     "status",
     "error",
     "n_bidi_controls",
+    "published_at_text",
+    "published_calendar",
+    "outlet",
+    "outlet_entity_id",
 ];
 
 /// `mentions.csv` columns.
@@ -62,6 +69,8 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "sentence_index",
     "context_left",
     "context_right",
+    "zone",
+    "article_index",
 ];
 
 /// `entities.csv` columns.
@@ -74,6 +83,7 @@ pub const ENTITY_COLUMNS: &[&str] = &[
     "n_mentions",
     "n_docs",
     "n_demonyms",
+    "n_mentions_other",
 ];
 
 /// `quotes.csv` columns.
@@ -101,6 +111,20 @@ pub const QUOTE_COLUMNS: &[&str] = &[
     "confidence",
     "sentence_index",
     "lang",
+    "zone",
+    "article_index",
+];
+
+/// `paragraphs.csv` columns (written with `--paragraphs`).
+pub const PARAGRAPH_COLUMNS: &[&str] = &[
+    "doc_id",
+    "paragraph_index",
+    "start",
+    "end",
+    "byte_start",
+    "byte_end",
+    "zone",
+    "article_index",
 ];
 
 /// One table cell.
@@ -157,6 +181,19 @@ pub fn document_row<'a>(outcome: &'a Outcome, row: &mut Vec<Cell<'a>>) {
                 Cell::Str("ok"),
                 Cell::Null,
                 Cell::int(extraction.n_bidi_controls),
+                Cell::opt(extraction.published_at_text.as_deref()),
+                Cell::opt(extraction.published_calendar),
+                extraction
+                    .outlet
+                    .as_ref()
+                    .map_or(Cell::Null, |o| Cell::Str(&document.text[o.range.clone()])),
+                Cell::opt(
+                    extraction
+                        .outlet
+                        .as_ref()
+                        .and_then(|o| o.entity.as_deref())
+                        .map(|e| e.id.as_str()),
+                ),
             ]);
         }
         Outcome::Failed(failure) => {
@@ -176,6 +213,12 @@ pub fn document_row<'a>(outcome: &'a Outcome, row: &mut Vec<Cell<'a>>) {
                 Cell::Int(0),
                 Cell::Str("error"),
                 Cell::Owned(failure.error.to_string()),
+                // n_bidi_controls, published_at_text, published_calendar, outlet,
+                // outlet_entity_id
+                Cell::Null,
+                Cell::Null,
+                Cell::Null,
+                Cell::Null,
                 Cell::Null,
             ]);
         }
@@ -209,6 +252,8 @@ pub fn mention_row<'a>(
         Cell::int(mention.sentence_index),
         Cell::Str(left),
         Cell::Str(right),
+        Cell::Str(mention.zone.code()),
+        Cell::int(mention.article_index),
     ]);
 }
 
@@ -252,6 +297,32 @@ pub fn quote_row<'a>(
         Cell::Float(quote.confidence),
         Cell::int(quote.sentence_index),
         Cell::Str(extraction.lang.code()),
+        Cell::Str(quote.zone.code()),
+        Cell::int(quote.article_index),
+    ]);
+}
+
+/// The `paragraphs.csv` row of a document's zone entry number `index` (a paragraph, or
+/// the part of one in a zone).
+pub fn paragraph_row<'a>(
+    document: &'a Document,
+    extraction: &'a Extraction,
+    index: usize,
+    counter: &mut CharCounter<'_>,
+    row: &mut Vec<Cell<'a>>,
+) {
+    let zone = &extraction.zones[index];
+    let span = counter.span(zone.range.start, zone.range.end);
+    row.clear();
+    row.extend([
+        Cell::Str(&document.id),
+        Cell::int(zone.paragraph),
+        Cell::int(span.start),
+        Cell::int(span.end),
+        Cell::int(span.byte_start),
+        Cell::int(span.byte_end),
+        Cell::Str(zone.zone.code()),
+        Cell::int(zone.article_index),
     ]);
 }
 
@@ -268,6 +339,7 @@ pub fn entity_row<'a>(tally: &'a EntityTally, row: &mut Vec<Cell<'a>>) {
         Cell::Int(tally.n_mentions),
         Cell::Int(tally.n_docs),
         Cell::Int(tally.n_demonyms),
+        Cell::Int(tally.n_mentions_other),
     ]);
 }
 
@@ -276,12 +348,15 @@ pub fn entity_row<'a>(tally: &'a EntityTally, row: &mut Vec<Cell<'a>>) {
 pub struct EntityTally {
     /// The entity.
     pub entity: Arc<Entity>,
-    /// Mentions over all documents, demonyms excluded.
+    /// Mentions in titles and bodies over all documents, demonyms excluded.
     pub n_mentions: u64,
     /// Documents with at least one such mention.
     pub n_docs: u64,
-    /// Demonym mentions (روسی, الروسية, Russian), counted apart.
+    /// Demonym mentions (روسی, الروسية, Russian), in any zone, counted apart.
     pub n_demonyms: u64,
+    /// Mentions in the other zones (bylines, headlines, related links, tags,
+    /// boilerplate), demonyms excluded.
+    pub n_mentions_other: u64,
     last_doc: u64,
 }
 
@@ -295,16 +370,20 @@ pub struct EntityTallies {
 impl EntityTallies {
     /// Counts the mentions of one document.
     pub fn add(&mut self, mentions: &[Mention]) {
-        self.add_document(mentions.iter().map(|m| (&m.entity, m.match_kind.as_str())));
+        self.add_document(
+            mentions
+                .iter()
+                .map(|m| (&m.entity, m.match_kind.as_str(), m.zone.code())),
+        );
     }
 
-    /// Counts the mentions of one document, given as entity and `match_kind`.
+    /// Counts the mentions of one document, given as entity, `match_kind` and zone.
     pub fn add_document<'m>(
         &mut self,
-        mentions: impl IntoIterator<Item = (&'m Arc<Entity>, &'m str)>,
+        mentions: impl IntoIterator<Item = (&'m Arc<Entity>, &'m str, &'m str)>,
     ) {
         self.doc_number += 1;
-        for (entity, match_kind) in mentions {
+        for (entity, match_kind, zone) in mentions {
             let tally = self
                 .tallies
                 .entry(entity.id.clone())
@@ -313,10 +392,15 @@ impl EntityTallies {
                     n_mentions: 0,
                     n_docs: 0,
                     n_demonyms: 0,
+                    n_mentions_other: 0,
                     last_doc: 0,
                 });
             if match_kind == "demonym" {
                 tally.n_demonyms += 1;
+                continue;
+            }
+            if !Zone::parse(zone).is_none_or(Zone::is_article) {
+                tally.n_mentions_other += 1;
                 continue;
             }
             tally.n_mentions += 1;
@@ -327,13 +411,15 @@ impl EntityTallies {
         }
     }
 
-    /// The tallies, most mentioned first, then most demonyms, ties by entity id.
+    /// The tallies, most mentioned first, then most demonyms, then most mentions
+    /// outside the article, ties by entity id.
     pub fn sorted(&self) -> Vec<&EntityTally> {
         let mut sorted: Vec<&EntityTally> = self.tallies.values().collect();
         sorted.sort_by(|a, b| {
             b.n_mentions
                 .cmp(&a.n_mentions)
                 .then(b.n_demonyms.cmp(&a.n_demonyms))
+                .then(b.n_mentions_other.cmp(&a.n_mentions_other))
                 .then_with(|| a.entity.id.cmp(&b.entity.id))
         });
         sorted

@@ -564,12 +564,19 @@ fn write_tables(
         "text_bytes",
         "text_sha256",
         "n_bidi_controls",
+        "published_at_text",
+        "published_calendar",
+        "outlet",
+        "outlet_entity_id",
     ]
     .map(|c| column(DOCUMENT_COLUMNS, c));
+    let published_at = column(DOCUMENT_COLUMNS, "published_at");
+    let published_at_text = column(DOCUMENT_COLUMNS, "published_at_text");
     let mention_ids = ["doc_id", "mention_id"].map(|c| column(MENTION_COLUMNS, c));
     let quote_ids = ["doc_id", "quote_id", "speaker_mention_id"].map(|c| column(QUOTE_COLUMNS, c));
     let entity_id = column(MENTION_COLUMNS, "entity_id");
     let match_kind = column(MENTION_COLUMNS, "match_kind");
+    let zone = column(MENTION_COLUMNS, "zone");
 
     let mut files = Files {
         paths,
@@ -619,7 +626,12 @@ fn write_tables(
         let id = values[doc_id].as_str().unwrap_or_default().to_string();
         let duplicate = match first_use.get(&id) {
             Some(&first) => {
-                // As a single run does: the later document fails, naming the first.
+                // As a single run does: the later document fails, naming the first,
+                // and keeps only what the input gave (a date read from the text has
+                // its text in published_at_text).
+                if !values[published_at_text].is_null() {
+                    values[published_at] = Value::Null;
+                }
                 for i in failed_nulls {
                     values[i] = Value::Null;
                 }
@@ -722,7 +734,11 @@ fn write_tables(
                     format!("no entity record for {id}: is the end of a stream missing?"),
                 ));
             };
-            found.push((entity, values[match_kind].as_str().unwrap_or_default()));
+            found.push((
+                entity,
+                values[match_kind].as_str().unwrap_or_default(),
+                values[zone].as_str().unwrap_or_default(),
+            ));
             tables
                 .write_row(Table::Mentions, &cells(values))
                 .map_err(RecordsError::Write)?;

@@ -59,19 +59,19 @@ fn table_headers_are_the_documented_columns() {
     let header = |file: &str| read_table(&out.path().join(file)).header.join(",");
     assert_eq!(
         header("documents.csv"),
-        "doc_id,source,lang,title,url,published_at,text_length,text_bytes,text_sha256,input_encoding,n_mentions,n_quotes,status,error,n_bidi_controls"
+        "doc_id,source,lang,title,url,published_at,text_length,text_bytes,text_sha256,input_encoding,n_mentions,n_quotes,status,error,n_bidi_controls,published_at_text,published_calendar,outlet,outlet_entity_id"
     );
     assert_eq!(
         header("mentions.csv"),
-        "doc_id,mention_id,start,end,byte_start,byte_end,text,entity_id,entity_type,label,matched_name,name_lang,match_kind,clitic,sentence_index,context_left,context_right"
+        "doc_id,mention_id,start,end,byte_start,byte_end,text,entity_id,entity_type,label,matched_name,name_lang,match_kind,clitic,sentence_index,context_left,context_right,zone,article_index"
     );
     assert_eq!(
         header("entities.csv"),
-        "entity_id,label,entity_type,subtype,wikidata,n_mentions,n_docs,n_demonyms"
+        "entity_id,label,entity_type,subtype,wikidata,n_mentions,n_docs,n_demonyms,n_mentions_other"
     );
     assert_eq!(
         header("quotes.csv"),
-        "doc_id,quote_id,quote_type,start,end,byte_start,byte_end,text,open_mark,close_mark,cue,cue_start,cue_end,speaker_text,speaker_start,speaker_end,speaker_mention_id,speaker_entity_id,speaker_label,attribution_method,confidence,sentence_index,lang"
+        "doc_id,quote_id,quote_type,start,end,byte_start,byte_end,text,open_mark,close_mark,cue,cue_start,cue_end,speaker_text,speaker_start,speaker_end,speaker_mention_id,speaker_entity_id,speaker_label,attribution_method,confidence,sentence_index,lang,zone,article_index"
     );
 }
 
@@ -581,6 +581,17 @@ fn builtin_gazetteer_links_the_sample_entities() {
             )
         })
         .collect();
+    // Mentions outside the title and body (headlines, related links, tags) apart.
+    let other: std::collections::HashMap<&str, u32> = entities
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r["entity_id"].as_str(),
+                r["n_mentions_other"].parse().unwrap(),
+            )
+        })
+        .collect();
     for id in [
         "naql:per:maria-zakharova",
         "geonames:587084", // Baku
@@ -611,7 +622,11 @@ fn builtin_gazetteer_links_the_sample_entities() {
         "naql:per:ahmed-al-sharaa",
     ] {
         let (mentions, _) = found.get(id).unwrap_or_else(|| panic!("{id} not found"));
-        assert!(mentions.parse::<u32>().unwrap() > 0, "{id}");
+        assert!(mentions.parse::<u32>().unwrap() + other[id] > 0, "{id}");
+    }
+    // Washington, Kyrgyzstan and Trump are named only in the Persian headline run.
+    for id in ["geonames:4140963", "iso3166:KG", "naql:per:donald-trump"] {
+        assert_eq!((found[id].0, other[id] > 0), ("0", true), "{id}");
     }
     // Sweden appears only as the demonym سوئدی.
     assert_eq!(found["iso3166:SE"], ("0", "2"));

@@ -60,6 +60,8 @@ fn predicted(
         attribution_method: "test".into(),
         confidence: 1.0,
         sentence_index: 0,
+        zone: naql::zones::Zone::Body,
+        article_index: 0,
     }
 }
 

@@ -18,3 +18,4 @@ mod segment;
 mod tables;
 mod tables_from_records;
 mod util;
+mod zones;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use naql::pipeline::{Outcome, Sink};
 use naql::sink::{CsvOptions, CsvTables, JsonlRecords};
+use naql::zones::Zone;
 use naql::{Document, Entity, Extraction, Lang, Mention, Pipeline, Quote, Span};
 
 use crate::util::{assert_spans_slice, read_table, repo_path, sample_texts};
@@ -32,6 +33,8 @@ fn mentions_of(text: &str, needle: &str, entity: &Arc<Entity>) -> Vec<Mention> {
             match_kind: "exact".into(),
             clitic: String::new(),
             sentence_index: 0,
+            zone: Zone::Body,
+            article_index: 0,
         })
         .collect()
 }
@@ -80,6 +83,8 @@ fn sample_outcomes() -> Vec<Outcome> {
             attribution_method: "test".into(),
             confidence: 0.75,
             sentence_index: 3,
+            zone: Zone::Body,
+            article_index: 0,
         });
         extraction.mentions = mentions;
         outcomes.push(Outcome::Done {
