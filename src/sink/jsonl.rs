@@ -22,7 +22,7 @@ pub const RECORDS_FORMAT: &str = "naql-records";
 
 /// Version of the record layout, raised when a change would make an older reader
 /// misread the records.
-pub const RECORDS_FORMAT_VERSION: u64 = 1;
+pub const RECORDS_FORMAT_VERSION: u64 = 2;
 
 /// Writes the records of a run (numbers as numbers, empty values as null).
 ///
