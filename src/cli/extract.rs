@@ -182,6 +182,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
             if interrupted.load(Ordering::SeqCst) {
                 drop(sink);
+                clear(&progress);
                 return Ok(stopped(&summary, Some(out)));
             }
             (summary, TABLE_FILES.iter().map(|s| s.to_string()).collect())
@@ -193,6 +194,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
             if interrupted.load(Ordering::SeqCst) {
                 drop(sink);
+                clear(&progress);
                 return Ok(stopped(&summary, Some(out)));
             }
             (summary, vec![XLSX_FILE.to_string()])
@@ -205,6 +207,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
             if interrupted.load(Ordering::SeqCst) {
                 drop(staged);
+                clear(&progress);
                 return Ok(stopped(&summary, Some(out)));
             }
             let file = sink.inner.into_inner()?;
@@ -223,14 +226,13 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             if interrupted.load(Ordering::SeqCst) {
                 // Pass on the whole records gathered so far.
                 sink.inner.finish().context("cannot write to stdout")?;
+                clear(&progress);
                 return Ok(stopped(&summary, None));
             }
             (summary, Vec::new())
         }
     };
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
-    }
+    clear(&progress);
     bidi.report();
 
     if let Some(out) = &args.out {
@@ -434,6 +436,12 @@ fn options_json(args: &ExtractArgs, threads: usize) -> serde_json::Value {
         "no_default_gazetteer": args.no_default_gazetteer,
         "no_quotes": args.no_quotes,
     })
+}
+
+fn clear(progress: &Option<ProgressBar>) {
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
 }
 
 /// A spinner on stderr when it is a terminal; nothing otherwise.
