@@ -540,7 +540,7 @@ fn doc_ids_never_name_output_files() {
         .map(|id| serde_json::json!({"doc_id": id, "text": "Moscow"}).to_string())
         .collect();
     std::fs::write(&input, lines.join("\n")).unwrap();
-    for format in ["csv", "jsonl"] {
+    for format in ["csv", "jsonl", "xlsx"] {
         let out = parent.path().join(format!("out-{format}"));
         naql()
             .args(["extract", "--format", format, "--out"])
@@ -561,8 +561,10 @@ fn doc_ids_never_name_output_files() {
                 "mentions.csv",
                 "quotes.csv",
             ]
-        } else {
+        } else if format == "jsonl" {
             &["manifest.json", "records.jsonl"]
+        } else {
+            &["manifest.json", "tables.xlsx"]
         };
         assert_eq!(written, expected);
     }
@@ -571,7 +573,7 @@ fn doc_ids_never_name_output_files() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     siblings.sort();
-    assert_eq!(siblings, ["ids.jsonl", "out-csv", "out-jsonl"]);
+    assert_eq!(siblings, ["ids.jsonl", "out-csv", "out-jsonl", "out-xlsx"]);
     for outside in ["/tmp/naql-escape", "/tmp/naql-absolute"] {
         assert!(!Path::new(outside).exists(), "{outside}");
     }
