@@ -243,6 +243,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             };
             if interrupted.load(Ordering::SeqCst) {
                 drop(sink);
+                clear(&progress);
                 return Ok(stopped(&summary, Some(out)));
             }
             (summary, files)
@@ -254,6 +255,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
             if interrupted.load(Ordering::SeqCst) {
                 drop(sink);
+                clear(&progress);
                 return Ok(stopped(&summary, Some(out)));
             }
             (summary, vec![XLSX_FILE.to_string()])
@@ -269,6 +271,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
             if interrupted.load(Ordering::SeqCst) {
                 drop(staged);
+                clear(&progress);
                 return Ok(stopped(&summary, Some(out)));
             }
             let file = sink.inner.into_inner()?;
@@ -290,14 +293,13 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             if interrupted.load(Ordering::SeqCst) {
                 // Pass on the whole records gathered so far.
                 sink.inner.finish().context("cannot write to stdout")?;
+                clear(&progress);
                 return Ok(stopped(&summary, None));
             }
             (summary, Vec::new())
         }
     };
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
-    }
+    clear(&progress);
     bidi.report();
 
     if let Some(out) = &args.out {
@@ -504,6 +506,12 @@ fn options_json(args: &ExtractArgs, threads: usize) -> serde_json::Value {
         "zones": args.zones.as_ref().map(|z| z.iter().map(|z| z.zone().code()).collect::<Vec<_>>()),
         "paragraphs": args.paragraphs,
     })
+}
+
+fn clear(progress: &Option<ProgressBar>) {
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
 }
 
 /// A spinner on stderr when it is a terminal; nothing otherwise.

@@ -440,6 +440,11 @@ fn merged_quotations(regions: &[QuoteRegion], terms: &[bool]) -> Vec<Range<usize
     merged
 }
 
+/// How many earlier statements a dropped subject or an unknown speaker looks back
+/// over: far more than any article needs, and a bound on the work a document of
+/// nothing but speech cues can cause.
+const LOOKBACK_STATEMENTS: usize = 512;
+
 /// One document being read.
 struct Doc<'a> {
     text: &'a str,
@@ -537,7 +542,7 @@ impl<'a> Doc<'a> {
 
     /// A quoted name or term rather than a statement.
     fn is_term(&self, region: &QuoteRegion) -> bool {
-        let index = self.regions.iter().position(|r| r == region);
+        let index = self.region_index(region);
         index.map_or_else(|| is_term(self.text, region), |i| self.terms[i])
     }
 
@@ -623,6 +628,9 @@ impl<'a> Doc<'a> {
             .filter(|h| self.is_cue(h, CueKind::Final))
             .map(|h| h.range.clone())
             .collect();
+        // Sorted, for binary searches per colon (a paragraph may hold thousands).
+        let mut final_ends: Vec<usize> = finals.iter().map(|f| f.end).collect();
+        final_ends.sort_unstable();
         let mut boundary = paragraph.start;
         for (offset, c) in text[paragraph.clone()].char_indices() {
             let at = paragraph.start + offset;
@@ -640,11 +648,9 @@ impl<'a> Doc<'a> {
             if before.is_some_and(|c| c.is_numeric()) && after.is_some_and(|c| c.is_numeric()) {
                 continue;
             }
-            let zone_start = finals
-                .iter()
-                .filter(|f| f.end <= at)
-                .map(|f| f.end)
-                .max()
+            let zone_start = final_ends[..final_ends.partition_point(|&end| end <= at)]
+                .last()
+                .copied()
                 .unwrap_or(paragraph.start)
                 .max(boundary);
             let Some(speaker_zone) = self.headline_speaker_zone(zone_start..at) else {
@@ -652,8 +658,7 @@ impl<'a> Doc<'a> {
                 continue;
             };
             let end = finals
-                .iter()
-                .find(|f| f.start > at)
+                .get(finals.partition_point(|f| f.start <= at))
                 .map_or(paragraph.end, |f| f.end);
             let end = text[at + 1..end]
                 .find('/')
@@ -811,22 +816,23 @@ impl<'a> Doc<'a> {
         let credits = self.text[sentence.clone()]
             .match_indices("./")
             .map(|(i, _)| sentence.start + i);
-        let cues: Vec<usize> = found
+        let mut cues: Vec<usize> = found
             .iter()
             .filter_map(|s| s.cue.as_ref().map(|c| c.start))
             .chain(trailing_sources)
             .chain(clause_cues)
             .chain(credits)
             .collect();
+        // Sorted: the first cue inside each statement by binary search.
+        cues.sort_unstable();
         for statement in &mut found {
             if statement.kind != "indirect" {
                 continue;
             }
             let content = statement.content.clone();
             if let Some(&cut) = cues
-                .iter()
-                .filter(|&&c| c > content.start && c < content.end)
-                .min()
+                .get(cues.partition_point(|&c| c <= content.start))
+                .filter(|&&c| c < content.end)
             {
                 statement.content = self.trim(content.start..cut);
             }
@@ -881,12 +887,12 @@ impl<'a> Doc<'a> {
             .max(after);
         // 1. What follows the cue: a zone (subject, adverbials) then a colon or a
         //    complementizer.
-        let complementizer = hits.iter().find(|h| {
-            h.range.start >= after
-                && h.range.start < limit
-                && self.is_cue(h, CueKind::Complementizer)
-                && !self.in_quotation(h.range.start)
-        });
+        // Hits are sorted by start: look only from `after` on (linear over a sentence).
+        let from = hits.partition_point(|h| h.range.start < after);
+        let complementizer = hits[from..]
+            .iter()
+            .take_while(|h| h.range.start < limit)
+            .find(|h| self.is_cue(h, CueKind::Complementizer) && !self.in_quotation(h.range.start));
         let colon = self.text[after..limit]
             .char_indices()
             .find(|&(i, c)| c == ':' && !self.in_quotation(after + i))
@@ -995,16 +1001,31 @@ impl<'a> Doc<'a> {
     }
 
     fn claimed_index(&self, region: &QuoteRegion) -> bool {
-        self.regions
+        self.region_index(region).is_some_and(|i| self.claimed[i])
+    }
+
+    /// Index of `region` in the sorted regions (binary search).
+    fn region_index(&self, region: &QuoteRegion) -> Option<usize> {
+        let key = |r: &QuoteRegion| (r.content.start, std::cmp::Reverse(r.content.end));
+        let first = self.regions.partition_point(|r| key(r) < key(region));
+        self.regions[first..]
             .iter()
+            .take_while(|r| key(r) == key(region))
             .position(|r| r == region)
-            .is_some_and(|i| self.claimed[i])
+            .map(|i| first + i)
     }
 
     /// A quotation right before a postposed cue: `"...," Zakharova said`, `"...," said
     /// Zakharova`, `«...» را گفت`.
     fn postposed_region(&self, cue: &lexicon::Hit, clause_start: usize) -> Option<usize> {
-        self.regions.iter().enumerate().rev().find_map(|(i, r)| {
+        // Regions are sorted by start: only those starting before the cue and not
+        // before the clause can qualify.
+        let before_cue = self
+            .regions
+            .partition_point(|r| r.content.start < cue.range.start);
+        let candidates = self.regions[..before_cue].iter().enumerate().rev();
+        let mut candidates = candidates.take_while(|(_, r)| r.content.start >= clause_start);
+        candidates.find_map(|(i, r)| {
             let ok = r.depth == 0
                 && !self.claimed[i]
                 && r.outer().end <= cue.range.start
@@ -1528,12 +1549,14 @@ impl<'a> Doc<'a> {
             .statements
             .iter()
             .rev()
+            .take(LOOKBACK_STATEMENTS)
             .map(|s| &s.speaker)
             .find(|s| compatible(s, true));
         let relaxed = || {
             self.statements
                 .iter()
                 .rev()
+                .take(LOOKBACK_STATEMENTS)
                 .map(|s| &s.speaker)
                 .find(|s| compatible(s, false))
         };
@@ -1574,7 +1597,8 @@ impl<'a> Doc<'a> {
         let np_words: Vec<String> = words(&self.text[np.clone()])
             .map(|(_, w)| fold_word(w))
             .collect();
-        let earlier = self.statements.iter().rev().map(|s| &s.speaker).find(|s| {
+        let earlier = self.statements.iter().rev().take(LOOKBACK_STATEMENTS);
+        let earlier = earlier.map(|s| &s.speaker).find(|s| {
             let Some(range) = &s.range else { return false };
             let theirs: Vec<String> = words(&self.text[range.clone()])
                 .map(|(_, w)| fold_word(w))

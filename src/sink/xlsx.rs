@@ -12,7 +12,9 @@
 use std::io;
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
 
 use super::{
     document_row, entity_row, mention_row, quote_row, Cell, EntityTallies, Staged,
@@ -83,6 +85,12 @@ impl XlsxTables {
         let (staged, file) = Staged::create(&dir.join(XLSX_FILE))?;
         let mut workbook = Workbook::new();
         workbook.set_tempdir(dir).map_err(xlsx_error)?;
+        // A fixed creation time: the same input gives a byte-identical workbook.
+        let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx_error)?;
+        let properties = DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_author("naql");
+        workbook.set_properties(&properties);
         let header = Format::new().set_bold();
         let mut tables = XlsxTables {
             workbook,

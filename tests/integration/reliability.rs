@@ -248,6 +248,26 @@ fn xlsx_keeps_strings_as_strings_and_reads_right_to_left() {
         .arg(&out)
         .assert()
         .code(0);
+    // Byte-identical at any thread count, like the CSV tables.
+    let again = dir.path().join("samples-again");
+    naql()
+        .args([
+            "extract",
+            "samples",
+            "--format",
+            "xlsx",
+            "--threads",
+            "1",
+            "--out",
+        ])
+        .arg(&again)
+        .assert()
+        .code(0);
+    assert!(
+        std::fs::read(out.join("tables.xlsx")).unwrap()
+            == std::fs::read(again.join("tables.xlsx")).unwrap(),
+        "tables.xlsx differs between runs"
+    );
     let sheets_xml = sheets(&out.join("tables.xlsx"));
     for (i, (name, xml)) in sheets_xml.iter().enumerate() {
         // documents, mentions, (entities), quotes.
