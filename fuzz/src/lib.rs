@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use naql::gazetteer::{Gazetteer, GazetteerSource};
 use naql::matcher::Matcher;
 use naql::normalize::{key, Key};
-use naql::pipeline::{Outcome, Pipeline, RunSummary, Sink};
+use naql::pipeline::{Limits, Outcome, Pipeline, RunSummary, Sink};
 use naql::quotes::QuoteExtractor;
 use naql::read::{read_stream, InputFormat, InputItem, ReadOptions};
 use naql::segment::Segmentation;
@@ -22,7 +22,8 @@ fn text_of(data: &[u8]) -> String {
     String::from_utf8_lossy(data).into_owned()
 }
 
-/// The options a selector byte picks: format, forced encoding, a small size limit.
+/// The options a selector byte picks: format, forced encoding, small size and line
+/// limits.
 fn read_setup(selector: u8) -> (InputFormat, ReadOptions) {
     let format = match selector & 3 {
         0 => InputFormat::Txt,
@@ -36,9 +37,11 @@ fn read_setup(selector: u8) -> (InputFormat, ReadOptions) {
         _ => None,
     };
     let max_doc_bytes = if selector & 16 != 0 { 64 } else { 1 << 20 };
+    let max_line_bytes = (selector & 32 != 0).then_some(96);
     let options = ReadOptions {
         encoding,
         max_doc_bytes,
+        max_line_bytes,
         text_column: "text".to_string(),
         id_column: "doc_id".to_string(),
         ..ReadOptions::default()
@@ -340,9 +343,18 @@ pub fn pipeline(data: &[u8]) {
     let items = read_all(data);
     let n_items = items.len();
     let (matcher, extractor) = builtin();
+    // The last selector bit: small limits, so documents over them fail on the way.
+    let limits = match data.first() {
+        Some(selector) if selector & 128 != 0 => Limits {
+            max_quote_depth: 2,
+            max_mentions: 3,
+        },
+        _ => Limits::default(),
+    };
     let pipeline = Pipeline::builder()
         .matcher(Arc::clone(matcher))
         .quotes(Arc::clone(extractor))
+        .limits(limits)
         .build();
     static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
     let pool = POOL.get_or_init(|| {
