@@ -33,6 +33,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, OnceLock};
 
 use crate::document::{CharCounter, Entity, Mention};
+use crate::gazetteer::binary::{Damaged, Reader, Writer};
 use crate::gazetteer::{name_key, EntityType, Gazetteer, NameKind, NameRow};
 use crate::lang::Lang;
 use crate::normalize::Key;
@@ -210,11 +211,10 @@ struct CompiledName {
     core: Option<(u32, Text)>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Pattern {
-    /// The key's names as (entity, name index), sorted: a surname shared by hundreds of
-    /// entities is looked up by entity, not scanned.
-    names: Vec<(u32, u32)>,
+    /// The key's names: `Matcher::pattern_names[start..start + len]`.
+    names: (u32, u32),
     /// Some name of the key is ambiguous (needs a trigger).
     ambiguous: bool,
     /// Some name of the key is a full name (not a surname or short form).
@@ -247,6 +247,9 @@ struct Pattern {
 pub struct Matcher {
     trie: Trie,
     patterns: Vec<Pattern>,
+    /// Each key's names as (entity, name index), sorted: a surname shared by hundreds of
+    /// entities is looked up by entity, not scanned.
+    pattern_names: Vec<(u32, u32)>,
     names: Vec<CompiledName>,
     /// The names as written, one after another.
     strings: String,
@@ -421,8 +424,11 @@ impl Matcher {
             .filter(|(k, _)| !k.is_empty())
             .collect();
         let trie = Trie::new(&builder.keys);
-        for pattern in &mut builder.patterns {
-            pattern.names.sort_unstable();
+        let mut pattern_names = Vec::with_capacity(builder.names.len());
+        for (pattern, mut names) in builder.patterns.iter_mut().zip(builder.pattern_names) {
+            names.sort_unstable();
+            pattern.names = (pattern_names.len() as u32, names.len() as u32);
+            pattern_names.extend(names);
         }
         let entity_ids = entity_index
             .into_iter()
@@ -432,6 +438,7 @@ impl Matcher {
             trie,
             entity_ids,
             patterns: builder.patterns,
+            pattern_names,
             names: builder.names,
             strings: builder.strings,
             langs: builder.langs,
@@ -439,6 +446,12 @@ impl Matcher {
             types,
             triggers,
         }
+    }
+
+    /// The (entity, name) pairs of a key.
+    fn pattern_names(&self, pattern: &Pattern) -> &[(u32, u32)] {
+        let (start, len) = (pattern.names.0 as usize, pattern.names.1 as usize);
+        &self.pattern_names[start..start + len]
     }
 
     /// A name as written.
@@ -672,9 +685,10 @@ impl Matcher {
     }
 
     /// The names of `pattern` that belong to `entity`.
-    fn names_of<'p>(pattern: &'p Pattern, entity: u32) -> impl Iterator<Item = u32> + 'p {
-        let from = pattern.names.partition_point(|&(e, _)| e < entity);
-        pattern.names[from..]
+    fn names_of(&self, pattern: &Pattern, entity: u32) -> impl Iterator<Item = u32> + '_ {
+        let names = self.pattern_names(pattern);
+        let from = names.partition_point(|&(e, _)| e < entity);
+        names[from..]
             .iter()
             .take_while(move |&&(e, _)| e == entity)
             .map(|&(_, n)| n)
@@ -692,8 +706,8 @@ impl Matcher {
         let accepts = |n: u32| self.accepts(n, candidate, context);
         if pattern.full {
             let seen = |entity: u32| seen_full.contains(&entity);
-            let full = pattern
-                .names
+            let full = self
+                .pattern_names(pattern)
                 .iter()
                 .map(|&(_, n)| n)
                 .filter(|&n| !self.names[n as usize].kind.is_partial() && accepts(n))
@@ -714,7 +728,7 @@ impl Matcher {
         // Only surnames and short forms: the latest entity seen in full, else the only
         // owner.
         for &entity in seen_full.iter().rev() {
-            if let Some(name) = Self::names_of(pattern, entity).find(|&n| accepts(n)) {
+            if let Some(name) = self.names_of(pattern, entity).find(|&n| accepts(n)) {
                 return Some((name, true));
             }
         }
@@ -723,8 +737,8 @@ impl Matcher {
         if pattern.generated {
             return None;
         }
-        let mut listed = pattern
-            .names
+        let mut listed = self
+            .pattern_names(pattern)
             .iter()
             .filter(|&&(_, n)| !self.names[n as usize].generated && accepts(n));
         let &(entity, first) = listed.next()?;
@@ -742,7 +756,7 @@ impl Matcher {
     ) -> u32 {
         let target = &self.names[chosen as usize];
         let pattern = &self.patterns[candidate.pattern as usize];
-        Self::names_of(pattern, target.entity)
+        self.names_of(pattern, target.entity)
             .find(|&n| {
                 let name = &self.names[n as usize];
                 name.kind.is_partial() == target.kind.is_partial()
@@ -775,6 +789,221 @@ impl Matcher {
     }
 }
 
+/// Name kinds and entity types by their number in a compiled gazetteer file.
+const KINDS: [NameKind; 6] = [
+    NameKind::Canonical,
+    NameKind::Alias,
+    NameKind::Short,
+    NameKind::Surname,
+    NameKind::Abbrev,
+    NameKind::Demonym,
+];
+const TYPES: [EntityType; 3] = [EntityType::Per, EntityType::Org, EntityType::Loc];
+const LANG_CLASSES: [LangClass; 4] = [
+    LangClass::Arabic,
+    LangClass::Persian,
+    LangClass::Undetermined,
+    LangClass::Other,
+];
+
+fn number_of<T: PartialEq>(list: &[T], value: &T) -> u8 {
+    list.iter().position(|v| v == value).expect("listed") as u8
+}
+
+fn nth<T: Copy>(list: &[T], n: u8) -> Result<T, Damaged> {
+    list.get(n as usize).copied().ok_or(Damaged)
+}
+
+impl Matcher {
+    /// Writes the compiled matcher (the body of a compiled gazetteer file).
+    pub(crate) fn write(&self, w: &mut Writer) {
+        let ([first, output, tail_start], [labels, tails]) = self.trie.parts();
+        w.u32s(first);
+        w.u32s(output);
+        w.u32s(tail_start);
+        w.bytes_of(labels);
+        w.bytes_of(tails);
+        w.len(self.patterns.len());
+        for p in &self.patterns {
+            w.u32(p.names.0);
+            w.u32(p.names.1);
+            w.u8(u8::from(p.ambiguous)
+                | u8::from(p.full) << 1
+                | u8::from(p.generated) << 2
+                | u8::from(p.arabic_script) << 3
+                | u8::from(p.fused_lam) << 4);
+        }
+        let flat: Vec<u32> = self
+            .pattern_names
+            .iter()
+            .flat_map(|&(e, n)| [e, n])
+            .collect();
+        w.u32s(&flat);
+        w.str(&self.strings);
+        w.len(self.langs.len());
+        for lang in &self.langs {
+            w.str(lang);
+        }
+        w.len(self.names.len());
+        for n in &self.names {
+            w.u32(n.entity);
+            w.u32(n.name.start);
+            w.u32(n.name.len);
+            w.u32(u32::from(n.lang));
+            w.u8(number_of(&LANG_CLASSES, &n.lang_class));
+            w.u8(number_of(&KINDS, &n.kind));
+            w.u8(n.priority);
+            w.u8(u8::from(n.exact_case)
+                | u8::from(n.ambiguous) << 1
+                | u8::from(n.generated) << 2
+                | u8::from(n.persian_letters) << 3
+                | u8::from(n.core.is_some()) << 4);
+            if let Some((offset, core)) = n.core {
+                w.u32(offset);
+                w.u32(core.start);
+                w.u32(core.len);
+            }
+        }
+        w.len(self.entities.len());
+        for (entity, &entity_type) in self.entities.iter().zip(&self.types) {
+            w.str(&entity.id);
+            w.u8(number_of(&TYPES, &entity_type));
+            w.str(&entity.subtype);
+            w.str(&entity.label);
+            w.str(&entity.wikidata);
+        }
+        w.len(self.triggers.len());
+        for (key, entity_type) in &self.triggers {
+            w.str(key);
+            w.u8(entity_type.map_or(u8::MAX, |t| number_of(&TYPES, &t)));
+        }
+    }
+
+    /// Reads a matcher written by [`Matcher::write`], checking every index so that a
+    /// damaged file cannot make matching panic.
+    pub(crate) fn read(r: &mut Reader) -> Result<Matcher, Damaged> {
+        let arrays = [r.u32s()?, r.u32s()?, r.u32s()?];
+        let bytes = [r.bytes_of()?.to_vec(), r.bytes_of()?.to_vec()];
+        let pattern_count = r.len()?;
+        let trie = Trie::from_parts(arrays, bytes, pattern_count).map_err(|_| Damaged)?;
+        let mut patterns = Vec::with_capacity(pattern_count.min(1 << 24));
+        for _ in 0..pattern_count {
+            let names = (r.u32()?, r.u32()?);
+            let flags = r.u8()?;
+            patterns.push(Pattern {
+                names,
+                ambiguous: flags & 1 != 0,
+                full: flags & 2 != 0,
+                generated: flags & 4 != 0,
+                arabic_script: flags & 8 != 0,
+                fused_lam: flags & 16 != 0,
+            });
+        }
+        let flat = r.u32s()?;
+        if flat.len() % 2 != 0 {
+            return Err(Damaged);
+        }
+        let pattern_names: Vec<(u32, u32)> = flat.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        let strings = r.string()?;
+        let mut langs = Vec::new();
+        for _ in 0..r.len()? {
+            langs.push(Arc::from(r.str()?));
+        }
+        let name_count = r.len()?;
+        let mut names = Vec::with_capacity(name_count.min(1 << 24));
+        let text = |start: u32, len: u32| {
+            let end = start.checked_add(len).ok_or(Damaged)? as usize;
+            let sound = strings.is_char_boundary(start as usize)
+                && end <= strings.len()
+                && strings.is_char_boundary(end);
+            sound.then_some(Text { start, len }).ok_or(Damaged)
+        };
+        for _ in 0..name_count {
+            let entity = r.u32()?;
+            let name = text(r.u32()?, r.u32()?)?;
+            let lang = u16::try_from(r.u32()?).map_err(|_| Damaged)?;
+            if lang as usize >= langs.len() {
+                return Err(Damaged);
+            }
+            let lang_class = nth(&LANG_CLASSES, r.u8()?)?;
+            let kind = nth(&KINDS, r.u8()?)?;
+            let priority = r.u8()?;
+            let flags = r.u8()?;
+            let core = if flags & 16 != 0 {
+                Some((r.u32()?, text(r.u32()?, r.u32()?)?))
+            } else {
+                None
+            };
+            names.push(CompiledName {
+                entity,
+                name,
+                lang,
+                lang_class,
+                kind,
+                priority,
+                exact_case: flags & 1 != 0,
+                ambiguous: flags & 2 != 0,
+                generated: flags & 4 != 0,
+                persian_letters: flags & 8 != 0,
+                core,
+            });
+        }
+        let entity_count = r.len()?;
+        let mut entities = Vec::with_capacity(entity_count.min(1 << 24));
+        let mut types = Vec::with_capacity(entity_count.min(1 << 24));
+        for _ in 0..entity_count {
+            let id = r.string()?;
+            let entity_type = nth(&TYPES, r.u8()?)?;
+            entities.push(Arc::new(Entity {
+                id,
+                entity_type: entity_type.code().to_string(),
+                subtype: r.string()?,
+                label: r.string()?,
+                wikidata: r.string()?,
+            }));
+            types.push(entity_type);
+        }
+        let mut triggers = Vec::new();
+        for _ in 0..r.len()? {
+            let key = r.string()?;
+            let entity_type = match r.u8()? {
+                u8::MAX => None,
+                n => Some(nth(&TYPES, n)?),
+            };
+            triggers.push((key, entity_type));
+        }
+        // Every index in range: pattern name lists, names' entities, cores.
+        let sound = patterns.iter().all(|p| {
+            (p.names.0 as usize)
+                .checked_add(p.names.1 as usize)
+                .is_some_and(|end| end <= pattern_names.len())
+        }) && pattern_names
+            .iter()
+            .all(|&(e, n)| (n as usize) < names.len() && names[n as usize].entity == e)
+            && names.iter().all(|n| (n.entity as usize) < entities.len());
+        if !sound {
+            return Err(Damaged);
+        }
+        let entity_ids = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i as u32))
+            .collect();
+        Ok(Matcher {
+            trie,
+            patterns,
+            pattern_names,
+            names,
+            strings,
+            langs,
+            entities,
+            entity_ids,
+            types,
+            triggers,
+        })
+    }
+}
+
 fn type_bit(entity_type: EntityType) -> u8 {
     match entity_type {
         EntityType::Per => 0b001,
@@ -788,6 +1017,7 @@ struct PatternBuilder {
     keys: Vec<String>,
     index: HashMap<String, u32>,
     patterns: Vec<Pattern>,
+    pattern_names: Vec<Vec<(u32, u32)>>,
     names: Vec<CompiledName>,
     strings: String,
     langs: Vec<Arc<str>>,
@@ -829,8 +1059,9 @@ impl PatternBuilder {
                 let pattern = self.keys.len() as u32;
                 self.index.insert(key.to_string(), pattern);
                 self.keys.push(key.to_string());
+                self.pattern_names.push(Vec::new());
                 self.patterns.push(Pattern {
-                    names: Vec::new(),
+                    names: (0, 0),
                     ambiguous: false,
                     full: false,
                     generated: false,
@@ -847,7 +1078,8 @@ impl PatternBuilder {
                 return;
             }
         }
-        let duplicate = self.patterns[pattern as usize].names.iter().any(|&(_, n)| {
+        let names = &self.pattern_names[pattern as usize];
+        let duplicate = names.iter().any(|&(_, n)| {
             let other = &self.names[n as usize];
             // The language counts: a name written alike in Persian and Arabic rows (دمشق)
             // is an Arabic name after a proclitic.
@@ -857,11 +1089,12 @@ impl PatternBuilder {
                 && self.str(other.name) == self.str(name.name)
         });
         if !duplicate {
+            let first = self.pattern_names[pattern as usize].is_empty();
+            self.pattern_names[pattern as usize].push((name.entity, self.names.len() as u32));
             let pattern = &mut self.patterns[pattern as usize];
             pattern.ambiguous |= name.ambiguous;
             pattern.full |= !name.kind.is_partial();
-            pattern.generated = (pattern.names.is_empty() || pattern.generated) && name.generated;
-            pattern.names.push((name.entity, self.names.len() as u32));
+            pattern.generated = (first || pattern.generated) && name.generated;
             self.names.push(name);
         }
     }

@@ -29,7 +29,6 @@ pub(crate) struct Trie {
     tails: Vec<u8>,
 }
 
-#[allow(dead_code)] // parts and from_parts: the compiled gazetteer file, next.
 impl Trie {
     /// The trie of `keys`; key `i` is reported as pattern `i`. Keys must be distinct;
     /// empty keys are never reported.
@@ -110,6 +109,7 @@ impl Trie {
     }
 
     /// Number of nodes.
+    #[cfg(test)]
     pub(crate) fn node_count(&self) -> usize {
         self.output.len()
     }
