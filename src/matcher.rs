@@ -817,10 +817,8 @@ fn nth<T: Copy>(list: &[T], n: u8) -> Result<T, Damaged> {
 impl Matcher {
     /// Writes the compiled matcher (the body of a compiled gazetteer file).
     pub(crate) fn write(&self, w: &mut Writer) {
-        let ([first, output, tail_start], [labels, tails]) = self.trie.parts();
-        w.u32s(first);
-        w.u32s(output);
-        w.u32s(tail_start);
+        let (nodes, [labels, tails]) = self.trie.parts();
+        w.u32s(&nodes);
         w.bytes_of(labels);
         w.bytes_of(tails);
         w.len(self.patterns.len());
@@ -882,10 +880,10 @@ impl Matcher {
     /// Reads a matcher written by [`Matcher::write`], checking every index so that a
     /// damaged file cannot make matching panic.
     pub(crate) fn read(r: &mut Reader) -> Result<Matcher, Damaged> {
-        let arrays = [r.u32s()?, r.u32s()?, r.u32s()?];
+        let nodes = r.u32s()?;
         let bytes = [r.bytes_of()?.to_vec(), r.bytes_of()?.to_vec()];
         let pattern_count = r.len()?;
-        let trie = Trie::from_parts(arrays, bytes, pattern_count).map_err(|_| Damaged)?;
+        let trie = Trie::from_parts(&nodes, bytes, pattern_count).map_err(|_| Damaged)?;
         let mut patterns = Vec::with_capacity(pattern_count.min(1 << 24));
         for _ in 0..pattern_count {
             let names = (r.u32()?, r.u32()?);

@@ -383,42 +383,47 @@ impl Pipeline {
         let mut summary = RunSummary::default();
         let mut first_use: HashMap<String, u64> = HashMap::new();
         let mut window = next_window(&mut inputs);
-        while !window.is_empty() {
-            // Read the next window while this one is processed.
-            let (outcomes, next) = pool.install(|| {
-                rayon::join(
-                    || {
-                        window
-                            .into_par_iter()
-                            .map(|item| self.outcome(item))
-                            .collect::<Vec<_>>()
-                    },
-                    || next_window(&mut inputs),
-                )
+        let mut done: Vec<Outcome> = Vec::new();
+        // Three windows in flight: one processed on the pool while the one before is
+        // written and the one after is read here, so writing and reading never leave
+        // the workers idle.
+        while !window.is_empty() || !done.is_empty() {
+            let (outcomes, next, written) = std::thread::scope(|scope| {
+                let worker = (!window.is_empty()).then(|| {
+                    let window = std::mem::take(&mut window);
+                    scope.spawn(|| {
+                        pool.install(|| {
+                            window
+                                .into_par_iter()
+                                .map(|item| self.outcome(item))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                });
+                let written = write_outcomes(
+                    std::mem::take(&mut done),
+                    sink,
+                    &mut summary,
+                    &mut first_use,
+                );
+                if written.as_ref().is_ok_and(|&any| any) {
+                    progress(&summary);
+                }
+                // The inputs are read to their end once, not asked again after it.
+                let next = if written.is_ok() && worker.is_some() {
+                    next_window(&mut inputs)
+                } else {
+                    Vec::new()
+                };
+                let outcomes = worker.map_or_else(Vec::new, |worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                });
+                (outcomes, next, written)
             });
-            for mut outcome in outcomes {
-                summary.documents += 1;
-                match first_use.get(outcome.id()) {
-                    Some(&first) => outcome = duplicate(outcome, first),
-                    None => {
-                        first_use.insert(outcome.id().to_string(), summary.documents);
-                    }
-                }
-                match &outcome {
-                    Outcome::Done {
-                        document,
-                        extraction,
-                    } => {
-                        summary.ok += 1;
-                        summary.mentions += extraction.mentions.len() as u64;
-                        summary.quotes += extraction.quotes.len() as u64;
-                        summary.text_bytes += document.text.len() as u64;
-                    }
-                    Outcome::Failed(_) => summary.failed += 1,
-                }
-                sink.write(&outcome)?;
-            }
-            progress(&summary);
+            written?;
+            done = outcomes;
             window = next;
         }
         sink.finish()?;
@@ -516,6 +521,40 @@ fn duplicate(outcome: Outcome, first: u64) -> Outcome {
         }),
         Outcome::Failed(failure) => Outcome::Failed(ReadFailure { error, ..failure }),
     }
+}
+
+/// Writes a window's outcomes in order, counting them in `summary`; a document whose id
+/// was used before becomes a failure naming the first. Whether there were any.
+fn write_outcomes(
+    outcomes: Vec<Outcome>,
+    sink: &mut dyn Sink,
+    summary: &mut RunSummary,
+    first_use: &mut HashMap<String, u64>,
+) -> io::Result<bool> {
+    let any = !outcomes.is_empty();
+    for mut outcome in outcomes {
+        summary.documents += 1;
+        match first_use.get(outcome.id()) {
+            Some(&first) => outcome = duplicate(outcome, first),
+            None => {
+                first_use.insert(outcome.id().to_string(), summary.documents);
+            }
+        }
+        match &outcome {
+            Outcome::Done {
+                document,
+                extraction,
+            } => {
+                summary.ok += 1;
+                summary.mentions += extraction.mentions.len() as u64;
+                summary.quotes += extraction.quotes.len() as u64;
+                summary.text_bytes += document.text.len() as u64;
+            }
+            Outcome::Failed(_) => summary.failed += 1,
+        }
+        sink.write(&outcome)?;
+    }
+    Ok(any)
 }
 
 fn next_window(inputs: &mut impl Iterator<Item = InputItem>) -> Vec<InputItem> {

@@ -19,14 +19,38 @@ use std::collections::VecDeque;
 /// No pattern ends at the node.
 const NONE: u32 = u32::MAX;
 
+/// In the first-character table: the first bytes lead into a tail; walk byte by byte.
+const SLOW: u32 = u32::MAX - 1;
+
+/// Characters below this (one or two UTF-8 bytes: ASCII, Latin, Greek, Cyrillic,
+/// Hebrew, Arabic script) start a walk with one table lookup.
+const TABLE_CHARS: usize = 0x800;
+
+/// A node: its children are `first..` the next node's `first`, its tail is `tail..` the
+/// next node's `tail`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Node {
+    first: u32,
+    tail: u32,
+    output: u32,
+}
+
 /// A compiled set of byte strings (patterns), identified by their index.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Trie {
-    first: Vec<u32>,
+    /// The nodes and one sentinel after the last.
+    nodes: Vec<Node>,
     labels: Vec<u8>,
-    output: Vec<u32>,
-    tail_start: Vec<u32>,
     tails: Vec<u8>,
+    /// The node reached by a first character below [`TABLE_CHARS`], or [`NONE`], or
+    /// [`SLOW`]: the root's two busiest levels in one lookup.
+    first_char: Vec<u32>,
+}
+
+impl Default for Trie {
+    fn default() -> Trie {
+        Trie::new::<&str>(&[])
+    }
 }
 
 impl Trie {
@@ -39,70 +63,132 @@ impl Trie {
         order.sort_unstable_by(|&a, &b| keys[a as usize].as_ref().cmp(keys[b as usize].as_ref()));
         let key = |i: usize| keys[order[i] as usize].as_ref();
 
-        let mut trie = Trie::default();
+        let mut nodes = Vec::new();
+        let mut labels = vec![0];
+        let mut tails = Vec::new();
         // Nodes waiting to be laid out, in id order: the range of sorted keys below the
         // node and its depth.
         let mut queue = VecDeque::from([(0usize, order.len(), 0usize)]);
-        trie.labels.push(0);
         let mut next_id: u32 = 1;
         while let Some((mut lo, hi, depth)) = queue.pop_front() {
-            let id = trie.output.len();
-            trie.first.push(next_id);
-            trie.tail_start.push(trie.tails.len() as u32);
-            let mut output = NONE;
+            let id = nodes.len();
+            let mut node = Node {
+                first: next_id,
+                tail: tails.len() as u32,
+                output: NONE,
+            };
             if lo < hi && key(lo).len() == depth {
-                output = order[lo];
+                node.output = order[lo];
                 lo += 1;
             }
-            if output == NONE && hi - lo == 1 && id != 0 {
-                trie.tails.extend_from_slice(&key(lo)[depth..]);
-                trie.output.push(order[lo]);
+            if node.output == NONE && hi - lo == 1 && id != 0 {
+                tails.extend_from_slice(&key(lo)[depth..]);
+                node.output = order[lo];
+                nodes.push(node);
                 continue;
             }
-            trie.output.push(output);
+            nodes.push(node);
             while lo < hi {
                 let byte = key(lo)[depth];
                 let mut end = lo + 1;
                 while end < hi && key(end)[depth] == byte {
                     end += 1;
                 }
-                trie.labels.push(byte);
+                labels.push(byte);
                 queue.push_back((lo, end, depth + 1));
                 next_id += 1;
                 lo = end;
             }
         }
-        trie.first.push(next_id);
-        trie.tail_start.push(trie.tails.len() as u32);
+        nodes.push(Node {
+            first: next_id,
+            tail: tails.len() as u32,
+            output: NONE,
+        });
+        Trie::with_table(nodes, labels, tails)
+    }
+
+    fn with_table(nodes: Vec<Node>, labels: Vec<u8>, tails: Vec<u8>) -> Trie {
+        let mut trie = Trie {
+            nodes,
+            labels,
+            tails,
+            first_char: Vec::new(),
+        };
+        trie.first_char = (0..TABLE_CHARS as u32)
+            .map(|cp| {
+                let c = char::from_u32(cp).unwrap_or('\0');
+                let mut utf8 = [0u8; 4];
+                let bytes = c.encode_utf8(&mut utf8).as_bytes();
+                let mut node = 0;
+                for (i, &byte) in bytes.iter().enumerate() {
+                    if i > 0 && trie.has_tail(node) {
+                        return SLOW;
+                    }
+                    match trie.child(node, byte) {
+                        Some(child) => node = child,
+                        None => return NONE,
+                    }
+                }
+                node as u32
+            })
+            .collect();
         trie
     }
 
+    #[inline]
+    fn has_tail(&self, node: usize) -> bool {
+        self.nodes[node].tail < self.nodes[node + 1].tail
+    }
+
+    #[inline]
+    fn child(&self, node: usize, byte: u8) -> Option<usize> {
+        let (lo, hi) = (
+            self.nodes[node].first as usize,
+            self.nodes[node + 1].first as usize,
+        );
+        self.labels[lo..hi]
+            .binary_search(&byte)
+            .ok()
+            .map(|i| lo + i)
+    }
+
     /// Calls `found(pattern, end)` for every pattern that `text[start..]` begins with,
-    /// shortest first.
+    /// shortest first. `start` must be a character boundary.
     #[inline]
     pub(crate) fn walk(&self, text: &[u8], start: usize, mut found: impl FnMut(u32, usize)) {
-        let mut node = 0usize;
-        let mut at = start;
+        let Some(&b0) = text.get(start) else { return };
+        let (mut node, mut at) = if b0 < 0x80 {
+            (self.first_char[b0 as usize], start + 1)
+        } else if b0 & 0xE0 == 0xC0 && start + 1 < text.len() {
+            let cp = (usize::from(b0 & 0x1F) << 6) | usize::from(text[start + 1] & 0x3F);
+            (self.first_char[cp], start + 2)
+        } else {
+            (SLOW, start)
+        };
+        match node {
+            NONE => return,
+            SLOW => (node, at) = (0, start),
+            _ => {}
+        }
+        let mut node = node as usize;
         loop {
-            let (tail_lo, tail_hi) = (
-                self.tail_start[node] as usize,
-                self.tail_start[node + 1] as usize,
-            );
-            if tail_lo < tail_hi {
-                let tail = &self.tails[tail_lo..tail_hi];
-                if text[at..].starts_with(tail) {
-                    found(self.output[node], at + tail.len());
+            let here = self.nodes[node];
+            let tail_end = self.nodes[node + 1].tail;
+            if here.tail < tail_end {
+                let tail = &self.tails[here.tail as usize..tail_end as usize];
+                if text.len() - at >= tail.len() && text[at..at + tail.len()] == *tail {
+                    found(here.output, at + tail.len());
                 }
                 return;
             }
-            if self.output[node] != NONE {
-                found(self.output[node], at);
+            if here.output != NONE {
+                found(here.output, at);
             }
-            let (lo, hi) = (self.first[node] as usize, self.first[node + 1] as usize);
             let Some(&byte) = text.get(at) else { return };
-            match self.labels[lo..hi].binary_search(&byte) {
-                Ok(i) => node = lo + i,
-                Err(_) => return,
+            match self.child(node, byte) {
+                Some(child) => node = child,
+                None => return,
             }
             at += 1;
         }
@@ -111,49 +197,55 @@ impl Trie {
     /// Number of nodes.
     #[cfg(test)]
     pub(crate) fn node_count(&self) -> usize {
-        self.output.len()
+        self.nodes.len() - 1
     }
 
-    /// The arrays, for writing a compiled gazetteer.
-    pub(crate) fn parts(&self) -> ([&[u32]; 3], [&[u8]; 2]) {
-        (
-            [&self.first, &self.output, &self.tail_start],
-            [&self.labels, &self.tails],
-        )
+    /// The arrays, for writing a compiled gazetteer: the nodes (three integers each,
+    /// with the sentinel), the labels and the tails.
+    pub(crate) fn parts(&self) -> (Vec<u32>, [&[u8]; 2]) {
+        let nodes = self
+            .nodes
+            .iter()
+            .flat_map(|n| [n.first, n.tail, n.output])
+            .collect();
+        (nodes, [&self.labels, &self.tails])
     }
 
     /// A trie from arrays written by [`Trie::parts`], checked so that no walk can index
     /// out of bounds or loop.
     pub(crate) fn from_parts(
-        [first, output, tail_start]: [Vec<u32>; 3],
+        nodes: &[u32],
         [labels, tails]: [Vec<u8>; 2],
         patterns: usize,
     ) -> Result<Trie, &'static str> {
-        let nodes = output.len();
-        let sound = nodes >= 1
-            && labels.len() == nodes
-            && first.len() == nodes + 1
-            && tail_start.len() == nodes + 1
-            && first.windows(2).all(|w| w[0] <= w[1])
-            && first[0] == 1
-            && first[nodes] as usize == nodes
-            && first[..nodes]
+        let nodes: Vec<Node> = nodes
+            .chunks_exact(3)
+            .map(|n| Node {
+                first: n[0],
+                tail: n[1],
+                output: n[2],
+            })
+            .collect();
+        let count = nodes.len().saturating_sub(1);
+        let sound = count >= 1
+            && labels.len() == count
+            && nodes
+                .windows(2)
+                .all(|w| w[0].first <= w[1].first && w[0].tail <= w[1].tail)
+            && nodes[0].first == 1
+            && nodes[count].first as usize == count
+            && nodes[..count]
                 .iter()
                 .enumerate()
-                .all(|(n, &f)| f as usize > n)
-            && tail_start.windows(2).all(|w| w[0] <= w[1])
-            && tail_start[nodes] as usize == tails.len()
-            && output.iter().all(|&o| o == NONE || (o as usize) < patterns);
+                .all(|(n, node)| node.first as usize > n)
+            && nodes[count].tail as usize == tails.len()
+            && nodes
+                .iter()
+                .all(|n| n.output == NONE || (n.output as usize) < patterns);
         if !sound {
             return Err("the compiled trie is inconsistent");
         }
-        Ok(Trie {
-            first,
-            labels,
-            output,
-            tail_start,
-            tails,
-        })
+        Ok(Trie::with_table(nodes, labels, tails))
     }
 }
 
@@ -197,20 +289,46 @@ mod tests {
     #[test]
     fn parts_round_trip() {
         let trie = Trie::new(&["a", "ab", "b", "قره باغ"]);
-        let ([f, o, t], [l, tails]) = trie.parts();
-        let back = Trie::from_parts(
-            [f.to_vec(), o.to_vec(), t.to_vec()],
-            [l.to_vec(), tails.to_vec()],
-            4,
-        )
-        .unwrap();
+        let (nodes, [l, tails]) = trie.parts();
+        let back = Trie::from_parts(&nodes, [l.to_vec(), tails.to_vec()], 4).unwrap();
         assert_eq!(back, trie);
-        assert!(Trie::from_parts(
-            [f.to_vec(), o.to_vec(), t.to_vec()],
-            [l.to_vec(), tails.to_vec()],
-            2
-        )
-        .is_err());
+        assert!(Trie::from_parts(&nodes, [l.to_vec(), tails.to_vec()], 2).is_err());
+        assert!(Trie::from_parts(&nodes[3..], [l.to_vec(), tails.to_vec()], 4).is_err());
         assert_eq!(Trie::new::<&str>(&[]).node_count(), 1);
+    }
+
+    #[test]
+    fn first_character_table_agrees_with_the_byte_walk() {
+        // One key per first byte leads into a tail at once (ر, x); several share
+        // first bytes (ع, عب).
+        let keys = ["رضا", "عباس", "عبد", "علي", "xy", "ß", "ßa", "€uro"];
+        let trie = Trie::new(&keys);
+        for text in ["رضا", "عباس عبد", "علي", "xy", "ßa", "€uro", "ر", "x"] {
+            let mut slow = Vec::new();
+            let mut node = 0usize;
+            let bytes = text.as_bytes();
+            // Reference: the walk without the table.
+            let mut at = 0;
+            loop {
+                if trie.has_tail(node) {
+                    let n = trie.nodes[node];
+                    let tail = &trie.tails[n.tail as usize..trie.nodes[node + 1].tail as usize];
+                    if bytes[at..].starts_with(tail) {
+                        slow.push((n.output, at + tail.len()));
+                    }
+                    break;
+                }
+                if trie.nodes[node].output != NONE {
+                    slow.push((trie.nodes[node].output, at));
+                }
+                match bytes.get(at).and_then(|&b| trie.child(node, b)) {
+                    Some(child) => node = child,
+                    None => break,
+                }
+                at += 1;
+            }
+            assert_eq!(all(&trie, text, 0), slow, "{text}");
+        }
+        assert_eq!(all(&trie, "ßa", 0), [(5, 2), (6, 3)]);
     }
 }

@@ -363,7 +363,7 @@ pub struct EntityTally {
 /// Entity counts gathered document by document.
 #[derive(Debug, Default)]
 pub struct EntityTallies {
-    tallies: std::collections::HashMap<String, EntityTally>,
+    tallies: rustc_hash::FxHashMap<String, EntityTally>,
     doc_number: u64,
 }
 
@@ -384,17 +384,20 @@ impl EntityTallies {
     ) {
         self.doc_number += 1;
         for (entity, match_kind, zone) in mentions {
-            let tally = self
-                .tallies
-                .entry(entity.id.clone())
-                .or_insert_with(|| EntityTally {
-                    entity: Arc::clone(entity),
-                    n_mentions: 0,
-                    n_docs: 0,
-                    n_demonyms: 0,
-                    n_mentions_other: 0,
-                    last_doc: 0,
-                });
+            if !self.tallies.contains_key(&entity.id) {
+                self.tallies.insert(
+                    entity.id.clone(),
+                    EntityTally {
+                        entity: Arc::clone(entity),
+                        n_mentions: 0,
+                        n_docs: 0,
+                        n_demonyms: 0,
+                        n_mentions_other: 0,
+                        last_doc: 0,
+                    },
+                );
+            }
+            let tally = self.tallies.get_mut(&entity.id).expect("inserted above");
             if match_kind == "demonym" {
                 tally.n_demonyms += 1;
                 continue;
