@@ -504,10 +504,11 @@ impl Matcher {
         let mut seen_full: Vec<u32> = Vec::new();
         let mut last_end = 0;
         let mut chars = CharCounter::new(text);
-        for candidate in candidates {
+        for mut candidate in candidates {
             if candidate.extent.0 < last_end {
                 continue;
             }
+            self.drop_unlikely_surnames(&mut candidate, k, arabic_document);
             let Some((name, propagated)) = self.choose(&candidate, &seen_full) else {
                 continue;
             };
@@ -569,6 +570,19 @@ impl Matcher {
             });
         }
         mentions
+    }
+
+    /// Leaves out of a candidate the generated surnames that are more likely another
+    /// word there: in Arabic text, those made from a Persian spelling of the name (اسد of
+    /// بشار اسد, where Arabic writes الأسد: اسد is the lion), and any after a preposition
+    /// (لصالح is "in favour of", not "to Salih"; ب ل ك, alone or after و ف).
+    fn drop_unlikely_surnames(&self, candidate: &mut Candidate, k: &str, arabic_document: bool) {
+        let after_preposition = candidate.extent.0 < candidate.name.0
+            && k[candidate.extent.0..candidate.name.0].ends_with(['ب', 'ل', 'ك']);
+        candidate.names.retain(|&n| {
+            let name = &self.names[n as usize];
+            !name.generated || !(after_preposition || arabic_document && &*name.lang == "fa")
+        });
     }
 
     /// The name (and so the entity) a candidate stands for, and whether it was linked
