@@ -64,7 +64,8 @@ const NAME_PARTICLES: &[&str] = &[
 /// itself a full name of the same entity, the mention reports the rest: the title,
 /// designator or article is not part of the name (CoNLL and ACE annotate الكويت in
 /// دولة الكويت, Abdullah in King Abdullah, Kremlin in the Kremlin). Words that are part
-/// of a name (قطاع غزة, the Gaza Strip; جمهوری آذربایجان) are not here.
+/// of a name (قطاع غزة, the Gaza Strip; جمهوری آذربایجان; نهر النيل, the Nile River;
+/// حركة حماس, جنبش حماس, the movement's own name) are not here.
 const LEADING_WORDS: &[&[&str]] = &[
     TITLES,
     PLACE_DESIGNATORS,
@@ -107,15 +108,13 @@ const PLACE_DESIGNATORS: &[&str] = &[
     "إقليم",
     "بلدة",
     "قرية",
-    "نهر",
     "شهر",
     "استان",
     "کشور",
-    "رود",
 ];
 
 const ORGANISATION_DESIGNATORS: &[&str] =
-    &["قناة", "صحيفة", "حركة", "تنظيم", "جماعة", "روزنامه", "شبکه"];
+    &["قناة", "صحيفة", "تنظيم", "جماعة", "روزنامه", "شبکه"];
 
 /// Words around a person's name that make it part of a longer name the gazetteer does
 /// not have (ابو فارس, خالد بن يحيى, دا سيلفا): before it ...
