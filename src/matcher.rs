@@ -113,8 +113,7 @@ const PLACE_DESIGNATORS: &[&str] = &[
     "کشور",
 ];
 
-const ORGANISATION_DESIGNATORS: &[&str] =
-    &["قناة", "صحيفة", "تنظيم", "جماعة", "روزنامه", "شبکه"];
+const ORGANISATION_DESIGNATORS: &[&str] = &["قناة", "صحيفة", "تنظيم", "جماعة", "روزنامه", "شبکه"];
 
 /// Words around a person's name that make it part of a longer name the gazetteer does
 /// not have (ابو فارس, خالد بن يحيى, دا سيلفا): before it ...

@@ -458,7 +458,11 @@ fn inside_longer_names(
         .collect();
     let mut found = Vec::new();
     for sentence in corpus.documents.iter().flat_map(|d| &d.sentences) {
-        let texts: Vec<String> = sentence.tokens.iter().map(|t| strip_bidi(&t.text)).collect();
+        let texts: Vec<String> = sentence
+            .tokens
+            .iter()
+            .map(|t| strip_bidi(&t.text))
+            .collect();
         let key = |start: usize, end: usize| name_key(&texts[start..end].join(" "));
         for mention in sentence.gold_mentions(tag_map) {
             if mention.end - mention.start < 2 {
