@@ -23,7 +23,9 @@
 //!    the document, then PER > ORG > LOC, then id; a surname or short form links to the
 //!    latest entity seen in full earlier in the document, or, when the gazetteer lists
 //!    it, to its only owner; it is dropped when several entities share it and none was
-//!    seen, and a generated surname is dropped unless its full name was seen.
+//!    seen, and a generated surname is dropped unless its full name was seen; it is
+//!    never taken after a preposition (لصالح) nor, in Arabic text, from a Persian
+//!    spelling of the name (اسد of بشار اسد).
 //!
 //! The reported span is the name itself, mapped back to the original text; the clitic
 //! or ending goes to its own column.
