@@ -37,6 +37,7 @@ pub mod quotes;
 pub mod read;
 pub mod segment;
 pub mod sink;
+mod trie;
 pub mod zones;
 
 pub use document::{Document, DocumentMeta, Entity, Mention, Quote, Span};

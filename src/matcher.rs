@@ -3,12 +3,13 @@
 //! [`Matcher::new`] compiles a [`Gazetteer`]: every name goes through the same
 //! [`crate::normalize::key`] as documents, Persian-script names of several parts also get their
 //! glued spellings (قره باغ → قرهباغ), and persons get surnames from their multi-part
-//! names unless the gazetteer lists them. One Aho-Corasick automaton over the keys is
-//! built per run and shared by all threads.
+//! names unless the gazetteer lists them. One byte trie over the keys
+//! (`src/trie.rs`) is built per run and shared by all threads.
 //!
 //! [`Matcher::find`] runs over a document's key:
 //!
-//! 1. every occurrence of every key (overlapping search), kept only when it is a whole
+//! 1. every occurrence of a key that starts where a word starts, or after an Arabic
+//!    proclitic at a word start (the trie walked from each such place), kept only when it is a whole
 //!    word, or when the rest of its word is an Arabic proclitic before it (و ف ب ك ل and
 //!    their combinations; ل + the name's own article is written لل) or a Persian plural
 //!    ending after it (ها های هایی); a glued ی (ایرانی) is the adjective and never
@@ -33,13 +34,13 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
 use crate::document::{CharCounter, Entity, Mention};
+use crate::gazetteer::binary::{Damaged, Reader, Writer};
 use crate::gazetteer::{name_key, EntityType, Gazetteer, NameKind, NameRow};
 use crate::lang::Lang;
 use crate::normalize::Key;
-use crate::segment::{is_word_boundary, Segmentation};
+use crate::segment::{is_word_boundary, is_word_internal, Segmentation};
+use crate::trie::Trie;
 
 /// Arabic proclitic sequences stripped before a name: conjunction (و ف), then
 /// preposition (ب ك ل). The article is not among them: a name that takes it is listed
@@ -161,11 +162,40 @@ const COMPOUND_FIRST: &[&str] = &["عبد"];
 /// before belongs with them.
 const COMPOUND_SECOND: &[&str] = &["الله", "الدين", "الإسلام", "الرحمن"];
 
-#[derive(Debug, Clone)]
+/// A string in [`Matcher::strings`]: byte offset and length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Text {
+    start: u32,
+    len: u32,
+}
+
+/// What the matching rules need of a name's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LangClass {
+    Arabic,
+    Persian,
+    Undetermined,
+    Other,
+}
+
+impl LangClass {
+    fn of(lang: &str) -> LangClass {
+        match lang {
+            "ar" => LangClass::Arabic,
+            "fa" => LangClass::Persian,
+            "und" => LangClass::Undetermined,
+            _ => LangClass::Other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
 struct CompiledName {
     entity: u32,
-    name: Arc<str>,
-    lang: Arc<str>,
+    name: Text,
+    /// Index into [`Matcher::langs`].
+    lang: u16,
+    lang_class: LangClass,
     kind: NameKind,
     priority: u8,
     exact_case: bool,
@@ -178,12 +208,19 @@ struct CompiledName {
     persian_letters: bool,
     /// A title or designator + another full name of the entity (دولة الكويت): where
     /// that name starts in the key, and that name as written.
-    core: Option<(usize, Arc<str>)>,
+    core: Option<(u32, Text)>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Pattern {
-    names: Vec<u32>,
+    /// The key's names: `Matcher::pattern_names[start..start + len]`.
+    names: (u32, u32),
+    /// Some name of the key is ambiguous (needs a trigger).
+    ambiguous: bool,
+    /// Some name of the key is a full name (not a surname or short form).
+    full: bool,
+    /// Every name of the key is a generated surname.
+    generated: bool,
     arabic_script: bool,
     /// The key is `لل` + a name written with the article `ال`: the preposition ل fused
     /// with the article (للخارجية = ل + الخارجية), so the first letter is the clitic.
@@ -208,9 +245,16 @@ struct Pattern {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    automaton: Option<AhoCorasick>,
+    trie: Trie,
     patterns: Vec<Pattern>,
+    /// Each key's names as (entity, name index), sorted: a surname shared by hundreds of
+    /// entities is looked up by entity, not scanned.
+    pattern_names: Vec<(u32, u32)>,
     names: Vec<CompiledName>,
+    /// The names as written, one after another.
+    strings: String,
+    /// The languages of the names.
+    langs: Vec<Arc<str>>,
     entities: Vec<Arc<Entity>>,
     entity_ids: HashMap<String, u32>,
     types: Vec<EntityType>,
@@ -218,16 +262,24 @@ pub struct Matcher {
     triggers: Vec<(String, Option<EntityType>)>,
 }
 
-/// One accepted occurrence before the entity is chosen.
+/// One occurrence of a key as a whole word (or with a clitic or ending) before its
+/// names are checked and the entity is chosen.
 #[derive(Debug, Clone)]
 struct Candidate {
     /// Key range of the whole word(s): clitic + name + ending.
     extent: (usize, usize),
     /// Key range of the name.
     name: (usize, usize),
-    names: Vec<u32>,
+    pattern: u32,
     /// Entity types licensed by a trigger right before the candidate (bit per type).
     triggered: u8,
+}
+
+/// What the name checks need to know of the document.
+struct Context<'t> {
+    text: &'t str,
+    key: &'t Key,
+    arabic_document: bool,
 }
 
 impl Matcher {
@@ -272,37 +324,52 @@ impl Matcher {
             .collect();
         // Full names by entity and key without spaces, for names that are a designator +
         // another one (an ambiguous one too: the designator settles it, مدينة مشهد).
-        let full_names: HashMap<(&str, String), &NameRow> = gazetteer
-            .names
-            .iter()
-            .filter(|n| {
-                matches!(
-                    n.kind,
-                    NameKind::Canonical | NameKind::Alias | NameKind::Abbrev
-                )
-            })
-            .map(|n| ((n.id.as_str(), n.key.replace(' ', "")), n))
-            .collect();
         let designators: Vec<String> = LEADING_WORDS
             .iter()
             .flat_map(|list| list.iter())
             .map(|d| name_key(d))
+            .collect();
+        let designated = |n: &NameRow| {
+            n.kind != NameKind::Demonym
+                && n.key
+                    .split_once(' ')
+                    .is_some_and(|(first, _)| designators.iter().any(|d| d == first))
+        };
+        let with_designator: HashSet<&str> = gazetteer
+            .names
+            .iter()
+            .filter(|n| designated(n))
+            .map(|n| n.id.as_str())
+            .collect();
+        let full_names: HashMap<(&str, String), &NameRow> = gazetteer
+            .names
+            .iter()
+            .filter(|n| {
+                with_designator.contains(n.id.as_str())
+                    && matches!(
+                        n.kind,
+                        NameKind::Canonical | NameKind::Alias | NameKind::Abbrev
+                    )
+            })
+            .map(|n| ((n.id.as_str(), n.key.replace(' ', "")), n))
             .collect();
         for row in &gazetteer.names {
             let Some(&entity) = entity_index.get(row.id.as_str()) else {
                 continue;
             };
             let core = row.key.split_once(' ').and_then(|(first, rest)| {
-                if row.kind == NameKind::Demonym || !designators.iter().any(|d| d == first) {
+                if !with_designator.contains(row.id.as_str()) || !designated(row) {
                     return None;
                 }
                 let core = full_names.get(&(row.id.as_str(), rest.replace(' ', "")))?;
-                Some((first.len() + 1, Arc::from(core.name.as_str())))
+                Some(((first.len() + 1) as u32, builder.text(&core.name)))
             });
+            let written = builder.text(&row.name);
             let name = CompiledName {
                 entity,
-                name: Arc::from(row.name.as_str()),
-                lang: Arc::from(row.lang.as_str()),
+                name: written,
+                lang: builder.lang(&row.lang),
+                lang_class: LangClass::of(&row.lang),
                 kind: row.kind,
                 priority: row.priority,
                 exact_case: row.exact_case,
@@ -314,17 +381,14 @@ impl Matcher {
                 core,
             };
             let key = &row.key;
-            builder.add(key, name.clone(), false);
+            builder.add(key, name, false);
             // Glued or re-hyphenated parts move the core name: report the whole.
-            let whole = CompiledName {
-                core: None,
-                ..name.clone()
-            };
+            let whole = CompiledName { core: None, ..name };
             for variant in spelling_variants(key, &row.lang) {
-                builder.add(&variant, whole.clone(), false);
+                builder.add(&variant, whole, false);
             }
             if let Some(rest) = key.strip_prefix("ال") {
-                builder.add(&format!("لل{rest}"), name.clone(), true);
+                builder.add(&format!("لل{rest}"), name, true);
             }
             let is_person = types[entity as usize] == EntityType::Per;
             if is_person
@@ -337,13 +401,17 @@ impl Matcher {
                         priority: row.priority.saturating_sub(10),
                         exact_case: false,
                         generated: true,
-                        name: Arc::from(surname),
+                        // The surname is the end of the name as written.
+                        name: Text {
+                            start: written.start + (row.name.len() - surname.len()) as u32,
+                            len: surname.len() as u32,
+                        },
                         core: None,
                         ..name
                     };
                     let key = name_key(surname);
                     for variant in spelling_variants(&key, &row.lang) {
-                        builder.add(&variant, generated.clone(), false);
+                        builder.add(&variant, generated, false);
                     }
                     builder.add(&key, generated, false);
                 }
@@ -355,27 +423,40 @@ impl Matcher {
             .map(|t| (name_key(&t.word), t.entity_type))
             .filter(|(k, _)| !k.is_empty())
             .collect();
-        let automaton = if builder.keys.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&builder.keys)
-                .ok()
-        };
+        let trie = Trie::new(&builder.keys);
+        let mut pattern_names = Vec::with_capacity(builder.names.len());
+        for (pattern, mut names) in builder.patterns.iter_mut().zip(builder.pattern_names) {
+            names.sort_unstable();
+            pattern.names = (pattern_names.len() as u32, names.len() as u32);
+            pattern_names.extend(names);
+        }
         let entity_ids = entity_index
             .into_iter()
             .map(|(id, index)| (id.to_string(), index))
             .collect();
         Matcher {
-            automaton,
+            trie,
             entity_ids,
             patterns: builder.patterns,
+            pattern_names,
             names: builder.names,
+            strings: builder.strings,
+            langs: builder.langs,
             entities,
             types,
             triggers,
         }
+    }
+
+    /// The (entity, name) pairs of a key.
+    fn pattern_names(&self, pattern: &Pattern) -> &[(u32, u32)] {
+        let (start, len) = (pattern.names.0 as usize, pattern.names.1 as usize);
+        &self.pattern_names[start..start + len]
+    }
+
+    /// A name as written.
+    fn str(&self, text: Text) -> &str {
+        &self.strings[text.start as usize..(text.start + text.len) as usize]
     }
 
     /// The entity with this gazetteer id.
@@ -403,9 +484,6 @@ impl Matcher {
         segmentation: Option<&Segmentation>,
         lang: Lang,
     ) -> Vec<Mention> {
-        let Some(automaton) = &self.automaton else {
-            return Vec::new();
-        };
         let k = key.text.as_str();
         // Arabic does not write Persian spellings: a name only Persian gazetteer rows give,
         // spelled with Persian letters, is another word in Arabic text (ترکیه keys like
@@ -413,9 +491,8 @@ impl Matcher {
         // (قطرها, its diameter).
         let arabic_document = lang == Lang::Ar;
         let mut candidates = Vec::new();
-        for m in automaton.find_overlapping_iter(k) {
-            let pattern = &self.patterns[m.pattern().as_usize()];
-            let (word_start, end) = (m.start(), m.end());
+        for (pattern_index, word_start, end) in self.occurrences(k) {
+            let pattern = &self.patterns[pattern_index as usize];
             // In a fused form the name proper starts after the clitic ل.
             let start = if pattern.fused_lam {
                 word_start + 'ل'.len_utf8()
@@ -457,41 +534,23 @@ impl Matcher {
                 }
             };
             // Only ambiguous names need a trigger; most patterns have none.
-            let needs_trigger = pattern
-                .names
-                .iter()
-                .any(|&n| self.names[n as usize].ambiguous);
-            let triggered = if needs_trigger {
+            let triggered = if pattern.ambiguous {
                 self.follows_trigger(k, extent_start)
             } else {
                 0
             };
-            let (clitic, ending) = (extent_start < start, extent_end > end);
-            let names: Vec<u32> = pattern
-                .names
-                .iter()
-                .copied()
-                .filter(|&n| {
-                    let name = &self.names[n as usize];
-                    let lang = &*name.lang;
-                    (!clitic || matches!(lang, "ar" | "und"))
-                        && (!ending || matches!(lang, "fa" | "und"))
-                        && !(arabic_document && lang == "fa" && name.persian_letters)
-                        && (!name.ambiguous
-                            || triggered & type_bit(self.types[name.entity as usize]) != 0)
-                        && (!name.exact_case || text[key.original_range(start..end)] == *name.name)
-                })
-                .collect();
-            if names.is_empty() {
-                continue;
-            }
             candidates.push(Candidate {
                 extent: (extent_start, extent_end),
                 name: (start, end),
-                names,
+                pattern: pattern_index,
                 triggered,
             });
         }
+        let context = Context {
+            text,
+            key,
+            arabic_document,
+        };
         candidates.sort_by(|a, b| {
             a.extent
                 .0
@@ -504,16 +563,20 @@ impl Matcher {
         let mut seen_full: Vec<u32> = Vec::new();
         let mut last_end = 0;
         let mut chars = CharCounter::new(text);
-        for mut candidate in candidates {
+        for candidate in candidates {
             if candidate.extent.0 < last_end {
                 continue;
             }
-            self.drop_unlikely_surnames(&mut candidate, k, arabic_document);
-            let Some((name, propagated)) = self.choose(&candidate, &seen_full) else {
+            let Some((name, propagated)) = self.choose(&candidate, &seen_full, &context) else {
                 continue;
             };
             let (start, end) = candidate.name;
-            let name = self.spelling(&candidate, name, &text[key.original_range(start..end)]);
+            let name = self.spelling(
+                &candidate,
+                name,
+                &text[key.original_range(start..end)],
+                &context,
+            );
             let compiled = &self.names[name as usize];
             if self.types[compiled.entity as usize] == EntityType::Per
                 && part_of_longer_name(k, candidate.extent)
@@ -525,9 +588,9 @@ impl Matcher {
                 seen_full.retain(|&e| e != compiled.entity);
                 seen_full.push(compiled.entity);
             }
-            let (reported_start, matched_name) = match &compiled.core {
-                Some((offset, core)) => (start + offset, core),
-                None => (start, &compiled.name),
+            let (reported_start, matched_name) = match compiled.core {
+                Some((offset, core)) => (start + offset as usize, self.str(core)),
+                None => (start, self.str(compiled.name)),
             };
             let range = key.original_range(reported_start..end);
             let span = chars.span(range.start, range.end);
@@ -552,7 +615,7 @@ impl Matcher {
                 "clitic"
             } else if !ending.is_empty() {
                 "suffix"
-            } else if span.slice(text) == &**matched_name {
+            } else if span.slice(text) == matched_name {
                 "exact"
             } else {
                 "normalized"
@@ -561,7 +624,7 @@ impl Matcher {
                 span,
                 entity: Arc::clone(&self.entities[compiled.entity as usize]),
                 matched_name: matched_name.to_string(),
-                name_lang: compiled.lang.to_string(),
+                name_lang: self.langs[compiled.lang as usize].to_string(),
                 match_kind: match_kind.to_string(),
                 clitic,
                 sentence_index: segmentation.map_or(0, |s| s.sentence_index_at(range.start)),
@@ -572,86 +635,143 @@ impl Matcher {
         mentions
     }
 
-    /// Leaves out of a candidate the generated surnames that are more likely another
-    /// word there: in Arabic text, those made from a Persian spelling of the name (اسد of
-    /// بشار اسد, where Arabic writes الأسد: اسد is the lion), and any after a preposition
-    /// (لصالح is "in favour of", not "to Salih"; ب ل ك, alone or after و ف).
-    fn drop_unlikely_surnames(&self, candidate: &mut Candidate, k: &str, arabic_document: bool) {
-        let after_preposition = candidate.extent.0 < candidate.name.0
-            && k[candidate.extent.0..candidate.name.0].ends_with(['ب', 'ل', 'ك']);
-        candidate.names.retain(|&n| {
-            let name = &self.names[n as usize];
-            !name.generated || !(after_preposition || arabic_document && &*name.lang == "fa")
-        });
+    /// Every occurrence of a key that starts where a word starts or right after an
+    /// Arabic proclitic sequence at a word start: (pattern, start, end). These are all
+    /// the occurrences [`Matcher::find_in`] can accept, each once.
+    fn occurrences(&self, k: &str) -> Vec<(u32, usize, usize)> {
+        let bytes = k.as_bytes();
+        let mut hits = Vec::new();
+        let mut previous_internal = false;
+        for (at, c) in k.char_indices() {
+            let internal = is_word_internal(c);
+            let boundary = !(previous_internal && internal);
+            previous_internal = internal;
+            if !boundary {
+                continue;
+            }
+            self.trie
+                .walk(bytes, at, |pattern, end| hits.push((pattern, at, end)));
+            if !is_arabic_letter(c) {
+                continue;
+            }
+            for clitic in PROCLITICS {
+                let after = at + clitic.len();
+                if k[at..].starts_with(clitic) && !is_word_boundary(k, after) {
+                    self.trie.walk(bytes, after, |pattern, end| {
+                        hits.push((pattern, after, end))
+                    });
+                }
+            }
+        }
+        hits
+    }
+
+    /// Whether name `n` may stand for `candidate`: a name after a proclitic only when
+    /// Arabic, before a glued ending only when Persian, in a document whose letters are
+    /// Arabic no Persian spelling, an ambiguous name only after its trigger, and an
+    /// exact-case name only when the original has its case. A generated surname is
+    /// more likely another word after a preposition (لصالح is "in favour of", not "to
+    /// Salih"; ب ل ك, alone or after و ف) and, in Arabic text, when made from a Persian
+    /// spelling of the name (اسد of بشار اسد, where Arabic writes الأسد: اسد is the
+    /// lion): not then.
+    fn accepts(&self, n: u32, candidate: &Candidate, context: &Context) -> bool {
+        let name = &self.names[n as usize];
+        let (start, end) = candidate.name;
+        let (clitic, ending) = (candidate.extent.0 < start, candidate.extent.1 > end);
+        let lang = name.lang_class;
+        let after_preposition =
+            || context.key.text[candidate.extent.0..start].ends_with(['ب', 'ل', 'ك']);
+        (!clitic || matches!(lang, LangClass::Arabic | LangClass::Undetermined))
+            && (!ending || matches!(lang, LangClass::Persian | LangClass::Undetermined))
+            && !(context.arabic_document && lang == LangClass::Persian && name.persian_letters)
+            && !(name.generated
+                && (context.arabic_document && lang == LangClass::Persian
+                    || clitic && after_preposition()))
+            && (!name.ambiguous
+                || candidate.triggered & type_bit(self.types[name.entity as usize]) != 0)
+            && (!name.exact_case
+                || context.text[context.key.original_range(start..end)] == *self.str(name.name))
+    }
+
+    /// The names of `pattern` that belong to `entity`.
+    fn names_of(&self, pattern: &Pattern, entity: u32) -> impl Iterator<Item = u32> + '_ {
+        let names = self.pattern_names(pattern);
+        let from = names.partition_point(|&(e, _)| e < entity);
+        names[from..]
+            .iter()
+            .take_while(move |&&(e, _)| e == entity)
+            .map(|&(_, n)| n)
     }
 
     /// The name (and so the entity) a candidate stands for, and whether it was linked
     /// by propagation from an earlier full mention.
-    fn choose(&self, candidate: &Candidate, seen_full: &[u32]) -> Option<(u32, bool)> {
-        let seen_rank = |entity: u32| {
-            seen_full
+    fn choose(
+        &self,
+        candidate: &Candidate,
+        seen_full: &[u32],
+        context: &Context,
+    ) -> Option<(u32, bool)> {
+        let pattern = &self.patterns[candidate.pattern as usize];
+        let accepts = |n: u32| self.accepts(n, candidate, context);
+        if pattern.full {
+            let seen = |entity: u32| seen_full.contains(&entity);
+            let full = self
+                .pattern_names(pattern)
                 .iter()
-                .rposition(|&e| e == entity)
-                .map_or(0, |i| i + 1)
-        };
-        let full = candidate
-            .names
-            .iter()
-            .copied()
-            .filter(|&n| !self.names[n as usize].kind.is_partial())
-            .max_by(|&a, &b| {
-                let (na, nb) = (&self.names[a as usize], &self.names[b as usize]);
-                (candidate.triggered != 0 && na.ambiguous)
-                    .cmp(&(candidate.triggered != 0 && nb.ambiguous))
-                    .then(na.priority.cmp(&nb.priority))
-                    .then((seen_rank(na.entity) > 0).cmp(&(seen_rank(nb.entity) > 0)))
-                    .then(self.types[nb.entity as usize].cmp(&self.types[na.entity as usize]))
-                    .then(nb.entity.cmp(&na.entity))
-                    .then(b.cmp(&a))
-            });
-        if let Some(name) = full {
-            return Some((name, false));
+                .map(|&(_, n)| n)
+                .filter(|&n| !self.names[n as usize].kind.is_partial() && accepts(n))
+                .max_by(|&a, &b| {
+                    let (na, nb) = (&self.names[a as usize], &self.names[b as usize]);
+                    (candidate.triggered != 0 && na.ambiguous)
+                        .cmp(&(candidate.triggered != 0 && nb.ambiguous))
+                        .then(na.priority.cmp(&nb.priority))
+                        .then(seen(na.entity).cmp(&seen(nb.entity)))
+                        .then(self.types[nb.entity as usize].cmp(&self.types[na.entity as usize]))
+                        .then(nb.entity.cmp(&na.entity))
+                        .then(b.cmp(&a))
+                });
+            if let Some(name) = full {
+                return Some((name, false));
+            }
         }
         // Only surnames and short forms: the latest entity seen in full, else the only
         // owner.
-        let partial = candidate.names.iter().copied().max_by_key(|&n| {
-            (
-                seen_rank(self.names[n as usize].entity),
-                std::cmp::Reverse(n),
-            )
-        })?;
-        if seen_rank(self.names[partial as usize].entity) > 0 {
-            return Some((partial, true));
+        for &entity in seen_full.iter().rev() {
+            if let Some(name) = self.names_of(pattern, entity).find(|&n| accepts(n)) {
+                return Some((name, true));
+            }
         }
         // Not seen: a listed surname or short form with a single owner stands for it;
         // generated surnames (often ordinary words: سلام, بين) never do.
-        let listed: Vec<u32> = candidate
-            .names
+        if pattern.generated {
+            return None;
+        }
+        let mut listed = self
+            .pattern_names(pattern)
             .iter()
-            .copied()
-            .filter(|&n| !self.names[n as usize].generated)
-            .collect();
-        let first = self.names[*listed.first()? as usize].entity;
-        listed
-            .iter()
-            .all(|&n| self.names[n as usize].entity == first)
-            .then_some((listed[0], false))
+            .filter(|&&(_, n)| !self.names[n as usize].generated && accepts(n));
+        let &(entity, first) = listed.next()?;
+        listed.all(|&(e, _)| e == entity).then_some((first, false))
     }
 
     /// Among the chosen entity's names of the candidate's key, the one written exactly
     /// as the original (so `matched_name` shows the spelling found), else `chosen`.
-    fn spelling(&self, candidate: &Candidate, chosen: u32, original: &str) -> u32 {
+    fn spelling(
+        &self,
+        candidate: &Candidate,
+        chosen: u32,
+        original: &str,
+        context: &Context,
+    ) -> u32 {
         let target = &self.names[chosen as usize];
-        candidate
-            .names
-            .iter()
-            .copied()
+        let pattern = &self.patterns[candidate.pattern as usize];
+        self.names_of(pattern, target.entity)
             .find(|&n| {
                 let name = &self.names[n as usize];
-                name.entity == target.entity
-                    && name.kind.is_partial() == target.kind.is_partial()
+                name.kind.is_partial() == target.kind.is_partial()
                     && (name.kind == NameKind::Demonym) == (target.kind == NameKind::Demonym)
-                    && &*name.name == original
+                    && self.str(name.name) == original
+                    && self.accepts(n, candidate, context)
             })
             .unwrap_or(chosen)
     }
@@ -678,6 +798,221 @@ impl Matcher {
     }
 }
 
+/// Name kinds and entity types by their number in a compiled gazetteer file.
+const KINDS: [NameKind; 6] = [
+    NameKind::Canonical,
+    NameKind::Alias,
+    NameKind::Short,
+    NameKind::Surname,
+    NameKind::Abbrev,
+    NameKind::Demonym,
+];
+const TYPES: [EntityType; 3] = [EntityType::Per, EntityType::Org, EntityType::Loc];
+const LANG_CLASSES: [LangClass; 4] = [
+    LangClass::Arabic,
+    LangClass::Persian,
+    LangClass::Undetermined,
+    LangClass::Other,
+];
+
+fn number_of<T: PartialEq>(list: &[T], value: &T) -> u8 {
+    list.iter().position(|v| v == value).expect("listed") as u8
+}
+
+fn nth<T: Copy>(list: &[T], n: u8) -> Result<T, Damaged> {
+    list.get(n as usize).copied().ok_or(Damaged)
+}
+
+impl Matcher {
+    /// Writes the compiled matcher (the body of a compiled gazetteer file).
+    pub(crate) fn write(&self, w: &mut Writer) {
+        let ([first, output, tail_start], [labels, tails]) = self.trie.parts();
+        w.u32s(first);
+        w.u32s(output);
+        w.u32s(tail_start);
+        w.bytes_of(labels);
+        w.bytes_of(tails);
+        w.len(self.patterns.len());
+        for p in &self.patterns {
+            w.u32(p.names.0);
+            w.u32(p.names.1);
+            w.u8(u8::from(p.ambiguous)
+                | u8::from(p.full) << 1
+                | u8::from(p.generated) << 2
+                | u8::from(p.arabic_script) << 3
+                | u8::from(p.fused_lam) << 4);
+        }
+        let flat: Vec<u32> = self
+            .pattern_names
+            .iter()
+            .flat_map(|&(e, n)| [e, n])
+            .collect();
+        w.u32s(&flat);
+        w.str(&self.strings);
+        w.len(self.langs.len());
+        for lang in &self.langs {
+            w.str(lang);
+        }
+        w.len(self.names.len());
+        for n in &self.names {
+            w.u32(n.entity);
+            w.u32(n.name.start);
+            w.u32(n.name.len);
+            w.u32(u32::from(n.lang));
+            w.u8(number_of(&LANG_CLASSES, &n.lang_class));
+            w.u8(number_of(&KINDS, &n.kind));
+            w.u8(n.priority);
+            w.u8(u8::from(n.exact_case)
+                | u8::from(n.ambiguous) << 1
+                | u8::from(n.generated) << 2
+                | u8::from(n.persian_letters) << 3
+                | u8::from(n.core.is_some()) << 4);
+            if let Some((offset, core)) = n.core {
+                w.u32(offset);
+                w.u32(core.start);
+                w.u32(core.len);
+            }
+        }
+        w.len(self.entities.len());
+        for (entity, &entity_type) in self.entities.iter().zip(&self.types) {
+            w.str(&entity.id);
+            w.u8(number_of(&TYPES, &entity_type));
+            w.str(&entity.subtype);
+            w.str(&entity.label);
+            w.str(&entity.wikidata);
+        }
+        w.len(self.triggers.len());
+        for (key, entity_type) in &self.triggers {
+            w.str(key);
+            w.u8(entity_type.map_or(u8::MAX, |t| number_of(&TYPES, &t)));
+        }
+    }
+
+    /// Reads a matcher written by [`Matcher::write`], checking every index so that a
+    /// damaged file cannot make matching panic.
+    pub(crate) fn read(r: &mut Reader) -> Result<Matcher, Damaged> {
+        let arrays = [r.u32s()?, r.u32s()?, r.u32s()?];
+        let bytes = [r.bytes_of()?.to_vec(), r.bytes_of()?.to_vec()];
+        let pattern_count = r.len()?;
+        let trie = Trie::from_parts(arrays, bytes, pattern_count).map_err(|_| Damaged)?;
+        let mut patterns = Vec::with_capacity(pattern_count.min(1 << 24));
+        for _ in 0..pattern_count {
+            let names = (r.u32()?, r.u32()?);
+            let flags = r.u8()?;
+            patterns.push(Pattern {
+                names,
+                ambiguous: flags & 1 != 0,
+                full: flags & 2 != 0,
+                generated: flags & 4 != 0,
+                arabic_script: flags & 8 != 0,
+                fused_lam: flags & 16 != 0,
+            });
+        }
+        let flat = r.u32s()?;
+        if flat.len() % 2 != 0 {
+            return Err(Damaged);
+        }
+        let pattern_names: Vec<(u32, u32)> = flat.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        let strings = r.string()?;
+        let mut langs = Vec::new();
+        for _ in 0..r.len()? {
+            langs.push(Arc::from(r.str()?));
+        }
+        let name_count = r.len()?;
+        let mut names = Vec::with_capacity(name_count.min(1 << 24));
+        let text = |start: u32, len: u32| {
+            let end = start.checked_add(len).ok_or(Damaged)? as usize;
+            let sound = strings.is_char_boundary(start as usize)
+                && end <= strings.len()
+                && strings.is_char_boundary(end);
+            sound.then_some(Text { start, len }).ok_or(Damaged)
+        };
+        for _ in 0..name_count {
+            let entity = r.u32()?;
+            let name = text(r.u32()?, r.u32()?)?;
+            let lang = u16::try_from(r.u32()?).map_err(|_| Damaged)?;
+            if lang as usize >= langs.len() {
+                return Err(Damaged);
+            }
+            let lang_class = nth(&LANG_CLASSES, r.u8()?)?;
+            let kind = nth(&KINDS, r.u8()?)?;
+            let priority = r.u8()?;
+            let flags = r.u8()?;
+            let core = if flags & 16 != 0 {
+                Some((r.u32()?, text(r.u32()?, r.u32()?)?))
+            } else {
+                None
+            };
+            names.push(CompiledName {
+                entity,
+                name,
+                lang,
+                lang_class,
+                kind,
+                priority,
+                exact_case: flags & 1 != 0,
+                ambiguous: flags & 2 != 0,
+                generated: flags & 4 != 0,
+                persian_letters: flags & 8 != 0,
+                core,
+            });
+        }
+        let entity_count = r.len()?;
+        let mut entities = Vec::with_capacity(entity_count.min(1 << 24));
+        let mut types = Vec::with_capacity(entity_count.min(1 << 24));
+        for _ in 0..entity_count {
+            let id = r.string()?;
+            let entity_type = nth(&TYPES, r.u8()?)?;
+            entities.push(Arc::new(Entity {
+                id,
+                entity_type: entity_type.code().to_string(),
+                subtype: r.string()?,
+                label: r.string()?,
+                wikidata: r.string()?,
+            }));
+            types.push(entity_type);
+        }
+        let mut triggers = Vec::new();
+        for _ in 0..r.len()? {
+            let key = r.string()?;
+            let entity_type = match r.u8()? {
+                u8::MAX => None,
+                n => Some(nth(&TYPES, n)?),
+            };
+            triggers.push((key, entity_type));
+        }
+        // Every index in range: pattern name lists, names' entities, cores.
+        let sound = patterns.iter().all(|p| {
+            (p.names.0 as usize)
+                .checked_add(p.names.1 as usize)
+                .is_some_and(|end| end <= pattern_names.len())
+        }) && pattern_names
+            .iter()
+            .all(|&(e, n)| (n as usize) < names.len() && names[n as usize].entity == e)
+            && names.iter().all(|n| (n.entity as usize) < entities.len());
+        if !sound {
+            return Err(Damaged);
+        }
+        let entity_ids = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i as u32))
+            .collect();
+        Ok(Matcher {
+            trie,
+            patterns,
+            pattern_names,
+            names,
+            strings,
+            langs,
+            entities,
+            entity_ids,
+            types,
+            triggers,
+        })
+    }
+}
+
 fn type_bit(entity_type: EntityType) -> u8 {
     match entity_type {
         EntityType::Per => 0b001,
@@ -691,10 +1026,38 @@ struct PatternBuilder {
     keys: Vec<String>,
     index: HashMap<String, u32>,
     patterns: Vec<Pattern>,
+    pattern_names: Vec<Vec<(u32, u32)>>,
     names: Vec<CompiledName>,
+    strings: String,
+    langs: Vec<Arc<str>>,
 }
 
 impl PatternBuilder {
+    /// `text` added to the string table.
+    fn text(&mut self, text: &str) -> Text {
+        let start = self.strings.len();
+        self.strings.push_str(text);
+        Text {
+            start: u32::try_from(start).expect("gazetteer names under 4 GB"),
+            len: text.len() as u32,
+        }
+    }
+
+    /// The index of language `lang`.
+    fn lang(&mut self, lang: &str) -> u16 {
+        match self.langs.iter().position(|l| &**l == lang) {
+            Some(i) => i as u16,
+            None => {
+                self.langs.push(Arc::from(lang));
+                (self.langs.len() - 1) as u16
+            }
+        }
+    }
+
+    fn str(&self, text: Text) -> &str {
+        &self.strings[text.start as usize..(text.start + text.len) as usize]
+    }
+
     fn add(&mut self, key: &str, name: CompiledName, fused_lam: bool) {
         if key.is_empty() {
             return;
@@ -705,8 +1068,12 @@ impl PatternBuilder {
                 let pattern = self.keys.len() as u32;
                 self.index.insert(key.to_string(), pattern);
                 self.keys.push(key.to_string());
+                self.pattern_names.push(Vec::new());
                 self.patterns.push(Pattern {
-                    names: Vec::new(),
+                    names: (0, 0),
+                    ambiguous: false,
+                    full: false,
+                    generated: false,
                     arabic_script: key.chars().next().is_some_and(is_arabic_letter),
                     fused_lam,
                 });
@@ -720,18 +1087,23 @@ impl PatternBuilder {
                 return;
             }
         }
-        let pattern = &mut self.patterns[pattern as usize];
-        let duplicate = pattern.names.iter().any(|&n| {
+        let names = &self.pattern_names[pattern as usize];
+        let duplicate = names.iter().any(|&(_, n)| {
             let other = &self.names[n as usize];
             // The language counts: a name written alike in Persian and Arabic rows (دمشق)
             // is an Arabic name after a proclitic.
             other.entity == name.entity
                 && other.kind == name.kind
-                && other.name == name.name
                 && other.lang == name.lang
+                && self.str(other.name) == self.str(name.name)
         });
         if !duplicate {
-            pattern.names.push(self.names.len() as u32);
+            let first = self.pattern_names[pattern as usize].is_empty();
+            self.pattern_names[pattern as usize].push((name.entity, self.names.len() as u32));
+            let pattern = &mut self.patterns[pattern as usize];
+            pattern.ambiguous |= name.ambiguous;
+            pattern.full |= !name.kind.is_partial();
+            pattern.generated = (first || pattern.generated) && name.generated;
             self.names.push(name);
         }
     }

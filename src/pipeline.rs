@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::dates::{find_published, find_published_in, Published};
 use crate::document::{Document, Mention, Quote};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{CompiledGazetteer, Gazetteer};
 use crate::lang::Lang;
 use crate::matcher::Matcher;
 use crate::normalize::{Key, Normalizer};
@@ -191,6 +191,16 @@ impl PipelineBuilder {
         let quotes = Arc::new(QuoteExtractor::new(gazetteer, &matcher));
         let mut builder = self.matcher(Arc::clone(&matcher)).quotes(quotes);
         builder.outlets = Arc::new(Outlets::new(gazetteer, |id| matcher.entity(id)));
+        builder
+    }
+
+    /// Uses a compiled gazetteer: its matcher, and the quote extractor and table of
+    /// news outlets built from its rows.
+    pub fn compiled(self, compiled: &CompiledGazetteer) -> Self {
+        let matcher = Arc::clone(&compiled.matcher);
+        let quotes = Arc::new(QuoteExtractor::new(&compiled.gazetteer, &matcher));
+        let mut builder = self.matcher(Arc::clone(&matcher)).quotes(quotes);
+        builder.outlets = Arc::new(Outlets::new(&compiled.gazetteer, |id| matcher.entity(id)));
         builder
     }
 

@@ -91,8 +91,10 @@ pub struct ExtractArgs {
     #[arg(long)]
     excel: bool,
 
-    /// Gazetteer directory to use in addition to the built-in ones (repeatable).
-    #[arg(long = "gazetteer", value_name = "DIR")]
+    /// Gazetteer directory to use in addition to the built-in ones (repeatable), or one
+    /// compiled gazetteer file (`naql gazetteer compile`), which holds everything it
+    /// was compiled from and is given alone.
+    #[arg(long = "gazetteer", value_name = "DIR|FILE")]
     gazetteers: Vec<PathBuf>,
 
     /// Use only the gazetteers given with --gazetteer.
@@ -194,12 +196,14 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     }
 
     let interrupted = on_interrupt()?;
-    let gazetteer = super::gazetteer::load_for_run(&args.gazetteers, !args.no_default_gazetteer)?;
+    let compiled =
+        super::gazetteer::load_compiled_for_run(&args.gazetteers, !args.no_default_gazetteer)?;
+    let gazetteer = &compiled.gazetteer;
     let limits = Limits {
         max_quote_depth: args.max_quote_depth,
         max_mentions: args.max_mentions,
     };
-    let mut pipeline = Pipeline::builder().gazetteer(&gazetteer).limits(limits);
+    let mut pipeline = Pipeline::builder().compiled(&compiled).limits(limits);
     if args.no_quotes {
         pipeline = pipeline.without_quotes();
     }
@@ -265,7 +269,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             let (staged, file) = Staged::create(&path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
             let records = JsonlRecords::new(file)
-                .gazetteer(&gazetteer)
+                .gazetteer(gazetteer)
                 .shard(args.shard);
             let mut sink = bidi.watch(records, &interrupted);
             let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
@@ -284,7 +288,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         (None, _) => {
             let stdout = io::stdout().lock();
             let records = JsonlRecords::new(stdout)
-                .gazetteer(&gazetteer)
+                .gazetteer(gazetteer)
                 .shard(args.shard);
             let mut sink = bidi.watch(records, &interrupted);
             let summary = pipeline

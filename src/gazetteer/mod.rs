@@ -18,6 +18,8 @@
 //! names its file and line. The built-in gazetteers (the directories under
 //! `gazetteers/` in the source tree) are embedded in the binary at build time.
 
+pub(crate) mod binary;
+mod compiled;
 mod load;
 
 use std::fmt;
@@ -25,6 +27,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+pub use compiled::{CompiledError, CompiledGazetteer, FORMAT_VERSION, MAGIC};
 pub use load::{name_key, CueRow, EntityRow, NameRow, RoleRow, TriggerRow, CUE_KINDS};
 
 /// Entity type.
@@ -88,7 +91,7 @@ impl NameKind {
         }
     }
 
-    fn parse(value: &str) -> Option<NameKind> {
+    pub(crate) fn parse(value: &str) -> Option<NameKind> {
         [
             NameKind::Canonical,
             NameKind::Alias,
@@ -201,6 +204,20 @@ fn read_optional(path: &Path) -> Result<Option<String>, String> {
 /// The built-in gazetteers, embedded at build time.
 pub fn builtin() -> Vec<GazetteerSource> {
     include!(concat!(env!("OUT_DIR"), "/builtin_gazetteers.rs"))
+}
+
+/// SHA-256 of the built-in gazetteers' files (names and contents), which a compiled
+/// gazetteer that includes them records.
+pub fn builtin_sha256() -> String {
+    let mut files = Vec::new();
+    for source in builtin() {
+        if let GazetteerSource::Builtin { name, files: list } = source {
+            for (file, text) in list {
+                files.push((format!("builtin:{name}/{file}"), text.to_string()));
+            }
+        }
+    }
+    digest(&files)
 }
 
 /// Gazetteers merged, checked and ready to compile.

@@ -1599,7 +1599,9 @@ impl<'a> Doc<'a> {
             .collect();
         let earlier = self.statements.iter().rev().take(LOOKBACK_STATEMENTS);
         let earlier = earlier.map(|s| &s.speaker).find(|s| {
-            let Some(range) = &s.range else { return false };
+            let Some(range) = s.range.as_ref().filter(|_| s.entity.is_some()) else {
+                return false;
+            };
             let theirs: Vec<String> = words(&self.text[range.clone()])
                 .map(|(_, w)| fold_word(w))
                 .collect();
@@ -1607,7 +1609,7 @@ impl<'a> Doc<'a> {
                 .iter()
                 .filter(|w| theirs.iter().any(|t| close_words(w, t)))
                 .count();
-            s.entity.is_some() && matched * 2 >= np_words.len().max(1) && matched > 0
+            matched * 2 >= np_words.len().max(1) && matched > 0
         });
         match earlier {
             Some(previous) => Speaker {
@@ -1787,34 +1789,74 @@ fn fold_word(word: &str) -> String {
     }
 }
 
-/// Equal, or (for words of four letters or more) one edit or one swap apart.
+/// `s` without its first character.
+fn skip_first(s: &str) -> &str {
+    let mut chars = s.chars();
+    chars.next();
+    chars.as_str()
+}
+
+/// Equal, or (for words of four letters or more) one edit or one swap apart: one
+/// letter changed, added or dropped, or two neighbours swapped (Damerau-Levenshtein
+/// distance 1).
 fn close_words(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().min(b.len()) < 4 || a.len().abs_diff(b.len()) > 1 {
+    let (n, m) = (a.chars().count(), b.chars().count());
+    if n.min(m) < 4 || n.abs_diff(m) > 1 {
         return false;
     }
-    // Damerau-Levenshtein distance, bounded.
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
+    // The common prefix is the same bytes in both.
+    let at = a
+        .char_indices()
+        .zip(b.chars())
+        .find(|&((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i);
+    let (a, b) = (&a[at..], &b[at..]);
+    match n.cmp(&m) {
+        std::cmp::Ordering::Less => skip_first(b) == a,
+        std::cmp::Ordering::Greater => skip_first(a) == b,
+        std::cmp::Ordering::Equal => {
+            let mut x = a.chars();
+            let mut y = b.chars();
+            let (x0, x1, y0, y1) = (x.next(), x.next(), y.next(), y.next());
+            skip_first(a) == skip_first(b) || (x0 == y1 && x1 == y0 && x.as_str() == y.as_str())
         }
     }
-    d[n][m] <= 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::close_words;
+
+    #[test]
+    fn close_words_allow_one_edit_or_swap() {
+        let close = [
+            ("زاخارووا", "زاخاروا"),
+            ("زاخاروا", "زاخارووا"),
+            ("الوزارة", "الوزراة"),
+            ("lavrov", "lavrof"),
+            ("lavrov", "alvrov"),
+            ("lavrov", "lavrvo"),
+            ("peskov", "peskov"),
+            ("abc", "abc"),
+            ("abcd", "abdc"),
+        ];
+        for (a, b) in close {
+            assert!(close_words(a, b), "{a} {b}");
+        }
+        let far = [
+            ("lavrov", "lvarvo"),
+            ("lavrov", "lavr"),
+            ("abc", "abd"),
+            ("abc", "acb"),
+            ("lavrov", "xavrox"),
+            ("الوزارة", "الوزير"),
+            ("lavrov", "lavrovaa"),
+        ];
+        for (a, b) in far {
+            assert!(!close_words(a, b), "{a} {b}");
+        }
+    }
 }

@@ -810,7 +810,7 @@ impl<'a> Iterator for Words<'a> {
 
 /// True for characters inside a word for [`is_word_boundary`]: letters, marks, digits,
 /// ZWNJ and ZWJ.
-fn is_word_internal(c: char) -> bool {
+pub(crate) fn is_word_internal(c: char) -> bool {
     c == '\u{200C}' || c == '\u{200D}' || is_word_char(c)
 }
 

@@ -2,6 +2,7 @@
 
 mod builtin_gazetteer;
 mod cli;
+mod compiled;
 mod eval_ner;
 mod eval_quotes;
 // The fuzz targets' checks, shared with the regression and property tests.
