@@ -24,7 +24,9 @@
 //!    the document, then PER > ORG > LOC, then id; a surname or short form links to the
 //!    latest entity seen in full earlier in the document, or, when the gazetteer lists
 //!    it, to its only owner; it is dropped when several entities share it and none was
-//!    seen, and a generated surname is dropped unless its full name was seen.
+//!    seen, and a generated surname is dropped unless its full name was seen; it is
+//!    never taken after a preposition (لصالح) nor, in Arabic text, from a Persian
+//!    spelling of the name (اسد of بشار اسد).
 //!
 //! The reported span is the name itself, mapped back to the original text; the clitic
 //! or ending goes to its own column.
@@ -65,7 +67,8 @@ const NAME_PARTICLES: &[&str] = &[
 /// itself a full name of the same entity, the mention reports the rest: the title,
 /// designator or article is not part of the name (CoNLL and ACE annotate الكويت in
 /// دولة الكويت, Abdullah in King Abdullah, Kremlin in the Kremlin). Words that are part
-/// of a name (قطاع غزة, the Gaza Strip; جمهوری آذربایجان) are not here.
+/// of a name (قطاع غزة, the Gaza Strip; جمهوری آذربایجان; نهر النيل, the Nile River;
+/// حركة حماس, جنبش حماس, the movement's own name) are not here.
 const LEADING_WORDS: &[&[&str]] = &[
     TITLES,
     PLACE_DESIGNATORS,
@@ -108,15 +111,12 @@ const PLACE_DESIGNATORS: &[&str] = &[
     "إقليم",
     "بلدة",
     "قرية",
-    "نهر",
     "شهر",
     "استان",
     "کشور",
-    "رود",
 ];
 
-const ORGANISATION_DESIGNATORS: &[&str] =
-    &["قناة", "صحيفة", "حركة", "تنظيم", "جماعة", "روزنامه", "شبکه"];
+const ORGANISATION_DESIGNATORS: &[&str] = &["قناة", "صحيفة", "تنظيم", "جماعة", "روزنامه", "شبکه"];
 
 /// Words around a person's name that make it part of a longer name the gazetteer does
 /// not have (ابو فارس, خالد بن يحيى, دا سيلفا): before it ...
@@ -669,15 +669,24 @@ impl Matcher {
     /// Whether name `n` may stand for `candidate`: a name after a proclitic only when
     /// Arabic, before a glued ending only when Persian, in a document whose letters are
     /// Arabic no Persian spelling, an ambiguous name only after its trigger, and an
-    /// exact-case name only when the original has its case.
+    /// exact-case name only when the original has its case. A generated surname is
+    /// more likely another word after a preposition (لصالح is "in favour of", not "to
+    /// Salih"; ب ل ك, alone or after و ف) and, in Arabic text, when made from a Persian
+    /// spelling of the name (اسد of بشار اسد, where Arabic writes الأسد: اسد is the
+    /// lion): not then.
     fn accepts(&self, n: u32, candidate: &Candidate, context: &Context) -> bool {
         let name = &self.names[n as usize];
         let (start, end) = candidate.name;
         let (clitic, ending) = (candidate.extent.0 < start, candidate.extent.1 > end);
         let lang = name.lang_class;
+        let after_preposition =
+            || context.key.text[candidate.extent.0..start].ends_with(['ب', 'ل', 'ك']);
         (!clitic || matches!(lang, LangClass::Arabic | LangClass::Undetermined))
             && (!ending || matches!(lang, LangClass::Persian | LangClass::Undetermined))
             && !(context.arabic_document && lang == LangClass::Persian && name.persian_letters)
+            && !(name.generated
+                && (context.arabic_document && lang == LangClass::Persian
+                    || clitic && after_preposition()))
             && (!name.ambiguous
                 || candidate.triggered & type_bit(self.types[name.entity as usize]) != 0)
             && (!name.exact_case

@@ -12,7 +12,9 @@
 
 use std::sync::OnceLock;
 
-use naql::eval::ner::{tagged_spans, Corpus, SentenceRange, TagMap};
+use naql::eval::ner::{
+    induce, tagged_spans, Corpus, Decision, InduceOptions, SentenceRange, TagMap,
+};
 use naql::gazetteer::{EntityType, Gazetteer, GazetteerSource};
 use naql::matcher::Matcher;
 use naql::normalize::key;
@@ -366,6 +368,110 @@ fn titles_designators_and_articles_stay_out_of_the_span() {
             ("Kremlin", &[("r:kremlin", "Kremlin", "exact", "")]),
         ],
     );
+}
+
+#[test]
+fn movement_and_river_words_are_part_of_the_name() {
+    check(
+        "name words",
+        &[
+            ("وأعلنت حركة حماس", &[("r:hamas", "حركة حماس", "exact", "")]),
+            ("وأعلنت حماس", &[("r:hamas", "حماس", "exact", "")]),
+            ("على نهر النيل", &[("r:nile", "نهر النيل", "exact", "")]),
+            ("مياه النيل", &[("r:nile", "النيل", "exact", "")]),
+        ],
+    );
+}
+
+#[test]
+fn generated_surnames_that_are_other_words() {
+    check(
+        "generated surnames",
+        &[
+            // After the full name, the surname alone links ...
+            (
+                "قال برهم صالح. وأضاف صالح",
+                &[
+                    ("r:salih", "برهم صالح", "exact", ""),
+                    ("r:salih", "صالح", "propagated", ""),
+                ],
+            ),
+            // ... with a conjunction too, but not after a preposition: لصالح is "in
+            // favour of".
+            (
+                "قال برهم صالح. فصالح قال",
+                &[
+                    ("r:salih", "برهم صالح", "exact", ""),
+                    ("r:salih", "صالح", "propagated", "ف"),
+                ],
+            ),
+            (
+                "قال برهم صالح. صوت لصالح القرار وبصالح",
+                &[("r:salih", "برهم صالح", "exact", "")],
+            ),
+            // The Persian spelling's surname (اسد) is not made in Arabic text, where it
+            // is the lion; the Arabic one (الأسد) is ...
+            (
+                "قال بشار الأسد. اسد افريقي. وقال الأسد",
+                &[
+                    ("r:assad", "بشار الأسد", "exact", ""),
+                    ("r:assad", "الأسد", "propagated", ""),
+                ],
+            ),
+            // ... and in Persian text the Persian one is.
+            (
+                "بشار اسد گفت. اسد افزود",
+                &[
+                    ("r:assad", "بشار اسد", "exact", ""),
+                    ("r:assad", "اسد", "propagated", ""),
+                ],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn induce_counts_a_person_name_inside_longer_tagged_names() {
+    // سعيد tagged once alone and twice as part of longer names: in new text most such
+    // names are new, so it is left out; يوسف, the surname of محمود علي يوسف, is the
+    // given name of two others, so it is listed as ambiguous; مدريد in ريال مدريد (a
+    // place in an organisation) and عباس in its owner's محمود عباس do not count.
+    let mut corpus = Corpus::default();
+    corpus
+        .parse(
+            "a",
+            "سعيد B-PER\nقال O\n\nسعيد B-PER\nصيام I-PER\n\nسعيد B-PER\nجليلي I-PER\n\n\
+             محمود B-PER\nعلي I-PER\nيوسف I-PER\n\nيوسف B-PER\nرزقة I-PER\n\n\
+             يوسف B-PER\nالقرضاوي I-PER\n\nريال B-ORG\nمدريد I-ORG\n\nمدريد B-LOC\n\n\
+             محمود B-PER\nعباس I-PER\n\nعباس B-PER\n",
+        )
+        .unwrap();
+    let induction = induce(&corpus, &InduceOptions::default());
+    let name = |key: &str| {
+        induction
+            .names
+            .iter()
+            .find(|n| n.spellings[0].0 == key)
+            .unwrap()
+    };
+    assert_eq!(
+        (name("سعيد").untagged, name("سعيد").decision),
+        (2, Decision::Ambiguous)
+    );
+    let surname = name("محمود علي يوسف").surname.clone().unwrap();
+    assert_eq!(
+        (surname.name.as_str(), surname.untagged, surname.decision),
+        ("يوسف", 2, Decision::Ambiguous)
+    );
+    assert_eq!(
+        (name("مدريد").untagged, name("مدريد").decision),
+        (0, Decision::Kept)
+    );
+    assert_eq!(
+        (name("عباس").untagged, name("عباس").decision),
+        (0, Decision::Kept)
+    );
+    assert_eq!(name("سعيد صيام").decision, Decision::Kept);
 }
 
 #[test]

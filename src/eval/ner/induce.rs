@@ -397,7 +397,12 @@ fn count_untagged(corpus: &Corpus, tag_map: &TagMap, names: &mut [InducedName]) 
                 // inside or across a longer tagged name counts too: there the string is
                 // part of another name, not a name by itself.
                 .filter(|span| span.match_kind != "propagated")
-                .filter(|span| !gold[span.sentence].contains(&(span.start, span.end)))
+                // Inside a longer tagged name: counted from the tags below.
+                .filter(|span| {
+                    !gold[span.sentence]
+                        .iter()
+                        .any(|&(start, end)| start <= span.start && span.end <= end)
+                })
                 .filter_map(|span| {
                     let &i = index.get(span.entity.split(' ').next()?)?;
                     (i >= names_ref.len() || name_key(&span.matched_name) == names_ref[i].key)
@@ -407,7 +412,8 @@ fn count_untagged(corpus: &Corpus, tag_map: &TagMap, names: &mut [InducedName]) 
         })
         .collect();
     let mut surname_untagged = vec![0; surnames.len()];
-    for i in found.into_iter().flatten() {
+    let inside = inside_longer_names(corpus, tag_map, names, &surnames);
+    for i in found.into_iter().chain(std::iter::once(inside)).flatten() {
         match i.checked_sub(names.len()) {
             Some(n) => surname_untagged[n] += 1,
             None => names[i].untagged += 1,
@@ -423,6 +429,62 @@ fn count_untagged(corpus: &Corpus, tag_map: &TagMap, names: &mut [InducedName]) 
             surname.untagged = surname_untagged.get(&surname.key).copied().unwrap_or(0);
         }
     }
+}
+
+/// Where a kept name or a surname is part of a longer tagged name (سعيد in سعيد صيام,
+/// يوسف in يوسف رزقة), as indexes the way [`count_untagged`] numbers them: one per
+/// occurrence, counted from the tags, since naql finds the longer name in the training
+/// text itself (it is in the gazetteer) but not in new text, where most longer names
+/// are new. A person's own full names do not count against the surname made of them.
+fn inside_longer_names(
+    corpus: &Corpus,
+    tag_map: &TagMap,
+    names: &[InducedName],
+    surnames: &[(String, String)],
+) -> Vec<usize> {
+    let mut index: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.decision == Decision::Kept && n.entity_type == EntityType::Per)
+        .map(|(i, n)| (n.key.as_str(), i))
+        .collect();
+    for (n, (key, _)) in surnames.iter().enumerate() {
+        index.entry(key.as_str()).or_insert(names.len() + n);
+    }
+    // Full names with their surname's key.
+    let owners: std::collections::HashSet<(&str, &str)> = names
+        .iter()
+        .filter_map(|n| Some((n.key.as_str(), n.surname.as_ref()?.key.as_str())))
+        .collect();
+    let mut found = Vec::new();
+    for sentence in corpus.documents.iter().flat_map(|d| &d.sentences) {
+        let texts: Vec<String> = sentence
+            .tokens
+            .iter()
+            .map(|t| strip_bidi(&t.text))
+            .collect();
+        let key = |start: usize, end: usize| name_key(&texts[start..end].join(" "));
+        for mention in sentence.gold_mentions(tag_map) {
+            if mention.end - mention.start < 2 {
+                continue;
+            }
+            let whole = key(mention.start, mention.end);
+            for start in mention.start..mention.end {
+                for end in start + 1..=mention.end {
+                    if end - start == mention.end - mention.start {
+                        continue;
+                    }
+                    let part = key(start, end);
+                    if let Some(&i) = index.get(part.as_str()) {
+                        if !owners.contains(&(whole.as_str(), part.as_str())) {
+                            found.push(i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found
 }
 
 /// A gazetteer of `names`: one entity each, its spellings as names.
