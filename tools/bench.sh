@@ -5,8 +5,13 @@
 # those names), timed with /usr/bin/time -v at each gazetteer size and thread count.
 #
 # Usage: tools/bench.sh [MB] [NAMES...]       (default: 100 MB; 1000 100000 1000000)
-# Prints a Markdown table: wall time, MB/s, peak RSS, mentions and quotes written.
-# Work files go to $NAQL_BENCH_DIR (default: a new temporary directory).
+#
+# For each size: the gazetteer is compiled once from TSV (`naql gazetteer compile`,
+# timed), start-up is timed from TSV and from the compiled file on a one-word
+# document, and the corpus is run from the compiled file at 1 and 2 threads.
+# Prints a Markdown table: wall time, MB/s, CPU seconds (user + system), peak RSS,
+# mentions and quotes written. Work files go to $NAQL_BENCH_DIR (default: a new
+# temporary directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-100}
@@ -16,28 +21,40 @@ read -r -a sizes <<< "${sizes[*]}"
 work=${NAQL_BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
 cargo build --release --quiet
-naql=target/release/naql
+naql=$PWD/target/release/naql
 
-echo "| names | threads | input MB | wall s | MB/s | peak RSS MB | load+compile s | mentions | quotes |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+# Seconds of wall time from a /usr/bin/time -v report.
+wall() { awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$1" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }'; }
+cpu() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f", u+s}' "$1"; }
+rss() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
+
+echo "| names | threads | input MB | wall s | MB/s | CPU s | peak RSS MB | start-up s (TSV / compiled) | compile s | mentions | quotes |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in "${sizes[@]}"; do
-  python3 tools/bench_data.py --names "$n" --mb "$mb" --out "$work/n$n" >/dev/null
-  corpus="$work/n$n/corpus.jsonl"
+  dir="$work/n$n"
+  python3 tools/bench_data.py --names "$n" --mb "$mb" --out "$dir" >/dev/null
+  corpus="$dir/corpus.jsonl"
   bytes=$(stat -c %s "$corpus")
-  # Start-up alone: the gazetteer loaded and compiled, one tiny document.
-  /usr/bin/time -f "%e" -o "$work/startup.txt" \
-    "$naql" extract "$work/n$n/tiny.txt" --no-default-gazetteer --gazetteer "$work/n$n/gazetteer" \
+  /usr/bin/time -v -o "$work/compile.txt" \
+    "$naql" gazetteer compile --no-default-gazetteer "$dir/gazetteer" -o "$dir/gazetteer.naqlgaz" 2>/dev/null
+  compile=$(wall "$work/compile.txt")
+  # Start-up alone: the gazetteer loaded (and compiled), one tiny document.
+  /usr/bin/time -v -o "$work/startup-tsv.txt" \
+    "$naql" extract "$dir/tiny.txt" --no-default-gazetteer --gazetteer "$dir/gazetteer" \
     --out "$work/out-startup" >/dev/null 2>&1 || true
-  startup=$(tail -1 "$work/startup.txt")
+  /usr/bin/time -v -o "$work/startup.txt" \
+    "$naql" extract "$dir/tiny.txt" --gazetteer "$dir/gazetteer.naqlgaz" \
+    --out "$work/out-startup" >/dev/null 2>&1 || true
+  startup="$(wall "$work/startup-tsv.txt") / $(wall "$work/startup.txt")"
   for threads in 1 2; do
     /usr/bin/time -v -o "$work/time.txt" \
-      "$naql" extract "$corpus" --no-default-gazetteer --gazetteer "$work/n$n/gazetteer" \
+      "$naql" extract "$corpus" --gazetteer "$dir/gazetteer.naqlgaz" \
       --threads "$threads" --out "$work/out" >/dev/null 2>&1 || true
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$work/time.txt")
+    w=$(wall "$work/time.txt")
     mentions=$(($(wc -l < "$work/out/mentions.csv") - 1))
     quotes=$(($(wc -l < "$work/out/quotes.csv") - 1))
-    awk -v n="$n" -v t="$threads" -v b="$bytes" -v w="$wall" -v r="$rss" -v s="$startup" -v m="$mentions" -v q="$quotes" \
-      'BEGIN { printf "| %d | %d | %.0f | %.2f | %.1f | %s | %s | %d | %d |\n", n, t, b/1e6, w, b/1e6/w, r, s, m, q }'
+    awk -v n="$n" -v t="$threads" -v b="$bytes" -v w="$w" -v c="$(cpu "$work/time.txt")" \
+      -v r="$(rss "$work/time.txt")" -v s="$startup" -v k="$compile" -v m="$mentions" -v q="$quotes" \
+      'BEGIN { printf "| %d | %d | %.0f | %.2f | %.1f | %s | %s | %s | %.2f | %d | %d |\n", n, t, b/1e6, w, b/1e6/w, c, r, s, k, m, q }'
   done
 done
