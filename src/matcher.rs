@@ -256,7 +256,8 @@ pub struct Matcher {
     /// The languages of the names.
     langs: Vec<Arc<str>>,
     entities: Vec<Arc<Entity>>,
-    entity_ids: HashMap<String, u32>,
+    /// Entity indexes sorted by id, for [`Matcher::entity`].
+    entity_ids: Vec<u32>,
     types: Vec<EntityType>,
     /// Trigger keys and the entity type each licenses (`None`: any).
     triggers: Vec<(String, Option<EntityType>)>,
@@ -430,10 +431,8 @@ impl Matcher {
             pattern.names = (pattern_names.len() as u32, names.len() as u32);
             pattern_names.extend(names);
         }
-        let entity_ids = entity_index
-            .into_iter()
-            .map(|(id, index)| (id.to_string(), index))
-            .collect();
+        drop(entity_index);
+        let entity_ids = id_index(&entities);
         Matcher {
             trie,
             entity_ids,
@@ -461,8 +460,11 @@ impl Matcher {
 
     /// The entity with this gazetteer id.
     pub fn entity(&self, id: &str) -> Option<Arc<Entity>> {
-        let index = *self.entity_ids.get(id)?;
-        Some(Arc::clone(&self.entities[index as usize]))
+        let at = self
+            .entity_ids
+            .binary_search_by(|&i| self.entities[i as usize].id.as_str().cmp(id))
+            .ok()?;
+        Some(Arc::clone(&self.entities[self.entity_ids[at] as usize]))
     }
 
     /// Number of distinct keys compiled.
@@ -827,7 +829,7 @@ impl Matcher {
     /// Writes the compiled matcher (the body of a compiled gazetteer file).
     pub(crate) fn write(&self, w: &mut Writer) {
         let (nodes, [labels, tails]) = self.trie.parts();
-        w.u32s(&nodes);
+        w.bytes_of(&nodes);
         w.bytes_of(labels);
         w.bytes_of(tails);
         w.len(self.patterns.len());
@@ -879,6 +881,7 @@ impl Matcher {
             w.str(&entity.label);
             w.str(&entity.wikidata);
         }
+        w.u32s(&self.entity_ids);
         w.len(self.triggers.len());
         for (key, entity_type) in &self.triggers {
             w.str(key);
@@ -889,10 +892,10 @@ impl Matcher {
     /// Reads a matcher written by [`Matcher::write`], checking every index so that a
     /// damaged file cannot make matching panic.
     pub(crate) fn read(r: &mut Reader) -> Result<Matcher, Damaged> {
-        let nodes = r.u32s()?;
+        let nodes = r.bytes_of()?;
         let bytes = [r.bytes_of()?.to_vec(), r.bytes_of()?.to_vec()];
         let pattern_count = r.len()?;
-        let trie = Trie::from_parts(&nodes, bytes, pattern_count).map_err(|_| Damaged)?;
+        let trie = Trie::from_parts(nodes, bytes, pattern_count).map_err(|_| Damaged)?;
         let mut patterns = Vec::with_capacity(pattern_count.min(1 << 24));
         for _ in 0..pattern_count {
             let names = (r.u32()?, r.u32()?);
@@ -970,6 +973,7 @@ impl Matcher {
             }));
             types.push(entity_type);
         }
+        let entity_ids = r.u32s()?;
         let mut triggers = Vec::new();
         for _ in 0..r.len()? {
             let key = r.string()?;
@@ -987,15 +991,11 @@ impl Matcher {
         }) && pattern_names
             .iter()
             .all(|&(e, n)| (n as usize) < names.len() && names[n as usize].entity == e)
-            && names.iter().all(|n| (n.entity as usize) < entities.len());
+            && names.iter().all(|n| (n.entity as usize) < entities.len())
+            && entity_ids.iter().all(|&i| (i as usize) < entities.len());
         if !sound {
             return Err(Damaged);
         }
-        let entity_ids = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i as u32))
-            .collect();
         Ok(Matcher {
             trie,
             patterns,
@@ -1009,6 +1009,15 @@ impl Matcher {
             triggers,
         })
     }
+}
+
+/// Indexes of `entities` sorted by id; of entities with the same id, the last.
+fn id_index(entities: &[Arc<Entity>]) -> Vec<u32> {
+    let mut index: Vec<u32> = (0..entities.len() as u32).collect();
+    let id = |i: u32| entities[i as usize].id.as_str();
+    index.sort_by(|&a, &b| id(a).cmp(id(b)).then(b.cmp(&a)));
+    index.dedup_by(|later, first| id(*later) == id(*first));
+    index
 }
 
 fn type_bit(entity_type: EntityType) -> u8 {

@@ -177,7 +177,10 @@ impl Trie {
             let tail_end = self.nodes[node + 1].tail;
             if here.tail < tail_end {
                 let tail = &self.tails[here.tail as usize..tail_end as usize];
-                if text.len() - at >= tail.len() && text[at..at + tail.len()] == *tail {
+                // Tails are short: a byte loop beats a call to memcmp.
+                if text.len() - at >= tail.len()
+                    && tail.iter().zip(&text[at..]).all(|(a, b)| a == b)
+                {
                     found(here.output, at + tail.len());
                 }
                 return;
@@ -200,13 +203,14 @@ impl Trie {
         self.nodes.len() - 1
     }
 
-    /// The arrays, for writing a compiled gazetteer: the nodes (three integers each,
-    /// with the sentinel), the labels and the tails.
-    pub(crate) fn parts(&self) -> (Vec<u32>, [&[u8]; 2]) {
+    /// The arrays, for writing a compiled gazetteer: the nodes (three little-endian
+    /// u32 each, with the sentinel), the labels and the tails.
+    pub(crate) fn parts(&self) -> (Vec<u8>, [&[u8]; 2]) {
         let nodes = self
             .nodes
             .iter()
             .flat_map(|n| [n.first, n.tail, n.output])
+            .flat_map(u32::to_le_bytes)
             .collect();
         (nodes, [&self.labels, &self.tails])
     }
@@ -214,16 +218,20 @@ impl Trie {
     /// A trie from arrays written by [`Trie::parts`], checked so that no walk can index
     /// out of bounds or loop.
     pub(crate) fn from_parts(
-        nodes: &[u32],
+        nodes: &[u8],
         [labels, tails]: [Vec<u8>; 2],
         patterns: usize,
     ) -> Result<Trie, &'static str> {
+        if nodes.len() % 12 != 0 {
+            return Err("the compiled trie is inconsistent");
+        }
+        let int = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let nodes: Vec<Node> = nodes
-            .chunks_exact(3)
+            .chunks_exact(12)
             .map(|n| Node {
-                first: n[0],
-                tail: n[1],
-                output: n[2],
+                first: int(&n[0..4]),
+                tail: int(&n[4..8]),
+                output: int(&n[8..12]),
             })
             .collect();
         let count = nodes.len().saturating_sub(1);
@@ -293,7 +301,8 @@ mod tests {
         let back = Trie::from_parts(&nodes, [l.to_vec(), tails.to_vec()], 4).unwrap();
         assert_eq!(back, trie);
         assert!(Trie::from_parts(&nodes, [l.to_vec(), tails.to_vec()], 2).is_err());
-        assert!(Trie::from_parts(&nodes[3..], [l.to_vec(), tails.to_vec()], 4).is_err());
+        assert!(Trie::from_parts(&nodes[12..], [l.to_vec(), tails.to_vec()], 4).is_err());
+        assert!(Trie::from_parts(&nodes[1..], [l.to_vec(), tails.to_vec()], 4).is_err());
         assert_eq!(Trie::new::<&str>(&[]).node_count(), 1);
     }
 

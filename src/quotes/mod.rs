@@ -1238,7 +1238,9 @@ impl<'a> Doc<'a> {
         if let Some(role) = self.role_in(np.clone(), "role") {
             return Some(role);
         }
-        let titled = AR_TITLES.iter().any(|t| fold_word(t) == first_word);
+        static TITLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let titles = TITLES.get_or_init(|| AR_TITLES.iter().map(|t| fold_word(t)).collect());
+        let titled = titles.contains(&first_word);
         if titled && self.word_count(np.clone()) >= 2 {
             return Some(self.noun_phrase_speaker(np, gender));
         }

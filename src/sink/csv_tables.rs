@@ -183,15 +183,13 @@ pub(super) fn write_row(
     options: CsvOptions,
     scratch: &mut String,
 ) -> io::Result<()> {
+    let mut digits = [0u8; 20];
     for cell in row {
         scratch.clear();
         let text: &str = match cell {
             Cell::Str(s) => s,
             Cell::Owned(s) => s,
-            Cell::Int(n) => {
-                let _ = write!(scratch, "{n}");
-                scratch
-            }
+            Cell::Int(n) => super::decimal(*n, &mut digits),
             Cell::Float(x) => {
                 let _ = write!(scratch, "{x:.2}");
                 scratch
@@ -214,4 +212,17 @@ fn needs_guard(text: &str) -> bool {
         text.as_bytes().first(),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sink::decimal;
+
+    #[test]
+    fn decimal_writes_every_digit() {
+        let mut buf = [0u8; 20];
+        for n in [0, 7, 10, 99, 100, 12345, u64::MAX] {
+            assert_eq!(decimal(n, &mut buf), n.to_string());
+        }
+    }
 }

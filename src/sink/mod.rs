@@ -431,7 +431,28 @@ impl EntityTallies {
 
 /// `<doc_id>:m<n>`, the stable id of a document's mention number `index` (0-based).
 pub fn mention_id(doc_id: &str, index: usize) -> String {
-    format!("{doc_id}:m{}", index + 1)
+    let mut digits = [0u8; 20];
+    let number = decimal(index as u64 + 1, &mut digits);
+    let mut id = String::with_capacity(doc_id.len() + 2 + number.len());
+    id.push_str(doc_id);
+    id.push_str(":m");
+    id.push_str(number);
+    id
+}
+
+/// `n` in decimal, written into `buf` (no formatting machinery: offsets are most of
+/// the cells).
+pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
 }
 
 /// Up to [`CONTEXT_CHARS`] code points of text on each side of `span`.
