@@ -206,7 +206,7 @@ pub struct Mention {
     /// Language of the matched name.
     pub name_lang: String,
     /// How it matched: exact, normalized, clitic, suffix, propagated or demonym.
-    pub match_kind: String,
+    pub match_kind: &'static str,
     /// Arabic proclitic or Persian ending found next to the name, if any.
     pub clitic: String,
     /// Index of the sentence holding the mention.

@@ -627,7 +627,7 @@ impl Matcher {
                 entity: Arc::clone(&self.entities[compiled.entity as usize]),
                 matched_name: matched_name.to_string(),
                 name_lang: self.langs[compiled.lang as usize].to_string(),
-                match_kind: match_kind.to_string(),
+                match_kind,
                 clitic,
                 sentence_index: segmentation.map_or(0, |s| s.sentence_index_at(range.start)),
                 zone: crate::zones::Zone::Body,

@@ -247,7 +247,7 @@ pub fn mention_row<'a>(
         Cell::Str(&mention.entity.label),
         Cell::Str(&mention.matched_name),
         Cell::Str(&mention.name_lang),
-        Cell::Str(&mention.match_kind),
+        Cell::Str(mention.match_kind),
         Cell::Str(&mention.clitic),
         Cell::int(mention.sentence_index),
         Cell::Str(left),
@@ -373,7 +373,7 @@ impl EntityTallies {
         self.add_document(
             mentions
                 .iter()
-                .map(|m| (&m.entity, m.match_kind.as_str(), m.zone.code())),
+                .map(|m| (&m.entity, m.match_kind, m.zone.code())),
         );
     }
 

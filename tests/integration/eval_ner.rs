@@ -308,7 +308,7 @@ fn check(theme: &str, cases: &[(&str, Expected)]) {
                 (
                     m.entity.id.as_str(),
                     m.span.slice(text),
-                    m.match_kind.as_str(),
+                    m.match_kind,
                     m.clitic.as_str(),
                 )
             })

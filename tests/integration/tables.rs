@@ -30,7 +30,7 @@ fn mentions_of(text: &str, needle: &str, entity: &Arc<Entity>) -> Vec<Mention> {
             entity: Arc::clone(entity),
             matched_name: needle.into(),
             name_lang: "und".into(),
-            match_kind: "exact".into(),
+            match_kind: "exact",
             clitic: String::new(),
             sentence_index: 0,
             zone: Zone::Body,

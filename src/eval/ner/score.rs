@@ -142,7 +142,7 @@ pub(crate) fn predicted_spans(
             entity_type,
             entity: format!("{} {}", mention.entity.id, mention.match_kind),
             matched_name: mention.matched_name.clone(),
-            match_kind: mention.match_kind.clone(),
+            match_kind: mention.match_kind.to_string(),
         };
         if seen.insert((span.sentence, span.start, span.end, span.entity_type)) {
             spans.push(span);
