@@ -828,9 +828,9 @@ fn nth<T: Copy>(list: &[T], n: u8) -> Result<T, Damaged> {
 impl Matcher {
     /// Writes the compiled matcher (the body of a compiled gazetteer file).
     pub(crate) fn write(&self, w: &mut Writer) {
-        let (nodes, [labels, tails]) = self.trie.parts();
+        let (nodes, labels, tails) = self.trie.parts();
         w.bytes_of(&nodes);
-        w.bytes_of(labels);
+        w.bytes_of(&labels);
         w.bytes_of(tails);
         w.len(self.patterns.len());
         for p in &self.patterns {

@@ -6,13 +6,14 @@
 //! and stops at the first byte no key continues with. Most walks end after one or two
 //! bytes.
 //!
-//! The trie is four flat arrays in breadth-first order, so it is built in one pass over
-//! the sorted keys and written to or read from a compiled gazetteer file as plain
+//! The nodes are one flat array in breadth-first order, so the trie is built in one pass
+//! over the sorted keys and written to or read from a compiled gazetteer file as plain
 //! little-endian integers. The children of node `n` are the nodes
-//! `first[n]..first[n + 1]`, sorted by the byte on the edge into them (`labels`). A
+//! `first[n]..first[n + 1]`, sorted by the byte on the edge into them, which each node
+//! holds (`label`): finding a child reads one run of nodes, usually one cache line. A
 //! node whose subtree holds a single key keeps the rest of that key as a tail
-//! (`tails[tail_start[n]..tail_start[n + 1]]`) instead of a chain of one-child nodes,
-//! which keeps a million-name trie near the size of its keys.
+//! (`tails[tail[n]..tail[n + 1]]`) instead of a chain of one-child nodes, which keeps a
+//! million-name trie near the size of its keys.
 
 use std::collections::VecDeque;
 
@@ -33,6 +34,8 @@ struct Node {
     first: u32,
     tail: u32,
     output: u32,
+    /// The byte on the edge into the node.
+    label: u8,
 }
 
 /// A compiled set of byte strings (patterns), identified by their index.
@@ -40,7 +43,6 @@ struct Node {
 pub(crate) struct Trie {
     /// The nodes and one sentinel after the last.
     nodes: Vec<Node>,
-    labels: Vec<u8>,
     tails: Vec<u8>,
     /// The node reached by a first character below [`TABLE_CHARS`], or [`NONE`], or
     /// [`SLOW`]: the root's two busiest levels in one lookup.
@@ -76,6 +78,7 @@ impl Trie {
                 first: next_id,
                 tail: tails.len() as u32,
                 output: NONE,
+                label: 0,
             };
             if lo < hi && key(lo).len() == depth {
                 node.output = order[lo];
@@ -104,14 +107,17 @@ impl Trie {
             first: next_id,
             tail: tails.len() as u32,
             output: NONE,
+            label: 0,
         });
         Trie::with_table(nodes, labels, tails)
     }
 
-    fn with_table(nodes: Vec<Node>, labels: Vec<u8>, tails: Vec<u8>) -> Trie {
+    fn with_table(mut nodes: Vec<Node>, labels: Vec<u8>, tails: Vec<u8>) -> Trie {
+        for (node, label) in nodes.iter_mut().zip(labels) {
+            node.label = label;
+        }
         let mut trie = Trie {
             nodes,
-            labels,
             tails,
             first_char: Vec::new(),
         };
@@ -147,8 +153,8 @@ impl Trie {
             self.nodes[node].first as usize,
             self.nodes[node + 1].first as usize,
         );
-        self.labels[lo..hi]
-            .binary_search(&byte)
+        self.nodes[lo..hi]
+            .binary_search_by_key(&byte, |n| n.label)
             .ok()
             .map(|i| lo + i)
     }
@@ -205,14 +211,16 @@ impl Trie {
 
     /// The arrays, for writing a compiled gazetteer: the nodes (three little-endian
     /// u32 each, with the sentinel), the labels and the tails.
-    pub(crate) fn parts(&self) -> (Vec<u8>, [&[u8]; 2]) {
+    pub(crate) fn parts(&self) -> (Vec<u8>, Vec<u8>, &[u8]) {
         let nodes = self
             .nodes
             .iter()
             .flat_map(|n| [n.first, n.tail, n.output])
             .flat_map(u32::to_le_bytes)
             .collect();
-        (nodes, [&self.labels, &self.tails])
+        let count = self.nodes.len() - 1;
+        let labels = self.nodes[..count].iter().map(|n| n.label).collect();
+        (nodes, labels, &self.tails)
     }
 
     /// A trie from arrays written by [`Trie::parts`], checked so that no walk can index
@@ -232,6 +240,7 @@ impl Trie {
                 first: int(&n[0..4]),
                 tail: int(&n[4..8]),
                 output: int(&n[8..12]),
+                label: 0,
             })
             .collect();
         let count = nodes.len().saturating_sub(1);
@@ -297,7 +306,7 @@ mod tests {
     #[test]
     fn parts_round_trip() {
         let trie = Trie::new(&["a", "ab", "b", "قره باغ"]);
-        let (nodes, [l, tails]) = trie.parts();
+        let (nodes, l, tails) = trie.parts();
         let back = Trie::from_parts(&nodes, [l.to_vec(), tails.to_vec()], 4).unwrap();
         assert_eq!(back, trie);
         assert!(Trie::from_parts(&nodes, [l.to_vec(), tails.to_vec()], 2).is_err());
