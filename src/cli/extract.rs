@@ -306,35 +306,22 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     clear(&progress);
     bidi.report();
 
-    if let Some(out) = &args.out {
-        let manifest = Manifest {
-            naql_version: env!("CARGO_PKG_VERSION"),
-            command: "extract".to_string(),
-            options: options_json(&args, threads),
-            gazetteers: gazetteer.sources.clone(),
-            gazetteer_sha256: Some(gazetteer.sha256.clone()),
-            inputs: args
-                .paths
-                .iter()
-                .map(|p| p.to_string_lossy().into_owned())
-                .collect(),
-            outputs,
-            counts: Counts::from(&summary),
-            elapsed_seconds: started.elapsed().as_secs_f64(),
-        };
-        let path = out.join("manifest.json");
-        manifest
-            .write(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    if summary.failed > 0 {
-        eprintln!(
-            "naql: {} of {} documents failed; see the status and error columns of documents.csv",
-            summary.failed, summary.documents
-        );
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
+    let manifest = Manifest {
+        naql_version: env!("CARGO_PKG_VERSION"),
+        command: "extract".to_string(),
+        options: options_json(&args, threads),
+        gazetteers: gazetteer.sources.clone(),
+        gazetteer_sha256: Some(gazetteer.sha256.clone()),
+        inputs: args
+            .paths
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect(),
+        outputs,
+        counts: Counts::from(&summary),
+        elapsed_seconds: started.elapsed().as_secs_f64(),
+    };
+    super::finish_run(args.out.as_deref(), &manifest, &summary)
 }
 
 /// Exit code of a run stopped by SIGINT or SIGTERM: 128 + SIGINT, as shells report it.

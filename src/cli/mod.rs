@@ -43,3 +43,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Tables(args) => tables::run(args),
     }
 }
+
+/// The end of a run that wrote tables: `manifest.json` in `out` (when there is one),
+/// then exit code 1 with a message when some documents failed, else 0.
+fn finish_run(
+    out: Option<&std::path::Path>,
+    manifest: &naql::sink::manifest::Manifest,
+    summary: &naql::RunSummary,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    if let Some(out) = out {
+        let path = out.join("manifest.json");
+        manifest
+            .write(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if summary.failed > 0 {
+        eprintln!(
+            "naql: {} of {} documents failed; see the status and error columns of documents.csv",
+            summary.failed, summary.documents
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

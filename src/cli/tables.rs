@@ -68,16 +68,5 @@ pub fn run(args: TablesArgs) -> anyhow::Result<ExitCode> {
         counts: Counts::from(&summary),
         elapsed_seconds: started.elapsed().as_secs_f64(),
     };
-    let path = out.join("manifest.json");
-    manifest
-        .write(&path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    if summary.failed > 0 {
-        eprintln!(
-            "naql: {} of {} documents failed; see the status and error columns of documents.csv",
-            summary.failed, summary.documents
-        );
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
+    super::finish_run(Some(out), &manifest, &summary)
 }

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use super::Staged;
 use super::{
-    document_row, entity_row, mention_row, quote_row, Cell, EntityTallies, DOCUMENT_COLUMNS,
-    ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
+    document_row, entity_row, result_rows, Cell, EntityTallies, DOCUMENT_COLUMNS, ENTITY_COLUMNS,
+    MENTION_COLUMNS, QUOTE_COLUMNS,
 };
 use crate::document::Entity;
 use crate::pipeline::{Outcome, Sink};
@@ -129,14 +129,9 @@ impl Sink for CsvTables {
             extraction,
         } = outcome
         {
-            for (index, mention) in extraction.mentions.iter().enumerate() {
-                mention_row(document, mention, index, &mut row);
-                self.write_row(Table::Mentions, &row)?;
-            }
-            for index in 0..extraction.quotes.len() {
-                quote_row(document, extraction, index, &mut row);
-                self.write_row(Table::Quotes, &row)?;
-            }
+            result_rows(document, extraction, &mut row, |table, row| {
+                self.write_row(table, row)
+            })?;
             self.tallies.add(&extraction.mentions);
         }
         Ok(())

@@ -10,9 +10,10 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
+use super::csv_tables::Table;
 use super::{
-    document_row, entity_row, mention_row, quote_row, Cell, EntityTallies, DOCUMENT_COLUMNS,
-    ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
+    document_row, entity_row, result_rows, Cell, EntityTallies, DOCUMENT_COLUMNS, ENTITY_COLUMNS,
+    MENTION_COLUMNS, QUOTE_COLUMNS,
 };
 use crate::gazetteer::Gazetteer;
 use crate::pipeline::{Outcome, Sink};
@@ -160,14 +161,10 @@ impl<W: Write> Sink for JsonlRecords<W> {
             extraction,
         } = outcome
         {
-            for (index, mention) in extraction.mentions.iter().enumerate() {
-                mention_row(document, mention, index, &mut row);
-                write_record(out, "mention", MENTION_COLUMNS, &row)?;
-            }
-            for index in 0..extraction.quotes.len() {
-                quote_row(document, extraction, index, &mut row);
-                write_record(out, "quote", QUOTE_COLUMNS, &row)?;
-            }
+            result_rows(document, extraction, &mut row, |table, row| match table {
+                Table::Quotes => write_record(out, "quote", QUOTE_COLUMNS, row),
+                _ => write_record(out, "mention", MENTION_COLUMNS, row),
+            })?;
             self.tallies.add(&extraction.mentions);
         }
         if self.pending.len() >= FLUSH_BYTES {

@@ -257,6 +257,26 @@ pub fn mention_row<'a>(
     ]);
 }
 
+/// A document's mention rows, then its quote rows, each passed to `write` with the
+/// table it belongs to ([`csv_tables::Table::Mentions`] or
+/// [`csv_tables::Table::Quotes`]); `row` is reused.
+pub(crate) fn result_rows<'a>(
+    document: &'a Document,
+    extraction: &'a Extraction,
+    row: &mut Vec<Cell<'a>>,
+    mut write: impl FnMut(csv_tables::Table, &[Cell<'a>]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    for (index, mention) in extraction.mentions.iter().enumerate() {
+        mention_row(document, mention, index, row);
+        write(csv_tables::Table::Mentions, row)?;
+    }
+    for index in 0..extraction.quotes.len() {
+        quote_row(document, extraction, index, row);
+        write(csv_tables::Table::Quotes, row)?;
+    }
+    Ok(())
+}
+
 /// The `quotes.csv` row of a document's quote number `index` (0-based).
 pub fn quote_row<'a>(
     document: &'a Document,

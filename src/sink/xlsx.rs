@@ -16,9 +16,10 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
+use super::csv_tables::Table as Kind;
 use super::{
-    document_row, entity_row, mention_row, quote_row, Cell, EntityTallies, Staged,
-    DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
+    document_row, entity_row, result_rows, Cell, EntityTallies, Staged, DOCUMENT_COLUMNS,
+    ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
 };
 use crate::lang::Lang;
 use crate::pipeline::{Outcome, Sink};
@@ -250,15 +251,15 @@ impl Sink for XlsxTables {
             extraction,
         } = outcome
         {
-            for (index, mention) in extraction.mentions.iter().enumerate() {
-                mention_row(document, mention, index, &mut row);
-                self.mentions
-                    .write(&mut self.workbook, formats, &row, rtl)?;
-            }
-            for index in 0..extraction.quotes.len() {
-                quote_row(document, extraction, index, &mut row);
-                self.quotes.write(&mut self.workbook, formats, &row, rtl)?;
-            }
+            let (workbook, mentions, quotes) =
+                (&mut self.workbook, &mut self.mentions, &mut self.quotes);
+            result_rows(document, extraction, &mut row, |table, row| {
+                let sheet = match table {
+                    Kind::Quotes => &mut *quotes,
+                    _ => &mut *mentions,
+                };
+                sheet.write(workbook, formats, row, rtl)
+            })?;
             self.tallies.add(&extraction.mentions);
         }
         Ok(())
