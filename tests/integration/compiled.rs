@@ -192,8 +192,7 @@ fn other_builtin_gazetteers_are_refused() {
 
 #[test]
 fn compiled_matcher_finds_what_the_built_one_finds() {
-    let (gazetteer, _) =
-        Gazetteer::load(&[GazetteerSource::Dir(repo_path("tests/data/gazetteer"))]);
+    let gazetteer = crate::util::clean_gazetteer("tests/data/gazetteer");
     let compiled = CompiledGazetteer::new(gazetteer, false);
     let back = CompiledGazetteer::from_bytes(&compiled.to_bytes(), "t").unwrap();
     for text in crate::util::sample_texts().values() {

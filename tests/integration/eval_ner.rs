@@ -288,12 +288,8 @@ fn the_newsfane_preset_maps_fine_grained_types() {
 
 fn matcher() -> &'static Matcher {
     static MATCHER: OnceLock<Matcher> = OnceLock::new();
-    MATCHER.get_or_init(|| {
-        let dir = repo_path("tests/data/conll/gazetteer");
-        let (gazetteer, problems) = Gazetteer::load(&[GazetteerSource::Dir(dir)]);
-        assert!(problems.is_empty(), "{problems:?}");
-        Matcher::new(&gazetteer)
-    })
+    MATCHER
+        .get_or_init(|| Matcher::new(&crate::util::clean_gazetteer("tests/data/conll/gazetteer")))
 }
 
 type Expected<'a> = &'a [(&'a str, &'a str, &'a str, &'a str)];

@@ -13,12 +13,7 @@ use crate::util::{repo_path, slice_chars};
 
 fn matcher() -> &'static Matcher {
     static MATCHER: OnceLock<Matcher> = OnceLock::new();
-    MATCHER.get_or_init(|| {
-        let (gazetteer, problems) =
-            Gazetteer::load(&[GazetteerSource::Dir(repo_path("tests/data/gazetteer"))]);
-        assert!(problems.is_empty(), "{problems:?}");
-        Matcher::new(&gazetteer)
-    })
+    MATCHER.get_or_init(|| Matcher::new(&crate::util::clean_gazetteer("tests/data/gazetteer")))
 }
 
 type Expected<'a> = &'a [(&'a str, &'a str, &'a str, &'a str)];

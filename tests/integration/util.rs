@@ -179,3 +179,12 @@ pub fn sample_texts() -> HashMap<String, String> {
     }
     texts
 }
+
+/// The gazetteer directory at `relative` (from the repository root), loaded with no
+/// problem (errors or warnings) allowed.
+pub fn clean_gazetteer(relative: &str) -> naql::gazetteer::Gazetteer {
+    use naql::gazetteer::{Gazetteer, GazetteerSource};
+    let (gazetteer, problems) = Gazetteer::load(&[GazetteerSource::Dir(repo_path(relative))]);
+    assert!(problems.is_empty(), "{problems:?}");
+    gazetteer
+}
