@@ -227,6 +227,19 @@ struct Pattern {
     fused_lam: bool,
 }
 
+/// [`Matcher::pattern_flags`]: the key is a fused لل form.
+const FUSED_LAM: u8 = 1;
+/// The key starts with an Arabic-script letter.
+const ARABIC_SCRIPT: u8 = 2;
+/// Some name of the key is ambiguous.
+const AMBIGUOUS: u8 = 4;
+
+fn flags_of(pattern: &Pattern) -> u8 {
+    u8::from(pattern.fused_lam) * FUSED_LAM
+        | u8::from(pattern.arabic_script) * ARABIC_SCRIPT
+        | u8::from(pattern.ambiguous) * AMBIGUOUS
+}
+
 /// A compiled gazetteer, ready to find mentions. Cheap to share across threads.
 ///
 /// ```
@@ -247,6 +260,9 @@ struct Pattern {
 pub struct Matcher {
     trie: Trie,
     patterns: Vec<Pattern>,
+    /// Per key, the flags the first checks of an occurrence need ([`FUSED_LAM`],
+    /// [`ARABIC_SCRIPT`], [`AMBIGUOUS`]): a byte each, so that they stay in cache.
+    pattern_flags: Vec<u8>,
     /// Each key's names as (entity, name index), sorted: a surname shared by hundreds of
     /// entities is looked up by entity, not scanned.
     pattern_names: Vec<(u32, u32)>,
@@ -436,6 +452,7 @@ impl Matcher {
         Matcher {
             trie,
             entity_ids,
+            pattern_flags: builder.patterns.iter().map(flags_of).collect(),
             patterns: builder.patterns,
             pattern_names,
             names: builder.names,
@@ -494,14 +511,26 @@ impl Matcher {
         let arabic_document = lang == Lang::Ar;
         let mut candidates = Vec::new();
         for (pattern_index, word_start, end) in self.occurrences(k) {
-            let pattern = &self.patterns[pattern_index as usize];
+            // Most occurrences end inside a longer word: settled before the pattern
+            // is read.
+            let extent_end = if is_word_boundary(k, end) {
+                end
+            } else if arabic_document {
+                continue;
+            } else {
+                match persian_ending_end(k, end) {
+                    Some(word_end) => word_end,
+                    None => continue,
+                }
+            };
+            let pattern = self.pattern_flags[pattern_index as usize];
             // In a fused form the name proper starts after the clitic ل.
-            let start = if pattern.fused_lam {
+            let start = if pattern & FUSED_LAM != 0 {
                 word_start + 'ل'.len_utf8()
             } else {
                 word_start
             };
-            let extent_start = if pattern.fused_lam {
+            let extent_start = if pattern & FUSED_LAM != 0 {
                 if is_word_boundary(k, word_start) {
                     word_start
                 } else {
@@ -512,7 +541,7 @@ impl Matcher {
                 }
             } else if is_word_boundary(k, start) {
                 start
-            } else if pattern.arabic_script {
+            } else if pattern & ARABIC_SCRIPT != 0 {
                 match proclitic_start(k, start) {
                     // ل before a name that starts with ل is the article fused with the
                     // preposition (للحج is ل + الحج, not ل + لحج).
@@ -525,18 +554,8 @@ impl Matcher {
             } else {
                 continue;
             };
-            let extent_end = if is_word_boundary(k, end) {
-                end
-            } else if arabic_document {
-                continue;
-            } else {
-                match persian_ending_end(k, end) {
-                    Some(word_end) => word_end,
-                    None => continue,
-                }
-            };
             // Only ambiguous names need a trigger; most patterns have none.
-            let triggered = if pattern.ambiguous {
+            let triggered = if pattern & AMBIGUOUS != 0 {
                 self.follows_trigger(k, extent_start)
             } else {
                 0
@@ -999,6 +1018,7 @@ impl Matcher {
         }
         Ok(Matcher {
             trie,
+            pattern_flags: patterns.iter().map(flags_of).collect(),
             patterns,
             pattern_names,
             names,
