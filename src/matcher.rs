@@ -235,9 +235,10 @@ const ARABIC_SCRIPT: u8 = 2;
 const AMBIGUOUS: u8 = 4;
 
 fn flags_of(pattern: &Pattern) -> u8 {
-    u8::from(pattern.fused_lam) * FUSED_LAM
-        | u8::from(pattern.arabic_script) * ARABIC_SCRIPT
-        | u8::from(pattern.ambiguous) * AMBIGUOUS
+    let flag = |set: bool, flag: u8| if set { flag } else { 0 };
+    flag(pattern.fused_lam, FUSED_LAM)
+        | flag(pattern.arabic_script, ARABIC_SCRIPT)
+        | flag(pattern.ambiguous, AMBIGUOUS)
 }
 
 /// A compiled gazetteer, ready to find mentions. Cheap to share across threads.
