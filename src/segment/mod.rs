@@ -755,10 +755,31 @@ fn emit_sentences(
 /// assert_eq!(words, [(0, "قره‌باغ"), (18, "مسکو")]);
 /// ```
 pub fn words(text: &str) -> Words<'_> {
-    Words {
-        inner: text.unicode_word_indices(),
-        rest: None,
+    if text.chars().all(is_plain) {
+        return Words {
+            inner: None,
+            rest: None,
+            plain: Some((text, 0)),
+        };
     }
+    Words {
+        inner: Some(text.unicode_word_indices()),
+        rest: None,
+        plain: None,
+    }
+}
+
+/// Characters for which UAX #29 words are simply the runs between spaces: ASCII
+/// letters and digits, the space, the Arabic and Persian letters (Word_Break ALetter)
+/// and the Arabic-Indic and Persian digits (Numeric). Letters and digits never break
+/// between each other, and a space always breaks; text made only of these is split
+/// without the Unicode tables.
+fn is_plain(c: char) -> bool {
+    matches!(c,
+        'a'..='z' | 'A'..='Z' | '0'..='9' | ' '
+        | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}'
+        | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}'
+        | '\u{067E}' | '\u{0686}' | '\u{0698}' | '\u{06A9}' | '\u{06AF}' | '\u{06CC}')
 }
 
 /// Iterator returned by [`words`].
@@ -769,17 +790,29 @@ pub fn words(text: &str) -> Words<'_> {
 /// ```
 #[derive(Debug)]
 pub struct Words<'a> {
-    inner: UnicodeWordIndices<'a>,
+    inner: Option<UnicodeWordIndices<'a>>,
     rest: Option<(usize, &'a str)>,
+    /// Text of [`is_plain`] characters only, and where the next word may start.
+    plain: Option<(&'a str, usize)>,
 }
 
 impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some((text, at)) = &mut self.plain {
+            let rest = &text[*at..];
+            let start = *at + (rest.len() - rest.trim_start_matches(' ').len());
+            if start == text.len() {
+                return None;
+            }
+            let end = text[start..].find(' ').map_or(text.len(), |i| start + i);
+            *at = end;
+            return Some((start, &text[start..end]));
+        }
         loop {
             let Some((offset, word)) = self.rest.take() else {
-                self.rest = Some(self.inner.next()?);
+                self.rest = Some(self.inner.as_mut()?.next()?);
                 continue;
             };
             // A piece left after splitting at a separator may hold no letter or digit
@@ -850,6 +883,41 @@ pub fn is_word_boundary(text: &str, offset: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Words by the Unicode tables alone, as for text with other characters.
+    fn uax29_words(text: &str) -> Vec<(usize, &str)> {
+        Words {
+            inner: Some(text.unicode_word_indices()),
+            rest: None,
+            plain: None,
+        }
+        .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_text_words_are_the_unicode_words(
+            text in "[a-zA-Z0-9 \\x{0621}-\\x{063A}\\x{0641}-\\x{064A}\\x{0660}-\\x{0669}\\x{06F0}-\\x{06F9}\\x{067E}\\x{0686}\\x{0698}\\x{06A9}\\x{06AF}\\x{06CC}]{0,40}"
+        ) {
+            proptest::prop_assert!(text.chars().all(is_plain));
+            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), uax29_words(&text));
+        }
+    }
+
+    #[test]
+    fn plain_and_other_text_split_alike() {
+        for text in ["  روسيا  و ایران 12 ab3 ۱۲۳ ", "وزیر امور خارجه", "", "   "]
+        {
+            assert!(text.chars().all(is_plain));
+            assert_eq!(words(text).collect::<Vec<_>>(), uax29_words(text));
+        }
+        // Not plain: ZWNJ, punctuation and marks go through the Unicode rules.
+        assert!(!"قره‌باغ".chars().all(is_plain));
+        assert_eq!(
+            words("U.S. said").collect::<Vec<_>>(),
+            [(0, "U.S"), (5, "said")]
+        );
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         Segmentation::new(text)
