@@ -187,20 +187,20 @@ impl PipelineBuilder {
     /// Compiles `gazetteer` into the matcher, the quote extractor (its roles) and the
     /// table of news outlets.
     pub fn gazetteer(self, gazetteer: &Gazetteer) -> Self {
-        let matcher = Arc::new(Matcher::new(gazetteer));
-        let quotes = Arc::new(QuoteExtractor::new(gazetteer, &matcher));
-        let mut builder = self.matcher(Arc::clone(&matcher)).quotes(quotes);
-        builder.outlets = Arc::new(Outlets::new(gazetteer, |id| matcher.entity(id)));
-        builder
+        self.stages(gazetteer, Arc::new(Matcher::new(gazetteer)))
     }
 
     /// Uses a compiled gazetteer: its matcher, and the quote extractor and table of
     /// news outlets built from its rows.
     pub fn compiled(self, compiled: &CompiledGazetteer) -> Self {
-        let matcher = Arc::clone(&compiled.matcher);
-        let quotes = Arc::new(QuoteExtractor::new(&compiled.gazetteer, &matcher));
+        self.stages(&compiled.gazetteer, Arc::clone(&compiled.matcher))
+    }
+
+    /// The matcher, and the quote extractor and outlets from `gazetteer`'s rows.
+    fn stages(self, gazetteer: &Gazetteer, matcher: Arc<Matcher>) -> Self {
+        let quotes = Arc::new(QuoteExtractor::new(gazetteer, &matcher));
         let mut builder = self.matcher(Arc::clone(&matcher)).quotes(quotes);
-        builder.outlets = Arc::new(Outlets::new(&compiled.gazetteer, |id| matcher.entity(id)));
+        builder.outlets = Arc::new(Outlets::new(gazetteer, |id| matcher.entity(id)));
         builder
     }
 
