@@ -821,16 +821,10 @@ impl Matcher {
     }
 }
 
-/// Name kinds and entity types by their number in a compiled gazetteer file.
-const KINDS: [NameKind; 6] = [
-    NameKind::Canonical,
-    NameKind::Alias,
-    NameKind::Short,
-    NameKind::Surname,
-    NameKind::Abbrev,
-    NameKind::Demonym,
-];
-const TYPES: [EntityType; 3] = [EntityType::Per, EntityType::Org, EntityType::Loc];
+/// Name kinds, entity types and language classes by their number in a compiled
+/// gazetteer file.
+const KINDS: [NameKind; 6] = NameKind::ALL;
+const TYPES: [EntityType; 3] = EntityType::ALL;
 const LANG_CLASSES: [LangClass; 4] = [
     LangClass::Arabic,
     LangClass::Persian,

@@ -97,16 +97,6 @@ impl CompiledGazetteer {
         }
     }
 
-    /// Whether the file at `path` starts like a compiled gazetteer.
-    pub fn is_compiled_file(path: &Path) -> bool {
-        use std::io::Read;
-        let mut head = [0u8; 8];
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_exact(&mut head))
-            .is_ok()
-            && &head == MAGIC
-    }
-
     /// The file's bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();

@@ -51,13 +51,11 @@ impl EntityType {
         }
     }
 
+    /// Every type, in a fixed order (their numbers in a compiled gazetteer file).
+    pub(crate) const ALL: [EntityType; 3] = [EntityType::Per, EntityType::Org, EntityType::Loc];
+
     pub(crate) fn parse(value: &str) -> Option<EntityType> {
-        match value {
-            "PER" => Some(EntityType::Per),
-            "ORG" => Some(EntityType::Org),
-            "LOC" => Some(EntityType::Loc),
-            _ => None,
-        }
+        EntityType::ALL.into_iter().find(|t| t.code() == value)
     }
 }
 
@@ -91,17 +89,18 @@ impl NameKind {
         }
     }
 
+    /// Every kind, in a fixed order (their numbers in a compiled gazetteer file).
+    pub(crate) const ALL: [NameKind; 6] = [
+        NameKind::Canonical,
+        NameKind::Alias,
+        NameKind::Short,
+        NameKind::Surname,
+        NameKind::Abbrev,
+        NameKind::Demonym,
+    ];
+
     pub(crate) fn parse(value: &str) -> Option<NameKind> {
-        [
-            NameKind::Canonical,
-            NameKind::Alias,
-            NameKind::Short,
-            NameKind::Surname,
-            NameKind::Abbrev,
-            NameKind::Demonym,
-        ]
-        .into_iter()
-        .find(|kind| kind.code() == value)
+        NameKind::ALL.into_iter().find(|kind| kind.code() == value)
     }
 
     /// Surnames and short forms stand for an entity only in context.

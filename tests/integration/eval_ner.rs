@@ -17,10 +17,8 @@ use naql::eval::ner::{
 };
 use naql::gazetteer::{EntityType, Gazetteer, GazetteerSource};
 use naql::matcher::Matcher;
-use naql::normalize::key;
-use naql::segment::Segmentation;
 
-use crate::util::{naql, repo_path, slice_chars};
+use crate::util::{naql, repo_path};
 
 const TRAIN: &str = "tests/data/conll/train_iob1.conll";
 const TEST: &str = "tests/data/conll/test_bio.conll";
@@ -292,31 +290,10 @@ fn matcher() -> &'static Matcher {
         .get_or_init(|| Matcher::new(&crate::util::clean_gazetteer("tests/data/conll/gazetteer")))
 }
 
-type Expected<'a> = &'a [(&'a str, &'a str, &'a str, &'a str)];
+use crate::util::Expected;
 
-/// (text, every mention as (entity, text, match_kind, clitic)).
 fn check(theme: &str, cases: &[(&str, Expected)]) {
-    for (text, expected) in cases {
-        let mentions = matcher().find(text, &key(text), Some(&Segmentation::new(text)));
-        let got: Vec<(&str, &str, &str, &str)> = mentions
-            .iter()
-            .map(|m| {
-                (
-                    m.entity.id.as_str(),
-                    m.span.slice(text),
-                    m.match_kind,
-                    m.clitic.as_str(),
-                )
-            })
-            .collect();
-        assert_eq!(&got, expected, "{theme}: {text}");
-        for m in &mentions {
-            assert_eq!(
-                slice_chars(text, m.span.start, m.span.end),
-                m.span.slice(text)
-            );
-        }
-    }
+    crate::util::check_mentions(matcher(), theme, cases);
 }
 
 #[test]

@@ -16,31 +16,10 @@ fn matcher() -> &'static Matcher {
     MATCHER.get_or_init(|| Matcher::new(&crate::util::clean_gazetteer("tests/data/gazetteer")))
 }
 
-type Expected<'a> = &'a [(&'a str, &'a str, &'a str, &'a str)];
+use crate::util::Expected;
 
 fn check(theme: &str, cases: &[(&str, Expected)]) {
-    for (text, expected) in cases {
-        let mentions = matcher().find(text, &key(text), Some(&Segmentation::new(text)));
-        let got: Vec<(&str, &str, &str, &str)> = mentions
-            .iter()
-            .map(|m| {
-                (
-                    m.entity.id.as_str(),
-                    m.span.slice(text),
-                    m.match_kind,
-                    m.clitic.as_str(),
-                )
-            })
-            .collect();
-        assert_eq!(&got, expected, "{theme}: {text}");
-        for m in &mentions {
-            assert_eq!(
-                slice_chars(text, m.span.start, m.span.end),
-                m.span.slice(text),
-                "{theme}: {text}"
-            );
-        }
-    }
+    crate::util::check_mentions(matcher(), theme, cases);
 }
 
 #[test]

@@ -188,3 +188,35 @@ pub fn clean_gazetteer(relative: &str) -> naql::gazetteer::Gazetteer {
     assert!(problems.is_empty(), "{problems:?}");
     gazetteer
 }
+
+/// Expected mentions of one text: (entity id, text, match_kind, clitic) each.
+pub type Expected<'a> = &'a [(&'a str, &'a str, &'a str, &'a str)];
+
+/// For each (text, expected): exactly the expected mentions, in order, and every span
+/// slicing the text alike in code points and in bytes.
+pub fn check_mentions(matcher: &naql::matcher::Matcher, theme: &str, cases: &[(&str, Expected)]) {
+    use naql::segment::Segmentation;
+    for (text, expected) in cases {
+        let key = naql::normalize::key(text);
+        let mentions = matcher.find(text, &key, Some(&Segmentation::new(text)));
+        let got: Vec<(&str, &str, &str, &str)> = mentions
+            .iter()
+            .map(|m| {
+                (
+                    m.entity.id.as_str(),
+                    m.span.slice(text),
+                    m.match_kind,
+                    m.clitic.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(&got, expected, "{theme}: {text}");
+        for m in &mentions {
+            assert_eq!(
+                slice_chars(text, m.span.start, m.span.end),
+                m.span.slice(text),
+                "{theme}: {text}"
+            );
+        }
+    }
+}
