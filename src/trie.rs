@@ -9,11 +9,14 @@
 //! The nodes are one flat array in breadth-first order, so the trie is built in one pass
 //! over the sorted keys and written to or read from a compiled gazetteer file as plain
 //! little-endian integers. The children of node `n` are the nodes
-//! `first[n]..first[n + 1]`, sorted by the byte on the edge into them, which each node
-//! holds (`label`): finding a child reads one run of nodes, usually one cache line. A
-//! node whose subtree holds a single key keeps the rest of that key as a tail
-//! (`tails[tail[n]..tail[n + 1]]`) instead of a chain of one-child nodes, which keeps a
-//! million-name trie near the size of its keys.
+//! `first[n]..first[n + 1]`, sorted by the byte on the edge into them; those bytes are
+//! kept apart from the nodes (`labels`, one byte per node), so finding a child searches
+//! one cache line of labels and then reads the one node it leads to. The
+//! bytes that every key below a node goes on with are the node's tail
+//! (`tails[tail[n]..tail[n + 1]]`), compared after the edge into it and before its
+//! output and children, instead of a chain of one-child nodes: a walk touches one node
+//! per branching point rather than one per byte (each a likely cache miss in a large
+//! trie), and a million-name trie stays near the size of its keys.
 
 use std::collections::VecDeque;
 
@@ -34,8 +37,6 @@ struct Node {
     first: u32,
     tail: u32,
     output: u32,
-    /// The byte on the edge into the node.
-    label: u8,
 }
 
 /// A compiled set of byte strings (patterns), identified by their index.
@@ -43,6 +44,8 @@ struct Node {
 pub(crate) struct Trie {
     /// The nodes and one sentinel after the last.
     nodes: Vec<Node>,
+    /// The byte on the edge into each node (the root's is 0).
+    labels: Vec<u8>,
     tails: Vec<u8>,
     /// The node reached by a first character below [`TABLE_CHARS`], or [`NONE`], or
     /// [`SLOW`]: the root's two busiest levels in one lookup.
@@ -53,6 +56,11 @@ impl Default for Trie {
     fn default() -> Trie {
         Trie::new::<&str>(&[])
     }
+}
+
+/// How many leading bytes `a` and `b` share.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 impl Trie {
@@ -72,23 +80,24 @@ impl Trie {
         // node and its depth.
         let mut queue = VecDeque::from([(0usize, order.len(), 0usize)]);
         let mut next_id: u32 = 1;
-        while let Some((mut lo, hi, depth)) = queue.pop_front() {
+        while let Some((mut lo, hi, mut depth)) = queue.pop_front() {
             let id = nodes.len();
+            let tail = tails.len() as u32;
+            if id != 0 {
+                // The bytes every key below the node goes on with (the keys are sorted:
+                // the first and the last share what all share) become its tail.
+                let common = common_prefix(&key(lo)[depth..], &key(hi - 1)[depth..]);
+                tails.extend_from_slice(&key(lo)[depth..depth + common]);
+                depth += common;
+            }
             let mut node = Node {
                 first: next_id,
-                tail: tails.len() as u32,
+                tail,
                 output: NONE,
-                label: 0,
             };
             if lo < hi && key(lo).len() == depth {
                 node.output = order[lo];
                 lo += 1;
-            }
-            if node.output == NONE && hi - lo == 1 && id != 0 {
-                tails.extend_from_slice(&key(lo)[depth..]);
-                node.output = order[lo];
-                nodes.push(node);
-                continue;
             }
             nodes.push(node);
             while lo < hi {
@@ -107,17 +116,14 @@ impl Trie {
             first: next_id,
             tail: tails.len() as u32,
             output: NONE,
-            label: 0,
         });
         Trie::with_table(nodes, labels, tails)
     }
 
-    fn with_table(mut nodes: Vec<Node>, labels: Vec<u8>, tails: Vec<u8>) -> Trie {
-        for (node, label) in nodes.iter_mut().zip(labels) {
-            node.label = label;
-        }
+    fn with_table(nodes: Vec<Node>, labels: Vec<u8>, tails: Vec<u8>) -> Trie {
         let mut trie = Trie {
             nodes,
+            labels,
             tails,
             first_char: Vec::new(),
         };
@@ -153,8 +159,8 @@ impl Trie {
             self.nodes[node].first as usize,
             self.nodes[node + 1].first as usize,
         );
-        self.nodes[lo..hi]
-            .binary_search_by_key(&byte, |n| n.label)
+        self.labels[lo..hi]
+            .binary_search(&byte)
             .ok()
             .map(|i| lo + i)
     }
@@ -184,12 +190,11 @@ impl Trie {
             if here.tail < tail_end {
                 let tail = &self.tails[here.tail as usize..tail_end as usize];
                 // Tails are short: a byte loop beats a call to memcmp.
-                if text.len() - at >= tail.len()
-                    && tail.iter().zip(&text[at..]).all(|(a, b)| a == b)
+                if text.len() - at < tail.len() || tail.iter().zip(&text[at..]).any(|(a, b)| a != b)
                 {
-                    found(here.output, at + tail.len());
+                    return;
                 }
-                return;
+                at += tail.len();
             }
             if here.output != NONE {
                 found(here.output, at);
@@ -219,7 +224,7 @@ impl Trie {
             .flat_map(u32::to_le_bytes)
             .collect();
         let count = self.nodes.len() - 1;
-        let labels = self.nodes[..count].iter().map(|n| n.label).collect();
+        let labels = self.labels[..count].to_vec();
         (nodes, labels, &self.tails)
     }
 
@@ -240,7 +245,6 @@ impl Trie {
                 first: int(&n[0..4]),
                 tail: int(&n[4..8]),
                 output: int(&n[8..12]),
-                label: 0,
             })
             .collect();
         let count = nodes.len().saturating_sub(1);
@@ -304,6 +308,23 @@ mod tests {
     }
 
     #[test]
+    fn shared_runs_are_one_node() {
+        // Root, the node of "kavikvik " (tail "avikvik "), and one leaf per surname.
+        let trie = Trie::new(&["kavikvik ashlen", "kavikvik bro"]);
+        assert_eq!(trie.node_count(), 4);
+        assert_eq!(all(&trie, "kavikvik ashlen", 0), [(0, 15)]);
+        assert_eq!(all(&trie, "kavikvik bro.", 0), [(1, 12)]);
+        assert_eq!(all(&trie, "kavikvik a", 0), []);
+        assert_eq!(all(&trie, "kavikvi", 0), []);
+        // A key that ends where the shared run ends is reported before the longer ones.
+        let trie = Trie::new(&["abc", "abcdef", "abcdxy"]);
+        assert_eq!(all(&trie, "abcdef", 0), [(0, 3), (1, 6)]);
+        assert_eq!(all(&trie, "abcdxy", 0), [(0, 3), (2, 6)]);
+        assert_eq!(all(&trie, "abcd", 0), [(0, 3)]);
+        assert_eq!(all(&trie, "ab", 0), []);
+    }
+
+    #[test]
     fn parts_round_trip() {
         let trie = Trie::new(&["a", "ab", "b", "قره باغ"]);
         let (nodes, l, tails) = trie.parts();
@@ -331,10 +352,10 @@ mod tests {
                 if trie.has_tail(node) {
                     let n = trie.nodes[node];
                     let tail = &trie.tails[n.tail as usize..trie.nodes[node + 1].tail as usize];
-                    if bytes[at..].starts_with(tail) {
-                        slow.push((n.output, at + tail.len()));
+                    if !bytes[at..].starts_with(tail) {
+                        break;
                     }
-                    break;
+                    at += tail.len();
                 }
                 if trie.nodes[node].output != NONE {
                     slow.push((trie.nodes[node].output, at));
