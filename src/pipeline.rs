@@ -508,9 +508,9 @@ fn keep_zones(keep: &[Zone], mentions: &mut Vec<Mention>, quotes: &mut Vec<Quote
 }
 
 /// The ids of the documents written so far, each as a 128-bit fingerprint (the first
-/// half of its SHA-256) with the number of the document that first used it: 24 bytes
-/// and a little table overhead a document, whatever the id's length, so a run over
-/// millions of documents does not keep their ids. Two distinct ids share a fingerprint
+/// half of its SHA-256) with the number of the document that first used it: 24-byte
+/// entries whatever the id's length (about 58 bytes a document with the hash table's
+/// slack at a resize), so a run over millions of documents does not keep their ids. Two distinct ids share a fingerprint
 /// with odds below one in 10^20 even among a billion documents.
 #[derive(Default)]
 struct IdsSeen(FxHashMap<[u64; 2], u64>);

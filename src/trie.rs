@@ -11,12 +11,12 @@
 //! little-endian integers. The children of node `n` are the nodes
 //! `first[n]..first[n + 1]`, sorted by the byte on the edge into them; those bytes are
 //! kept apart from the nodes (`labels`, one byte per node), so finding a child searches
-//! one cache line of labels and then reads the one node it leads to. The
-//! bytes that every key below a node goes on with are the node's tail
-//! (`tails[tail[n]..tail[n + 1]]`), compared after the edge into it and before its
-//! output and children, instead of a chain of one-child nodes: a walk touches one node
-//! per branching point rather than one per byte (each a likely cache miss in a large
-//! trie), and a million-name trie stays near the size of its keys.
+//! one cache line of labels and then reads the one node it leads to. The bytes that
+//! every key below a node goes on with are the node's tail (`tails[tail[n]..tail[n +
+//! 1]]`), compared after the edge into it and before its output and children, instead
+//! of a chain of one-child nodes: a walk touches one node per branching point rather
+//! than one per byte (each a likely cache miss in a large trie), and a million-name
+//! trie stays near the size of its keys.
 
 use std::collections::VecDeque;
 
@@ -189,7 +189,7 @@ impl Trie {
             let tail_end = self.nodes[node + 1].tail;
             if here.tail < tail_end {
                 let tail = &self.tails[here.tail as usize..tail_end as usize];
-                // Tails are short: a byte loop beats a call to memcmp.
+                // Tails are mostly a few bytes: a byte loop beats a call to memcmp.
                 if text.len() - at < tail.len() || tail.iter().zip(&text[at..]).any(|(a, b)| a != b)
                 {
                     return;
