@@ -845,7 +845,7 @@ impl Matcher {
     pub(crate) fn write(&self, w: &mut Writer) {
         let (nodes, labels, tails) = self.trie.parts();
         w.bytes_of(&nodes);
-        w.bytes_of(&labels);
+        w.bytes_of(labels);
         w.bytes_of(tails);
         w.len(self.patterns.len());
         for p in &self.patterns {

@@ -7,7 +7,6 @@
 //! corpus.
 
 use std::cell::RefCell;
-use std::collections::hash_map::Entry;
 use std::io;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -510,8 +509,9 @@ fn keep_zones(keep: &[Zone], mentions: &mut Vec<Mention>, quotes: &mut Vec<Quote
 /// The ids of the documents written so far, each as a 128-bit fingerprint (the first
 /// half of its SHA-256) with the number of the document that first used it: 24-byte
 /// entries whatever the id's length (about 58 bytes a document with the hash table's
-/// slack at a resize), so a run over millions of documents does not keep their ids. Two distinct ids share a fingerprint
-/// with odds below one in 10^20 even among a billion documents.
+/// slack at a resize), so a run over millions of documents does not keep their ids.
+/// Two distinct ids share a fingerprint with odds below one in 10^20 even among a
+/// billion documents.
 #[derive(Default)]
 struct IdsSeen(FxHashMap<[u64; 2], u64>);
 
@@ -521,13 +521,10 @@ impl IdsSeen {
     fn first_use(&mut self, id: &str, number: u64) -> Option<u64> {
         let digest = Sha256::digest(id.as_bytes());
         let half = |i: usize| u64::from_le_bytes(digest[i..i + 8].try_into().expect("8 bytes"));
-        match self.0.entry([half(0), half(8)]) {
-            Entry::Occupied(first) => Some(*first.get()),
-            Entry::Vacant(slot) => {
-                slot.insert(number);
-                None
-            }
-        }
+        // Document numbers are never reused: a number other than `number` is an earlier
+        // document's.
+        let first = *self.0.entry([half(0), half(8)]).or_insert(number);
+        (first != number).then_some(first)
     }
 }
 

@@ -216,16 +216,14 @@ impl Trie {
 
     /// The arrays, for writing a compiled gazetteer: the nodes (three little-endian
     /// u32 each, with the sentinel), the labels and the tails.
-    pub(crate) fn parts(&self) -> (Vec<u8>, Vec<u8>, &[u8]) {
+    pub(crate) fn parts(&self) -> (Vec<u8>, &[u8], &[u8]) {
         let nodes = self
             .nodes
             .iter()
             .flat_map(|n| [n.first, n.tail, n.output])
             .flat_map(u32::to_le_bytes)
             .collect();
-        let count = self.nodes.len() - 1;
-        let labels = self.labels[..count].to_vec();
-        (nodes, labels, &self.tails)
+        (nodes, &self.labels, &self.tails)
     }
 
     /// A trie from arrays written by [`Trie::parts`], checked so that no walk can index
