@@ -134,9 +134,36 @@ impl Outcome {
 pub trait Sink {
     /// Takes one document's outcome.
     fn write(&mut self, outcome: &Outcome) -> io::Result<()>;
+
+    /// The per-document part of this sink's writing that needs nothing of its state
+    /// (encoding a document's rows), for [`Pipeline::run`] to do on the worker
+    /// threads; `None` when the sink has none.
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        None
+    }
+
+    /// Takes one document's outcome with what [`Sink::renderer`] made of it; the same
+    /// output as [`Sink::write`].
+    fn write_rendered(&mut self, outcome: &Outcome, rendered: Rendered) -> io::Result<()> {
+        let _ = rendered;
+        self.write(outcome)
+    }
+
     /// Writes whatever is kept until the end (the entity table) and flushes.
     fn finish(&mut self) -> io::Result<()>;
 }
+
+/// Turns one outcome into the bytes its sink appends, on any thread (see
+/// [`Sink::renderer`]).
+pub trait Render: Send + Sync {
+    /// The bytes for `outcome`.
+    fn render(&self, outcome: &Outcome) -> Rendered;
+}
+
+/// What a [`Render`] made of one outcome: byte strings in an order its sink knows
+/// (one per table for the CSV tables).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered(pub Vec<Vec<u8>>);
 
 /// Counts for a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -383,7 +410,16 @@ impl Pipeline {
         let mut summary = RunSummary::default();
         let mut first_use = IdsSeen::default();
         let mut window = next_window(&mut inputs);
-        let mut done: Vec<Outcome> = Vec::new();
+        let mut done: Vec<(Outcome, Option<Rendered>)> = Vec::new();
+        // With one worker, this thread encodes the rows while the worker processes the
+        // next window; with more, the workers encode them, so that this thread's share
+        // (reading, appending bytes) does not cap the speed-up.
+        let renderer = if pool.current_num_threads() > 1 {
+            sink.renderer()
+        } else {
+            None
+        };
+        let renderer = renderer.as_deref();
         // Three windows in flight: one processed on the pool while the one before is
         // written and the one after is read here, so writing and reading never leave
         // the workers idle.
@@ -391,11 +427,15 @@ impl Pipeline {
             let (outcomes, next, written) = std::thread::scope(|scope| {
                 let worker = (!window.is_empty()).then(|| {
                     let window = std::mem::take(&mut window);
-                    scope.spawn(|| {
+                    scope.spawn(move || {
                         pool.install(|| {
                             window
                                 .into_par_iter()
-                                .map(|item| self.outcome(item))
+                                .map(|item| {
+                                    let outcome = self.outcome(item);
+                                    let rendered = renderer.map(|r| r.render(&outcome));
+                                    (outcome, rendered)
+                                })
                                 .collect::<Vec<_>>()
                         })
                     })
@@ -548,16 +588,17 @@ fn duplicate(outcome: Outcome, first: u64) -> Outcome {
 /// Writes a window's outcomes in order, counting them in `summary`; a document whose id
 /// was used before becomes a failure naming the first. Whether there were any.
 fn write_outcomes(
-    outcomes: Vec<Outcome>,
+    outcomes: Vec<(Outcome, Option<Rendered>)>,
     sink: &mut dyn Sink,
     summary: &mut RunSummary,
     first_use: &mut IdsSeen,
 ) -> io::Result<bool> {
     let any = !outcomes.is_empty();
-    for mut outcome in outcomes {
+    for (mut outcome, mut rendered) in outcomes {
         summary.documents += 1;
         if let Some(first) = first_use.first_use(outcome.id(), summary.documents) {
             outcome = duplicate(outcome, first);
+            rendered = None;
         }
         match &outcome {
             Outcome::Done {
@@ -571,7 +612,10 @@ fn write_outcomes(
             }
             Outcome::Failed(_) => summary.failed += 1,
         }
-        sink.write(&outcome)?;
+        match rendered {
+            Some(rendered) => sink.write_rendered(&outcome, rendered)?,
+            None => sink.write(&outcome)?,
+        }
     }
     Ok(any)
 }

@@ -12,7 +12,9 @@ use clap::{Args, ValueEnum};
 use encoding_rs::Encoding;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use naql::pipeline::{Limits, Outcome, DEFAULT_MAX_MENTIONS, DEFAULT_MAX_QUOTE_DEPTH};
+use naql::pipeline::{
+    Limits, Outcome, Render, Rendered, DEFAULT_MAX_MENTIONS, DEFAULT_MAX_QUOTE_DEPTH,
+};
 use naql::read::{InputFormat, Inputs, ReadOptions, DEFAULT_MAX_DOC_BYTES};
 use naql::sink::manifest::{Counts, Manifest};
 use naql::sink::{
@@ -408,8 +410,8 @@ struct Watched<'w, S> {
     interrupted: &'w AtomicBool,
 }
 
-impl<S: Sink> Sink for Watched<'_, S> {
-    fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+impl<S: Sink> Watched<'_, S> {
+    fn note(&mut self, outcome: &Outcome) {
         if let Outcome::Done {
             document,
             extraction,
@@ -424,7 +426,22 @@ impl<S: Sink> Sink for Watched<'_, S> {
                 }
             }
         }
+    }
+}
+
+impl<S: Sink> Sink for Watched<'_, S> {
+    fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+        self.note(outcome);
         self.inner.write(outcome)
+    }
+
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        self.inner.renderer()
+    }
+
+    fn write_rendered(&mut self, outcome: &Outcome, rendered: Rendered) -> io::Result<()> {
+        self.note(outcome);
+        self.inner.write_rendered(outcome, rendered)
     }
 
     fn finish(&mut self) -> io::Result<()> {

@@ -12,7 +12,7 @@ use super::{
     MENTION_COLUMNS, QUOTE_COLUMNS,
 };
 use crate::document::Entity;
-use crate::pipeline::{Outcome, Sink};
+use crate::pipeline::{Outcome, Render, Rendered, Sink};
 
 /// CSV dialect.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -23,7 +23,49 @@ pub struct CsvOptions {
     pub excel: bool,
 }
 
-pub(super) type TableWriter = csv::Writer<BufWriter<File>>;
+/// One CSV file being written: rows are encoded with [`encode_row`] and appended.
+pub(super) struct TableWriter {
+    out: BufWriter<File>,
+    options: CsvOptions,
+    /// The row being encoded, reused.
+    line: Vec<u8>,
+}
+
+impl TableWriter {
+    /// Starts a table in `file`: the BOM for Excel, then the header.
+    pub(super) fn create(file: File, options: CsvOptions, columns: &[&str]) -> io::Result<Self> {
+        let mut out = BufWriter::with_capacity(1 << 16, file);
+        if options.excel {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        let mut table = TableWriter {
+            out,
+            options,
+            line: Vec::new(),
+        };
+        let header: Vec<Cell> = columns.iter().map(|&c| Cell::Str(c)).collect();
+        table.row(&header)?;
+        Ok(table)
+    }
+
+    /// Encodes and appends one row.
+    pub(super) fn row(&mut self, row: &[Cell<'_>]) -> io::Result<()> {
+        self.line.clear();
+        encode_row(row, self.options, &mut self.line);
+        self.out.write_all(&self.line)
+    }
+
+    /// Appends rows already encoded with this table's options.
+    fn encoded(&mut self, rows: &[u8]) -> io::Result<()> {
+        self.out.write_all(rows)
+    }
+
+    /// Flushes the rows to the file and the file to the disk.
+    pub(super) fn sync(&mut self) -> io::Result<()> {
+        self.out.flush()?;
+        self.out.get_ref().sync_data()
+    }
+}
 
 /// Writes `documents.csv`, `mentions.csv`, `quotes.csv` as documents arrive and
 /// `entities.csv` at the end, each under a temporary name (see [`Staged`]) until
@@ -37,8 +79,9 @@ pub struct CsvTables {
     /// In the order of [`TABLE_FILES`].
     staged: Vec<Staged>,
     tallies: EntityTallies,
-    options: CsvOptions,
-    scratch: String,
+    renderer: Arc<CsvRows>,
+    /// Row buffers for [`Sink::write`].
+    rows: Vec<Vec<u8>>,
 }
 
 /// The tables written row by row; `entities.csv` is written from the counts at the end.
@@ -64,12 +107,18 @@ impl CsvTables {
     /// Creates the tables' partial files in `dir` (which must exist) and writes their
     /// headers.
     pub fn create(dir: &Path, options: CsvOptions) -> io::Result<CsvTables> {
+        let columns = [
+            DOCUMENT_COLUMNS,
+            MENTION_COLUMNS,
+            ENTITY_COLUMNS,
+            QUOTE_COLUMNS,
+        ];
         let mut staged = Vec::with_capacity(TABLE_FILES.len());
         let mut writers = Vec::with_capacity(TABLE_FILES.len());
-        for name in TABLE_FILES {
+        for (name, columns) in TABLE_FILES.iter().zip(columns) {
             let (file, out) = Staged::create(&dir.join(name))?;
             staged.push(file);
-            writers.push(open_table(out, options)?);
+            writers.push(TableWriter::create(out, options, columns)?);
         }
         let mut writers = writers.into_iter();
         let mut next = || {
@@ -77,21 +126,16 @@ impl CsvTables {
                 .next()
                 .ok_or_else(|| io::Error::other("table writer"))
         };
-        let mut tables = CsvTables {
+        Ok(CsvTables {
             documents: next()?,
             mentions: next()?,
             entities: next()?,
             quotes: next()?,
             staged,
             tallies: EntityTallies::default(),
-            options,
-            scratch: String::new(),
-        };
-        tables.documents.write_record(DOCUMENT_COLUMNS)?;
-        tables.mentions.write_record(MENTION_COLUMNS)?;
-        tables.entities.write_record(ENTITY_COLUMNS)?;
-        tables.quotes.write_record(QUOTE_COLUMNS)?;
-        Ok(tables)
+            renderer: Arc::new(CsvRows { options }),
+            rows: vec![Vec::new(); 3],
+        })
     }
 
     /// Writes one row, made by [`document_row`], [`mention_row`] or [`quote_row`] or
@@ -101,12 +145,27 @@ impl CsvTables {
     /// [`mention_row`]: super::mention_row
     /// [`quote_row`]: super::quote_row
     pub fn write_row(&mut self, table: Table, row: &[Cell<'_>]) -> io::Result<()> {
-        let writer = match table {
+        match table {
             Table::Documents => &mut self.documents,
             Table::Mentions => &mut self.mentions,
             Table::Quotes => &mut self.quotes,
+        }
+        .row(row)
+    }
+
+    /// Appends a document's encoded rows (documents, mentions, quotes) and counts its
+    /// mentions.
+    fn append(&mut self, outcome: &Outcome, rows: &[Vec<u8>]) -> io::Result<()> {
+        let [documents, mentions, quotes] = rows else {
+            return Err(io::Error::other("rows rendered by another sink"));
         };
-        write_row(writer, row, self.options, &mut self.scratch)
+        self.documents.encoded(documents)?;
+        self.mentions.encoded(mentions)?;
+        self.quotes.encoded(quotes)?;
+        if let Outcome::Done { extraction, .. } = outcome {
+            self.tallies.add(&extraction.mentions);
+        }
+        Ok(())
     }
 
     /// Counts one document's mentions, given as entity, `match_kind` and zone, for
@@ -119,38 +178,82 @@ impl CsvTables {
     }
 }
 
-impl Sink for CsvTables {
-    fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+/// Encodes a document's `documents.csv`, `mentions.csv` and `quotes.csv` rows: the
+/// per-document part of writing the tables, which needs nothing of the files, so the
+/// pipeline's workers can do it while the writing thread only appends bytes in order.
+#[derive(Debug)]
+struct CsvRows {
+    options: CsvOptions,
+}
+
+impl CsvRows {
+    /// Appends the rows of `outcome` to `rows`: documents, mentions, quotes.
+    fn render_into(&self, outcome: &Outcome, rows: &mut [Vec<u8>]) {
+        let [documents, mentions, quotes] = rows else {
+            unreachable!("three tables")
+        };
         let mut row = Vec::with_capacity(QUOTE_COLUMNS.len());
         document_row(outcome, &mut row);
-        self.write_row(Table::Documents, &row)?;
+        encode_row(&row, self.options, documents);
         if let Outcome::Done {
             document,
             extraction,
         } = outcome
         {
             result_rows(document, extraction, &mut row, |table, row| {
-                self.write_row(table, row)
-            })?;
-            self.tallies.add(&extraction.mentions);
+                let out = match table {
+                    Table::Mentions => &mut *mentions,
+                    _ => &mut *quotes,
+                };
+                encode_row(row, self.options, out);
+                Ok(())
+            })
+            .expect("encoding into memory cannot fail");
         }
-        Ok(())
     }
+}
+
+impl Render for CsvRows {
+    fn render(&self, outcome: &Outcome) -> Rendered {
+        let mut rows = vec![Vec::new(); 3];
+        self.render_into(outcome, &mut rows);
+        Rendered(rows)
+    }
+}
+
+impl Sink for CsvTables {
+    fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+        // The same bytes as rendering elsewhere, into buffers kept from row to row.
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.iter_mut().for_each(Vec::clear);
+        self.renderer.render_into(outcome, &mut rows);
+        let written = self.append(outcome, &rows);
+        self.rows = rows;
+        written
+    }
+
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        Some(Arc::clone(&self.renderer) as Arc<dyn Render>)
+    }
+
+    fn write_rendered(&mut self, outcome: &Outcome, rendered: Rendered) -> io::Result<()> {
+        self.append(outcome, &rendered.0)
+    }
+
 
     fn finish(&mut self) -> io::Result<()> {
         let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
         for tally in self.tallies.sorted() {
             entity_row(tally, &mut row);
-            write_row(&mut self.entities, &row, self.options, &mut self.scratch)?;
+            self.entities.row(&row)?;
         }
-        for writer in [
+        for table in [
             &mut self.documents,
             &mut self.mentions,
             &mut self.entities,
             &mut self.quotes,
         ] {
-            writer.flush()?;
-            writer.get_ref().get_ref().sync_data()?;
+            table.sync()?;
         }
         for staged in self.staged.drain(..) {
             staged.commit()?;
@@ -159,46 +262,58 @@ impl Sink for CsvTables {
     }
 }
 
-pub(super) fn open_table(file: File, options: CsvOptions) -> io::Result<TableWriter> {
-    let mut out = BufWriter::with_capacity(1 << 16, file);
-    let terminator = if options.excel {
-        out.write_all(b"\xEF\xBB\xBF")?;
-        csv::Terminator::CRLF
-    } else {
-        csv::Terminator::Any(b'\n')
-    };
-    Ok(csv::WriterBuilder::new()
-        .terminator(terminator)
-        .from_writer(out))
-}
-
-pub(super) fn write_row(
-    writer: &mut TableWriter,
-    row: &[Cell<'_>],
-    options: CsvOptions,
-    scratch: &mut String,
-) -> io::Result<()> {
+/// Appends one CSV record to `out`: the cells separated by commas, ended by LF (CRLF for
+/// Excel). A cell holding a comma, a double quote, CR or LF is enclosed in double quotes
+/// with its quotes doubled (RFC 4180); no other cell is quoted. This is byte for byte what
+/// the `csv` crate writes with its default settings (a test holds the two together).
+pub(super) fn encode_row(row: &[Cell<'_>], options: CsvOptions, out: &mut Vec<u8>) {
     let mut digits = [0u8; 20];
-    for cell in row {
-        scratch.clear();
+    let mut float = String::new();
+    for (i, cell) in row.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
         let text: &str = match cell {
             Cell::Str(s) => s,
             Cell::Owned(s) => s,
             Cell::Int(n) => super::decimal(*n, &mut digits),
             Cell::Float(x) => {
-                let _ = write!(scratch, "{x:.2}");
-                scratch
+                float.clear();
+                let _ = write!(float, "{x:.2}");
+                &float
             }
             Cell::Null => "",
         };
-        if options.excel && needs_guard(text) {
-            writer.write_field(format!("'{text}"))?;
-        } else {
-            writer.write_field(text)?;
+        let guard = options.excel && needs_guard(text);
+        encode_field(guard, text.as_bytes(), out);
+    }
+    out.extend_from_slice(if options.excel { b"\r\n" } else { b"\n" });
+}
+
+/// Appends one field, with a leading `'` when `guard` is set.
+fn encode_field(guard: bool, text: &[u8], out: &mut Vec<u8>) {
+    // Written so that it compiles to a vectorised scan: most fields need no quotes.
+    let special = text
+        .iter()
+        .fold(false, |any, &b| any | matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    if !special {
+        if guard {
+            out.push(b'\'');
+        }
+        out.extend_from_slice(text);
+        return;
+    }
+    out.push(b'"');
+    if guard {
+        out.push(b'\'');
+    }
+    for part in text.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.last() == Some(&b'"') {
+            out.push(b'"');
         }
     }
-    writer.write_record(None::<&[u8]>)?;
-    Ok(())
+    out.push(b'"');
 }
 
 /// Cells a spreadsheet would read as a formula.
@@ -211,7 +326,65 @@ fn needs_guard(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::sink::decimal;
+    use super::{encode_row, CsvOptions};
+    use crate::sink::{decimal, Cell};
+    use proptest::prelude::*;
+
+    /// What the `csv` crate writes for the same cells, with the options `CsvTables`
+    /// used to give it.
+    fn csv_crate(fields: &[String], excel: bool) -> Vec<u8> {
+        let terminator = if excel {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        };
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(terminator)
+            .from_writer(Vec::new());
+        for field in fields {
+            let guarded = excel && super::needs_guard(field);
+            let field = if guarded {
+                format!("'{field}")
+            } else {
+                field.clone()
+            };
+            writer.write_field(field).unwrap();
+        }
+        writer.write_record(None::<&[u8]>).unwrap();
+        writer.into_inner().unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn rows_are_what_the_csv_crate_writes(
+            fields in prop::collection::vec("[a-z,\"\r\n'=+@\t -]{0,6}|\\PC{0,8}|", 2..6),
+            excel in any::<bool>(),
+        ) {
+            let cells: Vec<Cell> = fields.iter().map(|f| Cell::Str(f)).collect();
+            let mut ours = Vec::new();
+            encode_row(&cells, CsvOptions { excel }, &mut ours);
+            prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&csv_crate(&fields, excel)));
+        }
+    }
+
+    #[test]
+    fn special_cells_are_quoted() {
+        let cells = [
+            Cell::Str("a,b"),
+            Cell::Str("say \"hi\""),
+            Cell::Str("-1"),
+            Cell::Int(42),
+            Cell::Float(-0.5),
+            Cell::Null,
+            Cell::Str("x\ny"),
+        ];
+        let mut plain = Vec::new();
+        encode_row(&cells, CsvOptions { excel: false }, &mut plain);
+        assert_eq!(plain, b"\"a,b\",\"say \"\"hi\"\"\",-1,42,-0.50,,\"x\ny\"\n");
+        let mut excel = Vec::new();
+        encode_row(&cells, CsvOptions { excel: true }, &mut excel);
+        assert_eq!(excel, b"\"a,b\",\"say \"\"hi\"\"\",'-1,42,'-0.50,,\"x\ny\"\r\n");
+    }
 
     #[test]
     fn decimal_writes_every_digit() {

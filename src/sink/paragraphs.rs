@@ -2,11 +2,12 @@
 
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 
-use super::csv_tables::{open_table, write_row, TableWriter};
+use super::csv_tables::TableWriter;
 use super::{paragraph_row, CsvOptions, Staged, PARAGRAPH_COLUMNS};
 use crate::document::CharCounter;
-use crate::pipeline::{Outcome, Sink};
+use crate::pipeline::{Outcome, Render, Rendered, Sink};
 
 /// File name of the paragraph table.
 pub const PARAGRAPHS_FILE: &str = "paragraphs.csv";
@@ -17,21 +18,16 @@ pub struct ParagraphTable {
     writer: TableWriter,
     /// Written under a temporary name until the run completes, like the other tables.
     staged: Option<Staged>,
-    options: CsvOptions,
-    scratch: String,
 }
 
 impl ParagraphTable {
     /// Creates `paragraphs.csv` in `dir` (which must exist) and writes its header.
     pub fn create(dir: &Path, options: CsvOptions) -> io::Result<ParagraphTable> {
         let (staged, file) = Staged::create(&dir.join(PARAGRAPHS_FILE))?;
-        let mut writer = open_table(file, options)?;
-        writer.write_record(PARAGRAPH_COLUMNS)?;
+        let writer = TableWriter::create(file, options, PARAGRAPH_COLUMNS)?;
         Ok(ParagraphTable {
             writer,
             staged: Some(staged),
-            options,
-            scratch: String::new(),
         })
     }
 }
@@ -47,14 +43,14 @@ impl Sink for ParagraphTable {
             let mut counter = CharCounter::new(&document.text);
             for index in 0..extraction.zones.len() {
                 paragraph_row(document, extraction, index, &mut counter, &mut row);
-                write_row(&mut self.writer, &row, self.options, &mut self.scratch)?;
+                self.writer.row(&row)?;
             }
         }
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.writer.flush()?;
+        self.writer.sync()?;
         match self.staged.take() {
             Some(staged) => staged.commit(),
             None => Ok(()),
@@ -68,6 +64,16 @@ pub struct Both<'a>(pub &'a mut dyn Sink, pub &'a mut dyn Sink);
 impl Sink for Both<'_> {
     fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
         self.0.write(outcome)?;
+        self.1.write(outcome)
+    }
+
+    /// The first sink's renderer.
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        self.0.renderer()
+    }
+
+    fn write_rendered(&mut self, outcome: &Outcome, rendered: Rendered) -> io::Result<()> {
+        self.0.write_rendered(outcome, rendered)?;
         self.1.write(outcome)
     }
 
