@@ -240,7 +240,6 @@ impl Sink for CsvTables {
         self.append(outcome, &rendered.0)
     }
 
-
     fn finish(&mut self) -> io::Result<()> {
         let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
         for tally in self.tallies.sorted() {
@@ -293,9 +292,9 @@ pub(super) fn encode_row(row: &[Cell<'_>], options: CsvOptions, out: &mut Vec<u8
 /// Appends one field, with a leading `'` when `guard` is set.
 fn encode_field(guard: bool, text: &[u8], out: &mut Vec<u8>) {
     // Written so that it compiles to a vectorised scan: most fields need no quotes.
-    let special = text
-        .iter()
-        .fold(false, |any, &b| any | matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    let special = text.iter().fold(false, |any, &b| {
+        any | matches!(b, b',' | b'"' | b'\r' | b'\n')
+    });
     if !special {
         if guard {
             out.push(b'\'');
@@ -363,7 +362,8 @@ mod tests {
             let cells: Vec<Cell> = fields.iter().map(|f| Cell::Str(f)).collect();
             let mut ours = Vec::new();
             encode_row(&cells, CsvOptions { excel }, &mut ours);
-            prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&csv_crate(&fields, excel)));
+            let theirs = csv_crate(&fields, excel);
+            prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs));
         }
     }
 
@@ -383,7 +383,10 @@ mod tests {
         assert_eq!(plain, b"\"a,b\",\"say \"\"hi\"\"\",-1,42,-0.50,,\"x\ny\"\n");
         let mut excel = Vec::new();
         encode_row(&cells, CsvOptions { excel: true }, &mut excel);
-        assert_eq!(excel, b"\"a,b\",\"say \"\"hi\"\"\",'-1,42,'-0.50,,\"x\ny\"\r\n");
+        assert_eq!(
+            excel,
+            b"\"a,b\",\"say \"\"hi\"\"\",'-1,42,'-0.50,,\"x\ny\"\r\n"
+        );
     }
 
     #[test]
