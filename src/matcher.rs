@@ -661,8 +661,8 @@ impl Matcher {
     /// Arabic proclitic sequence at a word start: (pattern, start, end). These are all
     /// the occurrences [`Matcher::find_in`] can accept, each once.
     fn occurrences(&self, k: &str) -> Vec<(u32, usize, usize)> {
-        let bytes = k.as_bytes();
-        let mut hits = Vec::new();
+        // Where walks start: every word start, and after each proclitic sequence there.
+        let mut starts = Vec::new();
         let mut previous_internal = false;
         for (at, c) in k.char_indices() {
             let internal = is_word_internal(c);
@@ -671,8 +671,7 @@ impl Matcher {
             if !boundary {
                 continue;
             }
-            self.trie
-                .walk(bytes, at, |pattern, end| hits.push((pattern, at, end)));
+            starts.push(at);
             // Every proclitic sequence starts with one of these.
             if !matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل') {
                 continue;
@@ -680,13 +679,20 @@ impl Matcher {
             for clitic in PROCLITICS {
                 let after = at + clitic.len();
                 if k[at..].starts_with(clitic) && !is_word_boundary(k, after) {
-                    self.trie.walk(bytes, after, |pattern, end| {
-                        hits.push((pattern, after, end))
-                    });
+                    starts.push(after);
                 }
             }
         }
-        hits
+        let mut hits = Vec::new();
+        self.trie
+            .walk_all(k.as_bytes(), &starts, |i, pattern, end| {
+                hits.push((i, pattern, end))
+            });
+        // In the order of the walks, each shortest first, as walking them in turn gives.
+        hits.sort_unstable_by_key(|&(i, _, end)| (i, end));
+        hits.into_iter()
+            .map(|(i, pattern, end)| (pattern, starts[i], end))
+            .collect()
     }
 
     /// Whether name `n` may stand for `candidate`: a name after a proclitic only when

@@ -166,11 +166,60 @@ impl Trie {
     }
 
     /// Calls `found(pattern, end)` for every pattern that `text[start..]` begins with,
-    /// shortest first. `start` must be a character boundary.
-    #[inline]
+    /// shortest first. `start` must be a character boundary. (The reference for
+    /// [`Trie::walk_all`], which the matcher uses.)
+    #[cfg(test)]
     pub(crate) fn walk(&self, text: &[u8], start: usize, mut found: impl FnMut(u32, usize)) {
-        let Some(&b0) = text.get(start) else { return };
-        let (mut node, mut at) = if b0 < 0x80 {
+        let Some(mut walk) = self.enter(text, start) else {
+            return;
+        };
+        while let Some(next) = self.step(text, walk, &mut found) {
+            walk = next;
+        }
+    }
+
+    /// Calls `found(i, pattern, end)` for every pattern that `text[starts[i]..]` begins
+    /// with, for every `i`; for one `i` shortest first, but the starts interleaved.
+    ///
+    /// The same as [`Trie::walk`] from each start in turn, but the walks advance
+    /// together, one node each per round: the nodes one round reads do not depend on
+    /// each other, so their cache misses overlap instead of queueing one behind
+    /// another (a walk through a large trie is a chain of dependent misses).
+    pub(crate) fn walk_all(
+        &self,
+        text: &[u8],
+        starts: &[usize],
+        mut found: impl FnMut(usize, u32, usize),
+    ) {
+        // (start index, node, offset): the walks still going.
+        let mut walks: Vec<(u32, u32, usize)> = starts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &start)| {
+                let (node, at) = self.enter(text, start)?;
+                Some((i as u32, node, at))
+            })
+            .collect();
+        while !walks.is_empty() {
+            let mut kept = 0;
+            for w in 0..walks.len() {
+                let (i, node, at) = walks[w];
+                let found = |pattern, end| found(i as usize, pattern, end);
+                if let Some((node, at)) = self.step(text, (node, at), found) {
+                    walks[kept] = (i, node, at);
+                    kept += 1;
+                }
+            }
+            walks.truncate(kept);
+        }
+    }
+
+    /// The node a walk from `start` begins at and the offset after the bytes that led
+    /// there, or `None` when no key starts with the first character.
+    #[inline]
+    fn enter(&self, text: &[u8], start: usize) -> Option<(u32, usize)> {
+        let &b0 = text.get(start)?;
+        let (node, at) = if b0 < 0x80 {
             (self.first_char[b0 as usize], start + 1)
         } else if b0 & 0xE0 == 0xC0 && start + 1 < text.len() {
             let cp = (usize::from(b0 & 0x1F) << 6) | usize::from(text[start + 1] & 0x3F);
@@ -179,33 +228,38 @@ impl Trie {
             (SLOW, start)
         };
         match node {
-            NONE => return,
-            SLOW => (node, at) = (0, start),
-            _ => {}
+            NONE => None,
+            SLOW => Some((0, start)),
+            _ => Some((node, at)),
         }
-        let mut node = node as usize;
-        loop {
-            let here = self.nodes[node];
-            let tail_end = self.nodes[node + 1].tail;
-            if here.tail < tail_end {
-                let tail = &self.tails[here.tail as usize..tail_end as usize];
-                // Tails are mostly a few bytes: a byte loop beats a call to memcmp.
-                if text.len() - at < tail.len() || tail.iter().zip(&text[at..]).any(|(a, b)| a != b)
-                {
-                    return;
-                }
-                at += tail.len();
+    }
+
+    /// One node of a walk: its tail compared, its output reported, and the child the
+    /// next byte leads to with the offset after it, if the walk goes on.
+    #[inline]
+    fn step(
+        &self,
+        text: &[u8],
+        (node, mut at): (u32, usize),
+        mut found: impl FnMut(u32, usize),
+    ) -> Option<(u32, usize)> {
+        let node = node as usize;
+        let here = self.nodes[node];
+        let tail_end = self.nodes[node + 1].tail;
+        if here.tail < tail_end {
+            let tail = &self.tails[here.tail as usize..tail_end as usize];
+            // Tails are mostly a few bytes: a byte loop beats a call to memcmp.
+            if text.len() - at < tail.len() || tail.iter().zip(&text[at..]).any(|(a, b)| a != b) {
+                return None;
             }
-            if here.output != NONE {
-                found(here.output, at);
-            }
-            let Some(&byte) = text.get(at) else { return };
-            match self.child(node, byte) {
-                Some(child) => node = child,
-                None => return,
-            }
-            at += 1;
+            at += tail.len();
         }
+        if here.output != NONE {
+            found(here.output, at);
+        }
+        let &byte = text.get(at)?;
+        let child = self.child(node, byte)?;
+        Some((child as u32, at + 1))
     }
 
     /// Number of nodes.
@@ -295,6 +349,39 @@ mod tests {
         assert_eq!(all(&trie, "abc", 1), [(6, 2)]);
         assert_eq!(all(&trie, "abc", 3), []);
         assert_eq!(all(&trie, "c", 0), []);
+    }
+
+    #[test]
+    fn walking_together_finds_what_walking_in_turn_finds() {
+        let keys = [
+            "روس",
+            "روسيا",
+            "روسيه",
+            "a",
+            "ab",
+            "abc",
+            "b",
+            "bc",
+            "قره باغ",
+            "€",
+        ];
+        let trie = Trie::new(&keys);
+        let text = "abc روسيا قره باغ bc €";
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let mut together = Vec::new();
+        trie.walk_all(text.as_bytes(), &starts, |i, p, end| {
+            together.push((starts[i], p, end))
+        });
+        together.sort();
+        let mut in_turn = Vec::new();
+        for &start in &starts {
+            trie.walk(text.as_bytes(), start, |p, end| {
+                in_turn.push((start, p, end))
+            });
+        }
+        in_turn.sort();
+        assert_eq!(together, in_turn);
+        assert_eq!(together.len(), 11);
     }
 
     #[test]

@@ -128,7 +128,7 @@ fn pair_marks(
             }
         }
         carried.clear();
-        for (offset, c) in body.char_indices() {
+        for (offset, c) in mark_candidates(body) {
             let at = paragraph.start + offset;
             if Some(at) == skip_opening {
                 continue;
@@ -185,6 +185,16 @@ fn pair_marks(
     deepest
 }
 
+/// The characters of `text` that start with the first byte of some quotation mark
+/// (`"`, `'`, and the lead bytes of « » and of “ ” „ ‹ ›), with their offsets: found by
+/// that byte instead of decoding every character, since most text holds few marks.
+fn mark_candidates(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2))
+        .filter_map(move |(i, _)| text[i..].chars().next().map(|c| (i, c)))
+}
+
 fn is_opening_context(c: Option<char>) -> bool {
     c.is_none_or(|c| c.is_whitespace() || "([{«“„‹—–-:،,;؛".contains(c))
 }
@@ -215,6 +225,19 @@ fn can_close(before: Option<char>, after: Option<char>, mark: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_mark_is_a_candidate() {
+        for pair in MARK_PAIRS {
+            for mark in [pair.open, pair.close] {
+                let text = format!("ab{mark}c");
+                assert_eq!(mark_candidates(&text).collect::<Vec<_>>(), [(2, mark)]);
+            }
+        }
+        // Other characters with the same lead bytes are offered, and only those.
+        let found: Vec<char> = mark_candidates("a\u{a0}b…c،").map(|(_, c)| c).collect();
+        assert_eq!(found, ['\u{a0}', '…']);
+    }
 
     fn contents(text: &str) -> Vec<&str> {
         let paragraphs: Vec<Range<usize>> = {
