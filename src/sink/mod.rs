@@ -404,20 +404,22 @@ impl EntityTallies {
     ) {
         self.doc_number += 1;
         for (entity, match_kind, zone) in mentions {
-            if !self.tallies.contains_key(&entity.id) {
-                self.tallies.insert(
-                    entity.id.clone(),
-                    EntityTally {
+            // One lookup for an entity already counted (most mentions), without
+            // copying its id.
+            let tally = match self.tallies.get_mut(&entity.id) {
+                Some(tally) => tally,
+                None => self
+                    .tallies
+                    .entry(entity.id.clone())
+                    .or_insert_with(|| EntityTally {
                         entity: Arc::clone(entity),
                         n_mentions: 0,
                         n_docs: 0,
                         n_demonyms: 0,
                         n_mentions_other: 0,
                         last_doc: 0,
-                    },
-                );
-            }
-            let tally = self.tallies.get_mut(&entity.id).expect("inserted above");
+                    }),
+            };
             if match_kind == "demonym" {
                 tally.n_demonyms += 1;
                 continue;
