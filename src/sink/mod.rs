@@ -479,18 +479,31 @@ pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
 
 /// Up to [`CONTEXT_CHARS`] code points of text on each side of `span`.
 fn context<'t>(text: &'t str, span: &Span) -> (&'t str, &'t str) {
-    let before = &text[..span.byte_start];
-    let left_start = before
-        .char_indices()
-        .rev()
-        .nth(CONTEXT_CHARS - 1)
-        .map_or(0, |(i, _)| i);
-    let after = &text[span.byte_end..];
-    let right_end = after
-        .char_indices()
-        .nth(CONTEXT_CHARS)
-        .map_or(after.len(), |(i, _)| i);
-    (&before[left_start..], &after[..right_end])
+    // Code points are counted by their first bytes (every byte that is not 10xxxxxx),
+    // without decoding them.
+    let bytes = text.as_bytes();
+    let starts_char = |b: u8| b & 0xC0 != 0x80;
+    let mut left_start = span.byte_start;
+    let mut counted = 0;
+    while left_start > 0 && counted < CONTEXT_CHARS {
+        left_start -= 1;
+        counted += usize::from(starts_char(bytes[left_start]));
+    }
+    let mut right_end = span.byte_end;
+    let mut counted = 0;
+    while let Some(&b) = bytes.get(right_end) {
+        if starts_char(b) {
+            if counted == CONTEXT_CHARS {
+                break;
+            }
+            counted += 1;
+        }
+        right_end += 1;
+    }
+    (
+        &text[left_start..span.byte_start],
+        &text[span.byte_end..right_end],
+    )
 }
 
 #[cfg(test)]
@@ -508,5 +521,27 @@ mod tests {
         let short = "x ماریا y";
         let span = Span::from_bytes(short, 2, 12);
         assert_eq!(context(short, &span), ("x ", " y"));
+        let edges = "ماریا";
+        let span = Span::from_bytes(edges, 0, edges.len());
+        assert_eq!(context(edges, &span), ("", ""));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn context_is_what_counting_characters_gives(
+            text in "\\PC{0,100}",
+            a in 0usize..100,
+            b in 0usize..100,
+        ) {
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            let n = chars.len();
+            let (a, b) = (a.min(n), b.min(n));
+            let (a, b) = (a.min(b), a.max(b));
+            let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
+            let span = Span::from_bytes(&text, offset(a), offset(b));
+            let left = &text[offset(a.saturating_sub(CONTEXT_CHARS))..offset(a)];
+            let right = &text[offset(b)..offset((b + CONTEXT_CHARS).min(n))];
+            proptest::prop_assert_eq!(context(&text, &span), (left, right));
+        }
     }
 }
