@@ -12,6 +12,7 @@ pub mod records;
 mod staged;
 mod xlsx;
 
+use std::cmp::Reverse;
 use std::sync::Arc;
 
 pub use csv_tables::{CsvOptions, CsvTables, Table, TABLE_FILES};
@@ -439,15 +440,19 @@ impl EntityTallies {
     /// The tallies, most mentioned first, then most demonyms, then most mentions
     /// outside the article, ties by entity id.
     pub fn sorted(&self) -> Vec<&EntityTally> {
-        let mut sorted: Vec<&EntityTally> = self.tallies.values().collect();
-        sorted.sort_by(|a, b| {
-            b.n_mentions
-                .cmp(&a.n_mentions)
-                .then(b.n_demonyms.cmp(&a.n_demonyms))
-                .then(b.n_mentions_other.cmp(&a.n_mentions_other))
-                .then_with(|| a.entity.id.cmp(&b.entity.id))
-        });
-        sorted
+        // The counts beside each tally, so that comparing reads the tally's id only
+        // when they tie; ids are the map's keys, all distinct, so the order is total
+        // and an unstable sort gives it.
+        let mut sorted: Vec<(Reverse<[u64; 3]>, &str, &EntityTally)> = self
+            .tallies
+            .iter()
+            .map(|(id, t)| {
+                let counts = [t.n_mentions, t.n_demonyms, t.n_mentions_other];
+                (Reverse(counts), id.as_str(), t)
+            })
+            .collect();
+        sorted.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        sorted.into_iter().map(|(_, _, tally)| tally).collect()
     }
 }
 
