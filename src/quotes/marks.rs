@@ -189,10 +189,46 @@ fn pair_marks(
 /// (`"`, `'`, and the lead bytes of « » and of “ ” „ ‹ ›), with their offsets: found by
 /// that byte instead of decoding every character, since most text holds few marks.
 fn mark_candidates(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2))
-        .filter_map(move |(i, _)| text[i..].chars().next().map(|c| (i, c)))
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let found = at + next_mark_byte(&bytes[at..])?;
+        let c = text[found..].chars().next()?;
+        at = found + c.len_utf8();
+        Some((found, c))
+    })
+}
+
+/// The offset of the first byte of `bytes` that starts a quotation mark's UTF-8
+/// (see [`mark_candidates`]), looking at eight bytes at a time: a word holds byte `b`
+/// exactly when `w ^ b*0x01..01` has a zero byte, which `(x - 0x01..01) & !x &
+/// 0x80..80` detects.
+fn next_mark_byte(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let is_mark_byte = |b: u8| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2);
+    let mut words = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let any = zero_byte(w ^ (ONES * u64::from(b'"')))
+            | zero_byte(w ^ (ONES * u64::from(b'\'')))
+            | zero_byte(w ^ (ONES * 0xC2))
+            | zero_byte(w ^ (ONES * 0xE2));
+        if any != 0 {
+            return word
+                .iter()
+                .position(|&b| is_mark_byte(b))
+                .map(|i| offset + i);
+        }
+        offset += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| is_mark_byte(b))
+        .map(|i| offset + i)
 }
 
 fn is_opening_context(c: Option<char>) -> bool {
@@ -226,6 +262,17 @@ fn can_close(before: Option<char>, after: Option<char>, mark: char) -> bool {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn candidates_are_the_characters_with_a_mark_lead_byte(text in "([«»“”„‹›\"' ،ب\u{200c}a-z…]|\\PC){0,40}") {
+            let expected: Vec<(usize, char)> = text
+                .char_indices()
+                .filter(|&(_, c)| matches!(c.to_string().as_bytes()[0], b'"' | b'\'' | 0xC2 | 0xE2))
+                .collect();
+            proptest::prop_assert_eq!(mark_candidates(&text).collect::<Vec<_>>(), expected);
+        }
+    }
+
     #[test]
     fn every_mark_is_a_candidate() {
         for pair in MARK_PAIRS {
@@ -234,6 +281,9 @@ mod tests {
                 assert_eq!(mark_candidates(&text).collect::<Vec<_>>(), [(2, mark)]);
             }
         }
+        let long = format!("{}«{}»", "ب".repeat(9), "x".repeat(13));
+        let found: Vec<(usize, char)> = mark_candidates(&long).collect();
+        assert_eq!(found, [(18, '«'), (33, '»')]);
         // Other characters with the same lead bytes are offered, and only those.
         let found: Vec<char> = mark_candidates("a\u{a0}b…c،").map(|(_, c)| c).collect();
         assert_eq!(found, ['\u{a0}', '…']);
