@@ -273,6 +273,9 @@ fn output_is_byte_identical_at_one_and_two_threads() {
         }
         if i % 100 == 0 {
             body.push_str("{broken\n");
+            // The samples under their own ids again: duplicates, whose rows the
+            // workers made and the writer must remake as errors.
+            body.push_str(&samples);
         }
     }
     std::fs::write(&input, body).unwrap();
@@ -286,10 +289,16 @@ fn output_is_byte_identical_at_one_and_two_threads() {
         let b = std::fs::read(two.join(file)).unwrap();
         assert!(a == b, "{file} differs between --threads 1 and 2");
     }
-    assert_eq!(
-        read_table(&one.join("documents.csv")).rows.len(),
-        4 + 17 + 1400 + 7
-    );
+    let documents = read_table(&one.join("documents.csv"));
+    assert_eq!(documents.rows.len(), 4 + 17 + 1400 + 7 + 14);
+    // samples/news.jsonl came first, from the samples directory; tests/data/bad has
+    // one duplicate of its own.
+    let duplicates = documents
+        .column("error")
+        .iter()
+        .filter(|error| error.starts_with("duplicate doc_id"))
+        .count();
+    assert_eq!(duplicates, 14 + 1);
 }
 
 #[test]
