@@ -17,6 +17,10 @@ use naql::matcher::Matcher;
 use naql::normalize::{Key, Normalizer};
 use naql::segment::Segmentation;
 
+/// The allocator the `naql` binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const FA: &[&str] = &[
     "زا", "خا", "رو", "وا", "مح", "مد", "رضا", "کا", "ظم", "پور", "نی", "گل", "شی", "دا", "بر",
     "سی", "یان", "فر",

@@ -13,6 +13,10 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use naql::normalize::{Key, Normalizer};
 use naql::segment::{Segmentation, Segmenter};
 
+/// The allocator the `naql` binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const FA: &str = include_str!("../samples/fa_zakharova_karabakh.txt");
 const AR: &str = include_str!("../samples/ar_zakharova_karabakh.txt");
 /// Sentences in each sample (asserted in tests/integration/segment.rs).
