@@ -7,6 +7,7 @@
 //! [`records`](super::records) can turn any set of streams back into them.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +17,7 @@ use super::{
     MENTION_COLUMNS, QUOTE_COLUMNS,
 };
 use crate::gazetteer::Gazetteer;
-use crate::pipeline::{Outcome, Sink};
+use crate::pipeline::{Outcome, Render, Rendered, Sink};
 
 /// The `format` of a `run` record.
 pub const RECORDS_FORMAT: &str = "naql-records";
@@ -147,8 +148,10 @@ impl<W: Write> JsonlRecords<W> {
     }
 }
 
-impl<W: Write> Sink for JsonlRecords<W> {
-    fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+impl<W: Write> JsonlRecords<W> {
+    /// The document record (its `doc_index` is known only here, in input order), then
+    /// `results`, the document's mention and quote records.
+    fn append(&mut self, outcome: &Outcome, results: Option<&[u8]>) -> io::Result<()> {
         self.write_run()?;
         self.documents += 1;
         let mut row = Vec::with_capacity(QUOTE_COLUMNS.len());
@@ -156,21 +159,63 @@ impl<W: Write> Sink for JsonlRecords<W> {
         let out = &mut self.pending;
         write_fields(out, "document", DOCUMENT_COLUMNS, &row)?;
         writeln!(out, ",\"doc_index\":{}}}", self.documents)?;
-        if let Outcome::Done {
-            document,
-            extraction,
-        } = outcome
-        {
-            result_rows(document, extraction, &mut row, |table, row| match table {
-                Table::Quotes => write_record(out, "quote", QUOTE_COLUMNS, row),
-                _ => write_record(out, "mention", MENTION_COLUMNS, row),
-            })?;
+        if let Outcome::Done { extraction, .. } = outcome {
+            match results {
+                Some(results) => out.extend_from_slice(results),
+                None => result_records(outcome, out)?,
+            }
             self.tallies.add(&extraction.mentions);
         }
         if self.pending.len() >= FLUSH_BYTES {
             self.pass_on()?;
         }
         Ok(())
+    }
+}
+
+/// Encodes a document's mention and quote records, which need nothing of the stream's
+/// state, so that the pipeline's workers can do it.
+#[derive(Debug)]
+struct ResultRecords;
+
+impl Render for ResultRecords {
+    fn render(&self, outcome: &Outcome) -> Rendered {
+        let mut out = Vec::new();
+        result_records(outcome, &mut out).expect("encoding into memory cannot fail");
+        Rendered(vec![out])
+    }
+}
+
+/// Appends the mention and quote records of `outcome` (none for a failure).
+fn result_records(outcome: &Outcome, out: &mut Vec<u8>) -> io::Result<()> {
+    if let Outcome::Done {
+        document,
+        extraction,
+    } = outcome
+    {
+        let mut row = Vec::with_capacity(QUOTE_COLUMNS.len());
+        result_rows(document, extraction, &mut row, |table, row| match table {
+            Table::Quotes => write_record(out, "quote", QUOTE_COLUMNS, row),
+            _ => write_record(out, "mention", MENTION_COLUMNS, row),
+        })?;
+    }
+    Ok(())
+}
+
+impl<W: Write> Sink for JsonlRecords<W> {
+    fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+        self.append(outcome, None)
+    }
+
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        Some(Arc::new(ResultRecords))
+    }
+
+    fn write_rendered(&mut self, outcome: &Outcome, rendered: Rendered) -> io::Result<()> {
+        match &rendered.0[..] {
+            [results] => self.append(outcome, Some(results)),
+            _ => Err(io::Error::other("records rendered by another sink")),
+        }
     }
 
     fn finish(&mut self) -> io::Result<()> {
