@@ -215,7 +215,19 @@ impl CsvRows {
 
 impl Render for CsvRows {
     fn render(&self, outcome: &Outcome) -> Rendered {
-        let mut rows = vec![Vec::new(); 3];
+        // Room for rows of typical length (mention and quote rows average some 250
+        // bytes), so that the buffers are not copied as they grow.
+        let (mentions, quotes) = match outcome {
+            Outcome::Done { extraction, .. } => {
+                (extraction.mentions.len(), extraction.quotes.len())
+            }
+            Outcome::Failed(_) => (0, 0),
+        };
+        let mut rows = vec![
+            Vec::with_capacity(256),
+            Vec::with_capacity(mentions * 256),
+            Vec::with_capacity(quotes * 256),
+        ];
         self.render_into(outcome, &mut rows);
         Rendered(rows)
     }
