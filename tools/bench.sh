@@ -12,6 +12,13 @@
 # Prints a Markdown table: wall time, MB/s, CPU seconds (user + system), peak RSS,
 # mentions and quotes written. Work files go to $NAQL_BENCH_DIR (default: a new
 # temporary directory).
+#
+# A/B mode: with NAQL_BASELINE=/path/to/other/naql, each corpus is also run by that
+# binary, the two alternating NAQL_BENCH_RUNS times (default 3) at each thread count,
+# and a second table gives each one's fastest wall time, the speed-up, and whether the
+# tables they wrote are byte-identical. On a machine whose speed drifts, only such
+# interleaved runs compare two builds fairly. The baseline reads the gazetteer from
+# TSV if it cannot read this build's compiled file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-100}
@@ -58,3 +65,37 @@ for n in "${sizes[@]}"; do
       'BEGIN { printf "| %d | %d | %.0f | %.2f | %.1f | %s | %s | %s | %.2f | %d | %d |\n", n, t, b/1e6, w, b/1e6/w, c, r, s, k, m, q }'
   done
 done
+
+if [ -n "${NAQL_BASELINE:-}" ]; then
+  runs=${NAQL_BENCH_RUNS:-3}
+  echo
+  echo "| names | threads | baseline wall s (best of $runs) | this build wall s (best of $runs) | speed-up | identical tables |"
+  echo "| ---: | ---: | ---: | ---: | ---: | --- |"
+  for n in "${sizes[@]}"; do
+    dir="$work/n$n"
+    corpus="$dir/corpus.jsonl"
+    # The baseline may predate this build's compiled format.
+    base_gaz=(--gazetteer "$dir/gazetteer.naqlgaz")
+    if ! "$NAQL_BASELINE" extract "$dir/tiny.txt" "${base_gaz[@]}" --out "$work/out-a" >/dev/null 2>&1; then
+      base_gaz=(--no-default-gazetteer --gazetteer "$dir/gazetteer")
+    fi
+    for threads in 1 2; do
+      best_a=""; best_b=""
+      for _ in $(seq "$runs"); do
+        /usr/bin/time -v -o "$work/time-a.txt" "$NAQL_BASELINE" extract "$corpus" "${base_gaz[@]}" \
+          --threads "$threads" --out "$work/out-a" >/dev/null 2>&1 || true
+        /usr/bin/time -v -o "$work/time-b.txt" "$naql" extract "$corpus" --gazetteer "$dir/gazetteer.naqlgaz" \
+          --threads "$threads" --out "$work/out-b" >/dev/null 2>&1 || true
+        a=$(wall "$work/time-a.txt"); b=$(wall "$work/time-b.txt")
+        best_a=$(awk -v x="$a" -v y="$best_a" 'BEGIN { print (y == "" || x < y) ? x : y }')
+        best_b=$(awk -v x="$b" -v y="$best_b" 'BEGIN { print (y == "" || x < y) ? x : y }')
+      done
+      same=yes
+      for table in documents mentions quotes entities; do
+        cmp -s "$work/out-a/$table.csv" "$work/out-b/$table.csv" || same=no
+      done
+      awk -v n="$n" -v t="$threads" -v a="$best_a" -v b="$best_b" -v s="$same" \
+        'BEGIN { printf "| %d | %d | %.2f | %.2f | %.2f | %s |\n", n, t, a, b, a/b, s }'
+    done
+  done
+fi
