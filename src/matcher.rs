@@ -227,7 +227,8 @@ struct Pattern {
     fused_lam: bool,
 }
 
-/// [`Matcher::pattern_flags`]: the key is a fused لل form.
+/// A pattern's flags, the tag of its trie outputs (the first checks of an occurrence
+/// need them): the key is a fused لل form.
 const FUSED_LAM: u8 = 1;
 /// The key starts with an Arabic-script letter.
 const ARABIC_SCRIPT: u8 = 2;
@@ -261,9 +262,6 @@ fn flags_of(pattern: &Pattern) -> u8 {
 pub struct Matcher {
     trie: Trie,
     patterns: Vec<Pattern>,
-    /// Per key, the flags the first checks of an occurrence need ([`FUSED_LAM`],
-    /// [`ARABIC_SCRIPT`], [`AMBIGUOUS`]): a byte each, so that they stay in cache.
-    pattern_flags: Vec<u8>,
     /// Each key's names as (entity, name index), sorted: a surname shared by hundreds of
     /// entities is looked up by entity, not scanned.
     pattern_names: Vec<(u32, u32)>,
@@ -441,7 +439,8 @@ impl Matcher {
             .map(|t| (name_key(&t.word), t.entity_type))
             .filter(|(k, _)| !k.is_empty())
             .collect();
-        let trie = Trie::new(&builder.keys);
+        let mut trie = Trie::new(&builder.keys);
+        trie.tag_outputs(|p| flags_of(&builder.patterns[p as usize]));
         let mut pattern_names = Vec::with_capacity(builder.names.len());
         for (pattern, mut names) in builder.patterns.iter_mut().zip(builder.pattern_names) {
             names.sort_unstable();
@@ -453,7 +452,6 @@ impl Matcher {
         Matcher {
             trie,
             entity_ids,
-            pattern_flags: builder.patterns.iter().map(flags_of).collect(),
             patterns: builder.patterns,
             pattern_names,
             names: builder.names,
@@ -511,7 +509,7 @@ impl Matcher {
         // (قطرها, its diameter).
         let arabic_document = lang == Lang::Ar;
         let mut candidates = Vec::new();
-        for (pattern_index, word_start, end) in self.occurrences(k) {
+        for (pattern_index, pattern, word_start, end) in self.occurrences(k) {
             // Most occurrences end inside a longer word: settled before the pattern
             // is read.
             let extent_end = if is_word_boundary(k, end) {
@@ -524,7 +522,6 @@ impl Matcher {
                     None => continue,
                 }
             };
-            let pattern = self.pattern_flags[pattern_index as usize];
             // In a fused form the name proper starts after the clitic ل.
             let start = if pattern & FUSED_LAM != 0 {
                 word_start + 'ل'.len_utf8()
@@ -695,9 +692,9 @@ impl Matcher {
     }
 
     /// Every occurrence of a key that starts where a word starts or right after an
-    /// Arabic proclitic sequence at a word start: (pattern, start, end). These are all
-    /// the occurrences [`Matcher::find_in`] can accept, each once.
-    fn occurrences(&self, k: &str) -> Vec<(u32, usize, usize)> {
+    /// Arabic proclitic sequence at a word start: (pattern, its flags, start, end).
+    /// These are all the occurrences [`Matcher::find_in`] can accept, each once.
+    fn occurrences(&self, k: &str) -> Vec<(u32, u8, usize, usize)> {
         // Where walks start: every word start, and after each proclitic sequence there.
         let mut starts = Vec::new();
         let mut previous_internal = false;
@@ -721,15 +718,25 @@ impl Matcher {
             }
         }
         let mut hits = Vec::new();
+        let mut per_start = vec![0u32; starts.len() + 1];
         self.trie
-            .walk_all(k.as_bytes(), &starts, |i, pattern, end| {
-                hits.push((i, pattern, end))
+            .walk_all(k.as_bytes(), &starts, |i, pattern, flags, end| {
+                per_start[i + 1] += 1;
+                hits.push((i, pattern, flags, end))
             });
-        // In the order of the walks, each shortest first, as walking them in turn gives.
-        hits.sort_unstable_by_key(|&(i, _, end)| (i, end));
-        hits.into_iter()
-            .map(|(i, pattern, end)| (pattern, starts[i], end))
-            .collect()
+        // In the order of the walks, each shortest first, as walking them in turn gives:
+        // a walk's hits come in that order already, so a counting sort by walk puts
+        // them in place.
+        for i in 1..per_start.len() {
+            per_start[i] += per_start[i - 1];
+        }
+        let mut ordered = vec![(0, 0, 0, 0); hits.len()];
+        for (i, pattern, flags, end) in hits {
+            let slot = &mut per_start[i];
+            ordered[*slot as usize] = (pattern, flags, starts[i], end);
+            *slot += 1;
+        }
+        ordered
     }
 
     /// Whether name `n` may stand for `candidate`: a name after a proclitic only when
@@ -1054,9 +1061,10 @@ impl Matcher {
         if !sound {
             return Err(Damaged);
         }
+        let mut trie = trie;
+        trie.tag_outputs(|p| flags_of(&patterns[p as usize]));
         Ok(Matcher {
             trie,
-            pattern_flags: patterns.iter().map(flags_of).collect(),
             patterns,
             pattern_names,
             names,

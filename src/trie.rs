@@ -26,6 +26,13 @@ const NONE: u32 = u32::MAX;
 /// In the first-character table: the first bytes lead into a tail; walk byte by byte.
 const SLOW: u32 = u32::MAX - 1;
 
+/// An output is a pattern number in its low bits and a caller's tag (see
+/// [`Trie::tag_outputs`]) in its top [`TAG_BITS`] bits.
+const TAG_BITS: u32 = 3;
+const TAG_SHIFT: u32 = 32 - TAG_BITS;
+/// Pattern numbers must stay below this, so that no tagged output equals [`NONE`].
+pub(crate) const MAX_PATTERNS: usize = (1 << TAG_SHIFT) - 1;
+
 /// Characters below this (one or two UTF-8 bytes: ASCII, Latin, Greek, Cyrillic,
 /// Hebrew, Arabic script) start a walk with one table lookup.
 const TABLE_CHARS: usize = 0x800;
@@ -67,6 +74,7 @@ impl Trie {
     /// The trie of `keys`; key `i` is reported as pattern `i`. Keys must be distinct;
     /// empty keys are never reported.
     pub(crate) fn new<K: AsRef<[u8]>>(keys: &[K]) -> Trie {
+        assert!(keys.len() <= MAX_PATTERNS, "too many keys for a trie");
         let mut order: Vec<u32> = (0..keys.len() as u32)
             .filter(|&i| !keys[i as usize].as_ref().is_empty())
             .collect();
@@ -118,6 +126,19 @@ impl Trie {
             output: NONE,
         });
         Trie::with_table(nodes, labels, tails)
+    }
+
+    /// Stores `tag(pattern)` (below `1 << TAG_BITS`) beside each output, for
+    /// [`Trie::walk_all`] to report with it: what the caller checks first of every
+    /// occurrence then comes with the node the walk has already read, not from another
+    /// array.
+    pub(crate) fn tag_outputs(&mut self, tag: impl Fn(u32) -> u8) {
+        for node in &mut self.nodes {
+            if node.output != NONE {
+                let pattern = node.output & MAX_PATTERNS as u32;
+                node.output = pattern | (u32::from(tag(pattern)) << TAG_SHIFT);
+            }
+        }
     }
 
     fn with_table(nodes: Vec<Node>, labels: Vec<u8>, tails: Vec<u8>) -> Trie {
@@ -173,13 +194,15 @@ impl Trie {
         let Some(mut walk) = self.enter(text, start) else {
             return;
         };
+        let mut found = |output: u32, end| found(output & MAX_PATTERNS as u32, end);
         while let Some(next) = self.step(text, walk, &mut found) {
             walk = next;
         }
     }
 
-    /// Calls `found(i, pattern, end)` for every pattern that `text[starts[i]..]` begins
-    /// with, for every `i`; for one `i` shortest first, but the starts interleaved.
+    /// Calls `found(i, pattern, tag, end)` for every pattern that `text[starts[i]..]`
+    /// begins with, for every `i`; for one `i` shortest first, but the starts
+    /// interleaved. `tag` is the pattern's tag (see [`Trie::tag_outputs`]), else 0.
     ///
     /// The same as [`Trie::walk`] from each start in turn, but the walks advance
     /// together, one node each per round: the nodes one round reads do not depend on
@@ -189,7 +212,7 @@ impl Trie {
         &self,
         text: &[u8],
         starts: &[usize],
-        mut found: impl FnMut(usize, u32, usize),
+        mut found: impl FnMut(usize, u32, u8, usize),
     ) {
         // (start index, node, offset): the walks still going.
         let mut walks: Vec<(u32, u32, usize)> = starts
@@ -220,7 +243,10 @@ impl Trie {
             let mut kept = 0;
             for w in 0..walks.len() {
                 let (i, node, at) = walks[w];
-                let found = |pattern, end| found(i as usize, pattern, end);
+                let found = |output: u32, end| {
+                    let (pattern, tag) = (output & MAX_PATTERNS as u32, output >> TAG_SHIFT);
+                    found(i as usize, pattern, tag as u8, end)
+                };
                 if let Some((node, at)) = self.step(text, (node, at), found) {
                     walks[kept] = (i, node, at);
                     kept += 1;
@@ -290,7 +316,14 @@ impl Trie {
         let nodes = self
             .nodes
             .iter()
-            .flat_map(|n| [n.first, n.tail, n.output])
+            .flat_map(|n| {
+                let output = if n.output == NONE {
+                    NONE
+                } else {
+                    n.output & MAX_PATTERNS as u32
+                };
+                [n.first, n.tail, output]
+            })
             .flat_map(u32::to_le_bytes)
             .collect();
         (nodes, &self.labels, &self.tails)
@@ -317,6 +350,7 @@ impl Trie {
             .collect();
         let count = nodes.len().saturating_sub(1);
         let sound = count >= 1
+            && patterns <= MAX_PATTERNS
             && labels.len() == count
             && nodes
                 .windows(2)
@@ -396,11 +430,13 @@ mod tests {
             "قره باغ",
             "€",
         ];
-        let trie = Trie::new(&keys);
+        let mut trie = Trie::new(&keys);
+        trie.tag_outputs(|p| (p % 8) as u8);
         let text = "abc روسيا قره باغ bc €";
         let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
         let mut together = Vec::new();
-        trie.walk_all(text.as_bytes(), &starts, |i, p, end| {
+        trie.walk_all(text.as_bytes(), &starts, |i, p, tag, end| {
+            assert_eq!(u32::from(tag), p % 8);
             together.push((starts[i], p, end))
         });
         together.sort();
