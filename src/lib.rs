@@ -35,6 +35,7 @@ pub mod outlets;
 pub mod pipeline;
 pub mod quotes;
 pub mod read;
+mod scan;
 pub mod segment;
 pub mod sink;
 mod trie;

@@ -199,36 +199,10 @@ fn mark_candidates(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     })
 }
 
-/// The offset of the first byte of `bytes` that starts a quotation mark's UTF-8
-/// (see [`mark_candidates`]), looking at eight bytes at a time: a word holds byte `b`
-/// exactly when `w ^ b*0x01..01` has a zero byte, which `(x - 0x01..01) & !x &
-/// 0x80..80` detects.
+/// The offset of the first byte of `bytes` that starts a quotation mark's UTF-8 (see
+/// [`mark_candidates`]).
 fn next_mark_byte(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let is_mark_byte = |b: u8| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2);
-    let mut words = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for word in &mut words {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        let any = zero_byte(w ^ (ONES * u64::from(b'"')))
-            | zero_byte(w ^ (ONES * u64::from(b'\'')))
-            | zero_byte(w ^ (ONES * 0xC2))
-            | zero_byte(w ^ (ONES * 0xE2));
-        if any != 0 {
-            return word
-                .iter()
-                .position(|&b| is_mark_byte(b))
-                .map(|i| offset + i);
-        }
-        offset += 8;
-    }
-    words
-        .remainder()
-        .iter()
-        .position(|&b| is_mark_byte(b))
-        .map(|i| offset + i)
+    crate::scan::find_any(bytes, [b'"', b'\'', 0xC2, 0xE2])
 }
 
 fn is_opening_context(c: Option<char>) -> bool {

@@ -323,27 +323,9 @@ fn encode_field(guard: bool, text: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
-/// Whether `text` holds a comma, a double quote, CR or LF. Eight bytes at a time: a
-/// word has a byte equal to `b` exactly when `w ^ b*0x01..01` has a zero byte, which
-/// `(x - 0x01..01) & !x & 0x80..80` detects without false positives.
+/// Whether `text` holds a comma, a double quote, CR or LF.
 fn needs_quotes(text: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has = |w: u64, b: u8| {
-        let x = w ^ (ONES * u64::from(b));
-        x.wrapping_sub(ONES) & !x & HIGHS != 0
-    };
-    let mut words = text.chunks_exact(8);
-    for word in &mut words {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        if has(w, b',') | has(w, b'"') | has(w, b'\r') | has(w, b'\n') {
-            return true;
-        }
-    }
-    words
-        .remainder()
-        .iter()
-        .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    crate::scan::find_any(text, [b',', b'"', b'\r', b'\n']).is_some()
 }
 
 /// Cells a spreadsheet would read as a formula.
