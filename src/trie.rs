@@ -136,7 +136,12 @@ impl Trie {
         for node in &mut self.nodes {
             if node.output != NONE {
                 let pattern = node.output & MAX_PATTERNS as u32;
-                node.output = pattern | (u32::from(tag(pattern)) << TAG_SHIFT);
+                let tag = tag(pattern);
+                assert!(
+                    u32::from(tag) < 1 << TAG_BITS,
+                    "a trie tag has {TAG_BITS} bits"
+                );
+                node.output = pattern | (u32::from(tag) << TAG_SHIFT);
             }
         }
     }
