@@ -960,7 +960,7 @@ impl Matcher {
         let nodes = r.bytes_of()?;
         let bytes = [r.bytes_of()?.to_vec(), r.bytes_of()?.to_vec()];
         let pattern_count = r.len()?;
-        let trie = Trie::from_parts(nodes, bytes, pattern_count).map_err(|_| Damaged)?;
+        let mut trie = Trie::from_parts(nodes, bytes, pattern_count).map_err(|_| Damaged)?;
         let mut patterns = Vec::with_capacity(pattern_count.min(1 << 24));
         for _ in 0..pattern_count {
             let names = (r.u32()?, r.u32()?);
@@ -1061,7 +1061,6 @@ impl Matcher {
         if !sound {
             return Err(Damaged);
         }
-        let mut trie = trie;
         trie.tag_outputs(|p| flags_of(&patterns[p as usize]));
         Ok(Matcher {
             trie,

@@ -81,7 +81,7 @@ pub struct CsvTables {
     tallies: EntityTallies,
     renderer: Arc<CsvRows>,
     /// Row buffers for [`Sink::write`].
-    rows: Vec<Vec<u8>>,
+    rows: [Vec<u8>; 3],
 }
 
 /// The tables written row by row; `entities.csv` is written from the counts at the end.
@@ -134,7 +134,7 @@ impl CsvTables {
             staged,
             tallies: EntityTallies::default(),
             renderer: Arc::new(CsvRows { options }),
-            rows: vec![Vec::new(); 3],
+            rows: Default::default(),
         })
     }
 
@@ -188,10 +188,8 @@ struct CsvRows {
 
 impl CsvRows {
     /// Appends the rows of `outcome` to `rows`: documents, mentions, quotes.
-    fn render_into(&self, outcome: &Outcome, rows: &mut [Vec<u8>]) {
-        let [documents, mentions, quotes] = rows else {
-            unreachable!("three tables")
-        };
+    fn render_into(&self, outcome: &Outcome, rows: &mut [Vec<u8>; 3]) {
+        let [documents, mentions, quotes] = rows;
         let mut row = Vec::with_capacity(QUOTE_COLUMNS.len());
         document_row(outcome, &mut row);
         encode_row(&row, self.options, documents);
@@ -223,13 +221,13 @@ impl Render for CsvRows {
             }
             Outcome::Failed(_) => (0, 0),
         };
-        let mut rows = vec![
+        let mut rows = [
             Vec::with_capacity(256),
             Vec::with_capacity(mentions * 256),
             Vec::with_capacity(quotes * 256),
         ];
         self.render_into(outcome, &mut rows);
-        Rendered(rows)
+        Rendered(rows.into())
     }
 }
 
