@@ -1,11 +1,46 @@
 //! Byte scans the stages share.
 
-/// The offset of the first byte of `bytes` that is one of `needles`, looking at eight
-/// bytes at a time: a word holds byte `b` exactly when `w ^ b*0x01..01` has a zero
-/// byte, which `(x - 0x01..01) & !x & 0x80..80` detects without false positives. For
-/// short and mostly needle-free text such as CSV cells and news paragraphs, where a
-/// call into a vectorised search costs more than it saves.
+/// The offset of the first byte of `bytes` that is one of `needles`. Sixteen bytes at a
+/// time with SSE2 (every x86-64 has it), then eight at a time (see [`find_any_swar`]):
+/// for short and mostly needle-free text such as CSV cells and news paragraphs, where a
+/// call into a general vectorised search costs more than it saves.
 pub(crate) fn find_any(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64; every such processor has it.
+    return unsafe { find_any_sse2(bytes, needles) };
+    #[cfg(not(target_arch = "x86_64"))]
+    find_any_swar(bytes, needles)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn find_any_sse2(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let [a, b, c, d] = needles.map(|n| _mm_set1_epi8(n as i8));
+    let mut blocks = bytes.chunks_exact(16);
+    let mut offset = 0;
+    for block in &mut blocks {
+        // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
+        let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
+        let hits = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)),
+            _mm_or_si128(_mm_cmpeq_epi8(v, c), _mm_cmpeq_epi8(v, d)),
+        );
+        let mask = _mm_movemask_epi8(hits);
+        if mask != 0 {
+            return Some(offset + mask.trailing_zeros() as usize);
+        }
+        offset += 16;
+    }
+    find_any_swar(blocks.remainder(), needles).map(|i| offset + i)
+}
+
+/// [`find_any`] eight bytes at a time: a word holds byte `b` exactly when
+/// `w ^ b*0x01..01` has a zero byte, which `(x - 0x01..01) & !x & 0x80..80` detects
+/// without false positives.
+fn find_any_swar(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
@@ -33,25 +68,28 @@ pub(crate) fn find_any(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::find_any;
+    use super::{find_any, find_any_swar};
     use proptest::prelude::*;
 
     proptest! {
         #[test]
-        fn finds_the_first_needle(bytes in prop::collection::vec(any::<u8>(), 0..40), needles in any::<[u8; 4]>()) {
+        fn finds_the_first_needle(bytes in prop::collection::vec(any::<u8>(), 0..80), needles in any::<[u8; 4]>()) {
             let expected = bytes.iter().position(|b| needles.contains(b));
             prop_assert_eq!(find_any(&bytes, needles), expected);
+            prop_assert_eq!(find_any_swar(&bytes, needles), expected);
         }
     }
 
     #[test]
     fn needles_in_every_lane_and_the_tail() {
         let needles = [b',', b'"', 0xC2, 0xE2];
-        for at in 0..20 {
-            let mut bytes = vec![b'a'; 20];
+        for at in 0..40 {
+            let mut bytes = vec![b'a'; 40];
             bytes[at] = needles[at % 4];
             assert_eq!(find_any(&bytes, needles), Some(at));
+            assert_eq!(find_any_swar(&bytes, needles), Some(at));
         }
-        assert_eq!(find_any(&[0x80; 17], needles), None);
+        assert_eq!(find_any(&[0x80; 33], needles), None);
+        assert_eq!(find_any_swar(&[0x80; 17], needles), None);
     }
 }
