@@ -36,6 +36,7 @@ pub mod pipeline;
 pub mod quotes;
 pub mod read;
 mod scan;
+mod seen;
 pub mod segment;
 pub mod sink;
 mod trie;

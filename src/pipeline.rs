@@ -12,7 +12,6 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
 use crate::dates::{find_published, find_published_in, Published};
@@ -24,6 +23,7 @@ use crate::normalize::{Key, Normalizer};
 use crate::outlets::{find_outlet, Outlet, Outlets};
 use crate::quotes::QuoteExtractor;
 use crate::read::{InputItem, ReadError, ReadFailure};
+use crate::seen::IdsSeen;
 use crate::segment::Segmentation;
 use crate::zones::{zone_at, ParagraphZone, Zone, ZoneRules};
 
@@ -546,28 +546,6 @@ fn keep_zones(keep: &[Zone], mentions: &mut Vec<Mention>, quotes: &mut Vec<Quote
     }
 }
 
-/// The ids of the documents written so far, each as a 128-bit fingerprint (the first
-/// half of its SHA-256) with the number of the document that first used it: 24-byte
-/// entries whatever the id's length (about 58 bytes a document with the hash table's
-/// slack at a resize), so a run over millions of documents does not keep their ids.
-/// Two distinct ids share a fingerprint with odds below one in 10^20 even among a
-/// billion documents.
-#[derive(Default)]
-struct IdsSeen(FxHashMap<[u64; 2], u64>);
-
-impl IdsSeen {
-    /// The number of the document that first used `id`, or `None` after recording that
-    /// document `number` is the first.
-    fn first_use(&mut self, id: &str, number: u64) -> Option<u64> {
-        let digest = Sha256::digest(id.as_bytes());
-        let half = |i: usize| u64::from_le_bytes(digest[i..i + 8].try_into().expect("8 bytes"));
-        // Document numbers are never reused: a number other than `number` is an earlier
-        // document's.
-        let first = *self.0.entry([half(0), half(8)]).or_insert(number);
-        (first != number).then_some(first)
-    }
-}
-
 /// Turns the outcome of a document with an already used id into a failure.
 fn duplicate(outcome: Outcome, first: u64) -> Outcome {
     let error = ReadError::DuplicateId { first };
@@ -596,7 +574,7 @@ fn write_outcomes(
     let any = !outcomes.is_empty();
     for (mut outcome, mut rendered) in outcomes {
         summary.documents += 1;
-        if let Some(first) = first_use.first_use(outcome.id(), summary.documents) {
+        if let Some(first) = first_use.first_use(outcome.id(), summary.documents)? {
             outcome = duplicate(outcome, first);
             rendered = None;
         }
@@ -641,22 +619,4 @@ fn hex(bytes: &[u8]) -> String {
         out.push(DIGITS[usize::from(b & 15)] as char);
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::IdsSeen;
-
-    #[test]
-    fn ids_seen_reports_the_first_use() {
-        let mut seen = IdsSeen::default();
-        assert_eq!(seen.first_use("d1", 1), None);
-        assert_eq!(seen.first_use("d10", 2), None);
-        assert_eq!(seen.first_use("D1", 3), None);
-        assert_eq!(seen.first_use("", 4), None);
-        assert_eq!(seen.first_use("d1", 5), Some(1));
-        assert_eq!(seen.first_use("d1", 6), Some(1));
-        assert_eq!(seen.first_use("", 7), Some(4));
-        assert_eq!(seen.0.len(), 4);
-    }
 }
