@@ -369,3 +369,48 @@ fn windows_1256_through_the_command_records_the_encoding() {
     assert_eq!(documents.column("lang"), ["fa", "en"]);
     assert_eq!(documents.column("text_length"), ["253", "90"]);
 }
+
+/// More documents than the duplicate-id table keeps in memory (28,672): ids first used
+/// early are found on disk, a recent one in memory, and every document has its row.
+#[test]
+fn duplicate_ids_are_found_after_the_id_set_moves_to_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.jsonl");
+    let mut lines = String::new();
+    for n in 1..=40_000 {
+        lines.push_str(&format!("{{\"id\":\"d{n}\",\"text\":\"Hello.\"}}\n"));
+    }
+    for n in [1, 20_000, 39_999] {
+        lines.push_str(&format!("{{\"id\":\"d{n}\",\"text\":\"Again.\"}}\n"));
+    }
+    std::fs::write(&input, lines).unwrap();
+    let out = dir.path().join("out");
+    naql()
+        .arg("extract")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let documents = read_table(&out.join("documents.csv"));
+    assert_eq!(documents.rows.len(), 40_003);
+    let errors: Vec<(&str, &str)> = documents
+        .rows
+        .iter()
+        .filter(|row| row["status"] == "error")
+        .map(|row| (row["doc_id"].as_str(), row["error"].as_str()))
+        .collect();
+    let expected = |n: usize| {
+        format!(
+            "duplicate doc_id: document {n} of this run (row {n} of documents.csv) has the same id"
+        )
+    };
+    assert_eq!(
+        errors,
+        [
+            ("d1", expected(1).as_str()),
+            ("d20000", expected(20_000).as_str()),
+            ("d39999", expected(39_999).as_str()),
+        ]
+    );
+}
