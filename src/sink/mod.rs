@@ -267,7 +267,9 @@ pub(crate) fn result_rows<'a>(
     row: &mut Vec<Cell<'a>>,
     mut write: impl FnMut(csv_tables::Table, &[Cell<'a>]) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    for (index, mention) in extraction.mentions.iter().enumerate() {
+    let mentions = &extraction.mentions;
+    for (index, mention) in mentions.iter().enumerate() {
+        warm_mention(mentions, index);
         mention_row(document, mention, index, row);
         write(csv_tables::Table::Mentions, row)?;
     }
@@ -276,6 +278,26 @@ pub(crate) fn result_rows<'a>(
         write(csv_tables::Table::Quotes, row)?;
     }
     Ok(())
+}
+
+/// Asks for the entity data of the mentions a few rows ahead of `index`: an entity's
+/// record and its strings sit wherever the gazetteer put them, so with a large
+/// gazetteer each is a cache miss that encoding the row would otherwise wait for.
+/// First the record, then, once it has arrived, the strings it points to. Only hints.
+#[inline]
+fn warm_mention(mentions: &[Mention], index: usize) {
+    const AHEAD: usize = 4;
+    if let Some(mention) = mentions.get(index + 2 * AHEAD) {
+        crate::trie::prefetch(&*mention.entity);
+    }
+    if let Some(mention) = mentions.get(index + AHEAD) {
+        let entity = &*mention.entity;
+        for text in [&entity.id, &entity.label, &entity.entity_type] {
+            if let Some(byte) = text.as_bytes().first() {
+                crate::trie::prefetch(byte);
+            }
+        }
+    }
 }
 
 /// The `quotes.csv` row of a document's quote number `index` (0-based).
@@ -384,7 +406,14 @@ pub struct EntityTally {
 /// Entity counts gathered document by document.
 #[derive(Debug, Default)]
 pub struct EntityTallies {
-    tallies: rustc_hash::FxHashMap<String, EntityTally>,
+    tallies: Vec<EntityTally>,
+    /// Each tally's place by its entity's id.
+    by_id: rustc_hash::FxHashMap<String, usize>,
+    /// Each tally's place by the address of the entity record it holds: the matcher
+    /// gives every mention of an entity the same record, so most mentions are counted
+    /// without reading the record's id, a cache miss with a large gazetteer. The tally
+    /// keeps that record alive, so the address stays its own.
+    by_record: rustc_hash::FxHashMap<usize, usize>,
     doc_number: u64,
 }
 
@@ -405,22 +434,11 @@ impl EntityTallies {
     ) {
         self.doc_number += 1;
         for (entity, match_kind, zone) in mentions {
-            // One lookup for an entity already counted (most mentions), without
-            // copying its id.
-            let tally = match self.tallies.get_mut(&entity.id) {
-                Some(tally) => tally,
-                None => self
-                    .tallies
-                    .entry(entity.id.clone())
-                    .or_insert_with(|| EntityTally {
-                        entity: Arc::clone(entity),
-                        n_mentions: 0,
-                        n_docs: 0,
-                        n_demonyms: 0,
-                        n_mentions_other: 0,
-                        last_doc: 0,
-                    }),
+            let place = match self.by_record.get(&(Arc::as_ptr(entity) as usize)) {
+                Some(&place) => place,
+                None => self.place_of(entity),
             };
+            let tally = &mut self.tallies[place];
             if match_kind == "demonym" {
                 tally.n_demonyms += 1;
                 continue;
@@ -437,18 +455,38 @@ impl EntityTallies {
         }
     }
 
+    /// The place of `entity`'s tally found by id (an entity already counted under
+    /// another record), or of a new tally holding this record.
+    fn place_of(&mut self, entity: &Arc<Entity>) -> usize {
+        if let Some(&place) = self.by_id.get(&entity.id) {
+            return place;
+        }
+        let place = self.tallies.len();
+        self.tallies.push(EntityTally {
+            entity: Arc::clone(entity),
+            n_mentions: 0,
+            n_docs: 0,
+            n_demonyms: 0,
+            n_mentions_other: 0,
+            last_doc: 0,
+        });
+        self.by_id.insert(entity.id.clone(), place);
+        self.by_record.insert(Arc::as_ptr(entity) as usize, place);
+        place
+    }
+
     /// The tallies, most mentioned first, then most demonyms, then most mentions
     /// outside the article, ties by entity id.
     pub fn sorted(&self) -> Vec<&EntityTally> {
         // The counts beside each tally, so that comparing reads the tally's id only
-        // when they tie; ids are the map's keys, all distinct, so the order is total
-        // and an unstable sort gives it.
+        // when they tie; each id has one tally (`by_id`), so the order is total and
+        // an unstable sort gives it.
         let mut sorted: Vec<(Reverse<[u64; 3]>, &str, &EntityTally)> = self
             .tallies
             .iter()
-            .map(|(id, t)| {
+            .map(|t| {
                 let counts = [t.n_mentions, t.n_demonyms, t.n_mentions_other];
-                (Reverse(counts), id.as_str(), t)
+                (Reverse(counts), t.entity.id.as_str(), t)
             })
             .collect();
         sorted.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
