@@ -132,7 +132,20 @@ pub struct Lexicon {
     pub roles: Vec<Vec<Role>>,
     /// Per pattern: the cues and role groups with that key.
     patterns: Vec<Vec<HitKind>>,
-    automaton: Option<AhoCorasick>,
+    /// By document language (Persian, Arabic, English, undetermined): an automaton of
+    /// the patterns usable in such a document, and the number in `patterns` of each of
+    /// its patterns.
+    automata: [Option<(AhoCorasick, Vec<usize>)>; 4],
+}
+
+/// The place of a document language among [`Lexicon`]'s automata.
+fn lang_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::Fa => 0,
+        Lang::Ar => 1,
+        Lang::En => 2,
+        Lang::Und => 3,
+    }
 }
 
 impl Lexicon {
@@ -241,17 +254,30 @@ impl Lexicon {
             }
             add(key, HitKind::Role(group));
         }
-        // A few thousand short phrases: a DFA is small and the fastest to scan with.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&keys)
-            .ok();
+        // A DFA is the fastest to scan with, but all the phrases of three languages
+        // make one of megabytes, which misses the cache at most bytes; a document
+        // needs only its language's cues and the role phrases (`find` drops the
+        // rest), a third of the size.
+        let automata = [Lang::Fa, Lang::Ar, Lang::En, Lang::Und].map(|lang| {
+            let usable = |what: &HitKind| match *what {
+                HitKind::Cue(i) => lang == Lang::Und || cues[i].lang == lang,
+                HitKind::Role(_) => true,
+            };
+            let numbers: Vec<usize> = (0..keys.len())
+                .filter(|&p| patterns[p].iter().any(usable))
+                .collect();
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(numbers.iter().map(|&p| &keys[p]))
+                .ok()?;
+            Some((automaton, numbers))
+        });
         Lexicon {
             cues,
             roles,
             patterns,
-            automaton,
+            automata,
         }
     }
 
@@ -259,7 +285,7 @@ impl Lexicon {
     /// with a glued conjunction need no word boundary before them (scraped text glues
     /// `مساءًوشددت`).
     pub fn find(&self, text: &str, key: &Key, lang: Lang) -> Vec<Hit> {
-        let Some(automaton) = &self.automaton else {
+        let Some((automaton, numbers)) = &self.automata[lang_slot(lang)] else {
             return Vec::new();
         };
         let k = key.text.as_str();
@@ -272,7 +298,7 @@ impl Lexicon {
                 continue;
             }
             let starts_word = is_word_boundary(k, start);
-            for &what in &self.patterns[m.pattern().as_usize()] {
+            for &what in &self.patterns[numbers[m.pattern().as_usize()]] {
                 let usable = match what {
                     HitKind::Cue(i) => {
                         let cue = &self.cues[i];
