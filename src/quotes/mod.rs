@@ -37,8 +37,12 @@
 pub mod lexicon;
 pub mod marks;
 
+use std::cell::RefCell;
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::document::{CharCounter, Entity, Mention, Quote};
 use crate::gazetteer::Gazetteer;
@@ -379,6 +383,7 @@ impl QuoteExtractor {
                 .and_then(|d| d.get(..10))
                 .filter(|d| d.len() == 10),
             statements: Vec::new(),
+            folded: Default::default(),
         };
         doc.quoted = merged_quotations(&doc.regions, &doc.terms);
         doc.run();
@@ -445,6 +450,9 @@ fn merged_quotations(regions: &[QuoteRegion], terms: &[bool]) -> Vec<Range<usize
 /// nothing but speech cues can cause.
 const LOOKBACK_STATEMENTS: usize = 512;
 
+/// Folded words by the byte range they were taken from.
+type FoldedWords = FxHashMap<(usize, usize), Rc<[String]>>;
+
 /// One document being read.
 struct Doc<'a> {
     text: &'a str,
@@ -461,6 +469,9 @@ struct Doc<'a> {
     claimed: Vec<bool>,
     date: Option<&'a str>,
     statements: Vec<Statement>,
+    /// The folded words of earlier speakers' phrases, by their range: each new
+    /// unlinked phrase is compared with every earlier one.
+    folded: RefCell<FoldedWords>,
 }
 
 /// A subject candidate in a zone of text.
@@ -1595,6 +1606,17 @@ impl<'a> Doc<'a> {
 
     /// A subject not in the gazetteer: linked to an earlier speaker whose name its
     /// words match, else unlinked with its text.
+    /// The words of `range`, folded (see [`fold_word`]); computed once per range.
+    fn folded_words(&self, range: Range<usize>) -> Rc<[String]> {
+        let mut folded = self.folded.borrow_mut();
+        let words = folded.entry((range.start, range.end)).or_insert_with(|| {
+            words(&self.text[range])
+                .map(|(_, w)| fold_word(w))
+                .collect()
+        });
+        Rc::clone(words)
+    }
+
     fn unknown_speaker(&self, np: Range<usize>, gender: Option<Gender>) -> Speaker {
         let np_words: Vec<String> = words(&self.text[np.clone()])
             .map(|(_, w)| fold_word(w))
@@ -1604,9 +1626,7 @@ impl<'a> Doc<'a> {
             let Some(range) = s.range.as_ref().filter(|_| s.entity.is_some()) else {
                 return false;
             };
-            let theirs: Vec<String> = words(&self.text[range.clone()])
-                .map(|(_, w)| fold_word(w))
-                .collect();
+            let theirs = self.folded_words(range.clone());
             let matched = np_words
                 .iter()
                 .filter(|w| theirs.iter().any(|t| close_words(w, t)))
