@@ -58,7 +58,7 @@ impl IdsSeen {
     }
 
     /// The number of the document that first used `id`, or `None` after recording that
-    /// document `number` is the first. Errors are the temporary file's.
+    /// document `number` is the first. Errors are those of reading a temporary file.
     pub(crate) fn first_use(&mut self, id: &str, number: u64) -> io::Result<Option<u64>> {
         let key = fingerprint(id);
         if let Some(&first) = self.recent.get(&key) {
@@ -73,7 +73,7 @@ impl IdsSeen {
         }
         self.recent.insert(key, number);
         if self.recent.len() >= self.capacity {
-            self.spill()?;
+            self.spill();
         }
         Ok(None)
     }
@@ -88,32 +88,52 @@ impl IdsSeen {
         self.filter.get(word).is_some_and(|w| w & mask != 0)
     }
 
-    /// Moves the table's entries to a new run, then merges the newest runs while the
-    /// one before is no larger than twice the newest.
-    fn spill(&mut self) -> io::Result<()> {
+    /// Moves the table's entries to a new run on disk, then merges the newest runs
+    /// while the one before is no larger than twice the newest. When the temporary
+    /// file cannot be written (no temporary directory, a full disk), the entries stay
+    /// in memory, and so do all later ones: the run goes on, its memory growing with
+    /// the corpus again. A merge that fails leaves the two runs as they were.
+    fn spill(&mut self) {
+        let mut entries: Vec<(Fingerprint, u64)> = self
+            .recent
+            .iter()
+            .map(|(&key, &first)| (key, first))
+            .collect();
+        entries.sort_unstable_by_key(|&(key, _)| key);
+        let written = (|| {
+            let mut writer = RunWriter::new()?;
+            for &(key, first) in &entries {
+                writer.push(key, first)?;
+            }
+            writer.finish()
+        })();
+        let Ok(mut newest) = written else {
+            self.capacity = usize::MAX;
+            return;
+        };
         if self.filter.is_empty() {
             self.filter = vec![0; (FILTER_BITS / 64) as usize];
         }
-        // `drain` keeps the table's allocation for the next entries.
-        let mut entries: Vec<(Fingerprint, u64)> = self.recent.drain().collect();
-        entries.sort_unstable_by_key(|&(key, _)| key);
-        let mut writer = RunWriter::new()?;
-        for &(key, first) in &entries {
+        for &(key, _) in &entries {
             let (word, mask) = Self::filter_bit(key);
             self.filter[word] |= mask;
-            writer.push(key, first)?;
         }
-        drop(entries);
-        let mut newest = writer.finish()?;
-        while let Some(before) = self.runs.last() {
+        // `clear` keeps the table's allocation for the next entries.
+        self.recent.clear();
+        while let Some(before) = self.runs.pop() {
             if before.len > 2 * newest.len {
+                self.runs.push(before);
                 break;
             }
-            let before = self.runs.pop().expect("a run");
-            newest = merge(&before, &newest)?;
+            match merge(&before, &newest) {
+                Ok(merged) => newest = merged,
+                Err(_) => {
+                    self.runs.push(before);
+                    break;
+                }
+            }
         }
         self.runs.push(newest);
-        Ok(())
     }
 }
 

@@ -384,14 +384,29 @@ fn duplicate_ids_are_found_after_the_id_set_moves_to_disk() {
         lines.push_str(&format!("{{\"id\":\"d{n}\",\"text\":\"Again.\"}}\n"));
     }
     std::fs::write(&input, lines).unwrap();
-    let out = dir.path().join("out");
-    naql()
-        .arg("extract")
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(1);
+    // Without a usable temporary directory the ids stay in memory, with the same rows.
+    let nowhere = dir.path().join("no such directory");
+    for tmpdir in [None, Some(&nowhere)] {
+        let out = dir.path().join("out");
+        let mut command = naql();
+        if let Some(tmpdir) = tmpdir {
+            command
+                .env("TMPDIR", tmpdir)
+                .env("TMP", tmpdir)
+                .env("TEMP", tmpdir);
+        }
+        command
+            .arg("extract")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(1);
+        check_duplicate_rows(&out);
+    }
+}
+
+fn check_duplicate_rows(out: &std::path::Path) {
     let documents = read_table(&out.join("documents.csv"));
     assert_eq!(documents.rows.len(), 40_003);
     let errors: Vec<(&str, &str)> = documents
