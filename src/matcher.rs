@@ -508,8 +508,9 @@ impl Matcher {
         // تركية, Turkish). Nor Persian plural endings: a glued ها is the Arabic pronoun
         // (قطرها, its diameter).
         let arabic_document = lang == Lang::Ar;
-        let mut candidates = Vec::new();
-        for (pattern_index, pattern, word_start, end) in self.occurrences(k) {
+        let occurrences = self.occurrences(k);
+        let mut candidates = Vec::with_capacity(occurrences.len());
+        for (pattern_index, pattern, word_start, end) in occurrences {
             // Most occurrences end inside a longer word: settled before the pattern
             // is read.
             let extent_end = if is_word_boundary(k, end) {
@@ -695,8 +696,9 @@ impl Matcher {
     /// Arabic proclitic sequence at a word start: (pattern, its flags, start, end).
     /// These are all the occurrences [`Matcher::find_in`] can accept, each once.
     fn occurrences(&self, k: &str) -> Vec<(u32, u8, usize, usize)> {
-        // Where walks start: every word start, and after each proclitic sequence there.
-        let mut starts = Vec::new();
+        // Where walks start: every word start, and after each proclitic sequence there
+        // (room for a word of every four bytes, the length of a short Arabic word).
+        let mut starts = Vec::with_capacity(k.len() / 4);
         let mut previous_internal = false;
         for (at, c) in k.char_indices() {
             let internal = is_word_internal(c);
@@ -722,7 +724,7 @@ impl Matcher {
                 }
             }
         }
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(starts.len());
         let mut per_start = vec![0u32; starts.len() + 1];
         self.trie
             .walk_all(k.as_bytes(), &starts, |i, pattern, flags, end| {
