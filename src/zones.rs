@@ -44,6 +44,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 
 use crate::document::Mention;
 use crate::lang::Lang;
@@ -204,8 +205,9 @@ pub struct CueMatch {
 pub struct ZoneRules {
     /// Per language (fa, ar, en), longest phrases first.
     cues: [Vec<Cue>; 3],
-    /// First characters of every phrase's key, for a quick rejection.
-    first_chars: Vec<char>,
+    /// Per language, the places in `cues` of the phrases whose key starts with a given
+    /// character, in their order there: a paragraph is compared only with those.
+    by_first: [FxHashMap<char, Vec<usize>>; 3],
 }
 
 const ZONE_FILES: [(Lang, &str, &str); 3] = [
@@ -247,25 +249,36 @@ impl ZoneRules {
                 // The files are part of the source; a unit test checks every row.
                 cues[i] = parse_cues(path, text).unwrap_or_default();
             }
-            let mut first_chars: Vec<char> = cues
-                .iter()
-                .flatten()
-                .filter_map(|c| c.key.chars().next())
-                .collect();
-            first_chars.sort_unstable();
-            first_chars.dedup();
-            ZoneRules { cues, first_chars }
+            let by_first = cues.each_ref().map(|cues| {
+                let mut by_first: FxHashMap<char, Vec<usize>> = FxHashMap::default();
+                for (i, cue) in cues.iter().enumerate() {
+                    // parse_cues refuses an empty key.
+                    if let Some(first) = cue.key.chars().next() {
+                        by_first.entry(first).or_default().push(i);
+                    }
+                }
+                by_first
+            });
+            ZoneRules { cues, by_first }
         })
     }
 
-    fn cues_for(&self, lang: Lang) -> impl Iterator<Item = &Cue> {
+    /// The cues of `lang` (all languages for an undetermined one) whose key starts
+    /// with `first`, in order.
+    fn cues_for(&self, lang: Lang, first: char) -> impl Iterator<Item = &Cue> {
         let pick: &[usize] = match lang {
             Lang::Fa => &[0],
             Lang::Ar => &[1],
             Lang::En => &[2],
             Lang::Und => &[0, 1, 2],
         };
-        pick.iter().flat_map(move |&i| self.cues[i].iter())
+        pick.iter().flat_map(move |&l| {
+            self.by_first[l]
+                .get(&first)
+                .into_iter()
+                .flatten()
+                .map(move |&i| &self.cues[l][i])
+        })
     }
 
     /// The cue starting paragraph `paragraph` of `text`, if any (the longest one);
@@ -302,12 +315,9 @@ impl ZoneRules {
             .map_or(window_key.len(), |(i, _)| i);
         let rest = &window_key[lead..];
         let first = rest.chars().next()?;
-        if self.first_chars.binary_search(&first).is_err() {
-            return None;
-        }
         let whole_paragraph = window_end == paragraph.end;
         let mut best: Option<(usize, CueMatch)> = None;
-        for cue in self.cues_for(lang) {
+        for cue in self.cues_for(lang, first) {
             if !rest.starts_with(&cue.key) {
                 continue;
             }
