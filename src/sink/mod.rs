@@ -569,6 +569,39 @@ mod tests {
         assert_eq!(context(edges, &span), ("", ""));
     }
 
+    #[test]
+    fn tallies_count_an_entity_once_whichever_record_its_mentions_hold() {
+        let entity = |id: &str| {
+            Arc::new(Entity {
+                id: id.into(),
+                entity_type: "PER".into(),
+                label: id.into(),
+                ..Entity::default()
+            })
+        };
+        // Two records of q1, as records read back from JSONL give.
+        let (first, second, other) = (entity("q1"), entity("q1"), entity("q2"));
+        let mut tallies = EntityTallies::default();
+        tallies.add_document([(&first, "exact", "body"), (&other, "exact", "title")]);
+        tallies.add_document([
+            (&second, "exact", "body"),
+            (&second, "demonym", "body"),
+            (&first, "exact", "byline"),
+        ]);
+        drop(second);
+        tallies.add_document([(&entity("q1"), "clitic", "body")]);
+        let counts: Vec<(&str, [u64; 4])> = tallies
+            .sorted()
+            .iter()
+            .map(|t| {
+                let counts = [t.n_mentions, t.n_docs, t.n_demonyms, t.n_mentions_other];
+                (t.entity.id.as_str(), counts)
+            })
+            .collect();
+        assert_eq!(counts, [("q1", [3, 3, 1, 1]), ("q2", [1, 1, 0, 0])]);
+        assert!(Arc::ptr_eq(&tallies.sorted()[0].entity, &first));
+    }
+
     proptest::proptest! {
         #[test]
         fn context_is_what_counting_characters_gives(
