@@ -163,11 +163,11 @@ impl Run {
         let mut bytes = [0; BLOCK * ENTRY];
         let bytes = &mut bytes[..count * ENTRY];
         read_at(&self.file, bytes, (start * ENTRY) as u64)?;
-        let entries: Vec<(Fingerprint, u64)> = bytes.chunks_exact(ENTRY).map(decode).collect();
-        Ok(entries
-            .binary_search_by_key(&key, |&(k, _)| k)
-            .ok()
-            .map(|i| entries[i].1))
+        Ok(bytes
+            .chunks_exact(ENTRY)
+            .map(decode)
+            .find(|&(k, _)| k == key)
+            .map(|(_, first)| first))
     }
 
     /// The run's entries in order, read from the start of its file.
