@@ -39,8 +39,9 @@ use crate::gazetteer::binary::{Damaged, Reader, Writer};
 use crate::gazetteer::{name_key, EntityType, Gazetteer, NameKind, NameRow};
 use crate::lang::Lang;
 use crate::normalize::Key;
+use crate::scan::prefetch;
 use crate::segment::{is_word_boundary, is_word_internal, Segmentation};
-use crate::trie::{prefetch, Trie};
+use crate::trie::Trie;
 
 /// Arabic proclitic sequences stripped before a name: conjunction (و ف), then
 /// preposition (ب ك ل). The article is not among them: a name that takes it is listed

@@ -1,4 +1,4 @@
-//! Byte scans the stages share.
+//! Byte scans and memory hints the stages share.
 
 /// The offset of the first byte of `bytes` that is one of `needles`. Sixteen bytes at a
 /// time with SSE2 (every x86-64 has it), then eight at a time (see [`find_any_swar`]):
@@ -64,6 +64,21 @@ fn find_any_swar(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
         .iter()
         .position(|b| needles.contains(b))
         .map(|i| offset + i)
+}
+
+/// Asks the processor to bring the cache line holding `value` into its caches.
+#[inline(always)]
+pub(crate) fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint that neither reads nor writes memory as far as the
+    // program can observe, and `value` is a live reference; SSE, which the instruction
+    // needs, is part of every x86-64 processor.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
 
 #[cfg(test)]

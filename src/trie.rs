@@ -20,6 +20,8 @@
 
 use std::collections::VecDeque;
 
+use crate::scan::prefetch;
+
 /// No pattern ends at the node.
 const NONE: u32 = u32::MAX;
 
@@ -375,21 +377,6 @@ impl Trie {
         }
         Ok(Trie::with_table(nodes, labels, tails))
     }
-}
-
-/// Asks the processor to bring the cache line holding `value` into its caches.
-#[inline(always)]
-pub(crate) fn prefetch<T>(value: &T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is a hint that neither reads nor writes memory as far as the
-    // program can observe, and `value` is a live reference; SSE, which the instruction
-    // needs, is part of every x86-64 processor.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = value;
 }
 
 #[cfg(test)]

@@ -288,13 +288,13 @@ pub(crate) fn result_rows<'a>(
 fn warm_mention(mentions: &[Mention], index: usize) {
     const AHEAD: usize = 4;
     if let Some(mention) = mentions.get(index + 2 * AHEAD) {
-        crate::trie::prefetch(&*mention.entity);
+        crate::scan::prefetch(&*mention.entity);
     }
     if let Some(mention) = mentions.get(index + AHEAD) {
         let entity = &*mention.entity;
         for text in [&entity.id, &entity.label, &entity.entity_type] {
             if let Some(byte) = text.as_bytes().first() {
-                crate::trie::prefetch(byte);
+                crate::scan::prefetch(byte);
             }
         }
     }
