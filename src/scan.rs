@@ -66,6 +66,28 @@ fn find_any_swar(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
         .map(|i| offset + i)
 }
 
+/// A bit per byte of the sixteen in `block` (bit `i` for `block[i]`): set where the
+/// byte equals `byte`.
+#[inline]
+pub(crate) fn equal_bytes_16(block: &[u8], byte: u8) -> u32 {
+    let block: &[u8; 16] = block.try_into().expect("sixteen bytes");
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64, and the load reads the sixteen bytes of `block`
+    // without needing alignment.
+    unsafe {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        };
+        let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
+        _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8))) as u32
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    block
+        .iter()
+        .enumerate()
+        .fold(0, |mask, (i, &b)| mask | (u32::from(b == byte) << i))
+}
+
 /// Asks the processor to bring the cache line holding `value` into its caches.
 #[inline(always)]
 pub(crate) fn prefetch<T>(value: &T) {
@@ -83,7 +105,7 @@ pub(crate) fn prefetch<T>(value: &T) {
 
 #[cfg(test)]
 mod tests {
-    use super::{find_any, find_any_swar};
+    use super::{equal_bytes_16, find_any, find_any_swar};
     use proptest::prelude::*;
 
     proptest! {
@@ -92,6 +114,14 @@ mod tests {
             let expected = bytes.iter().position(|b| needles.contains(b));
             prop_assert_eq!(find_any(&bytes, needles), expected);
             prop_assert_eq!(find_any_swar(&bytes, needles), expected);
+        }
+
+        #[test]
+        fn equal_bytes_have_their_bits_set(block in any::<[u8; 16]>(), byte in any::<u8>(), at in 0..16usize) {
+            let mut block = block;
+            block[at] = byte;
+            let expected = (0..16).filter(|&i| block[i] == byte).fold(0, |m, i| m | 1 << i);
+            prop_assert_eq!(equal_bytes_16(&block, byte), expected);
         }
     }
 
