@@ -65,6 +65,7 @@
 //! applies at the ends of a match in the key.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use unicode_segmentation::{UnicodeSegmentation, UnicodeWordIndices};
 
@@ -465,8 +466,8 @@ fn is_opening(c: char) -> bool {
     matches!(c, '«' | '“' | '„' | '‹' | '"' | '(' | '[')
 }
 
-/// Character classes for word and initial tests, with table-free fast paths for ASCII
-/// and the Arabic block (the Unicode property lookups are slow for Arabic letters).
+/// Character classes for word and initial tests: from a table for the first 2,048
+/// characters, else from the Unicode properties (whose lookups are slow).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
     Letter,
@@ -476,7 +477,24 @@ enum Class {
     Other,
 }
 
+/// Characters below this (one or two UTF-8 bytes: Latin, Greek, Cyrillic, Hebrew,
+/// Arabic script) have their class read from a table.
+const TABLE_CHARS: usize = 0x800;
+
+#[inline]
 fn class(c: char) -> Class {
+    static TABLE: LazyLock<[Class; TABLE_CHARS]> = LazyLock::new(|| {
+        std::array::from_fn(|cp| char::from_u32(cp as u32).map_or(Class::Other, class_of))
+    });
+    match TABLE.get(c as usize) {
+        Some(&class) => class,
+        None => class_of(c),
+    }
+}
+
+/// The class of a character, from the Unicode tables (what [`class`] keeps in a table
+/// for the first characters).
+fn class_of(c: char) -> Class {
     let cp = c as u32;
     if cp < 0x80 {
         return match c {
