@@ -4,7 +4,7 @@
 /// time with SSE2 (every x86-64 has it), then eight at a time (see [`find_any_swar`]):
 /// for short and mostly needle-free text such as CSV cells and news paragraphs, where a
 /// call into a general vectorised search costs more than it saves.
-pub(crate) fn find_any(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
+pub(crate) fn find_any<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: SSE2 is part of x86-64; every such processor has it.
     return unsafe { find_any_sse2(bytes, needles) };
@@ -14,20 +14,20 @@ pub(crate) fn find_any(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
-fn find_any_sse2(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
+fn find_any_sse2<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_setzero_si128,
     };
-    let [a, b, c, d] = needles.map(|n| _mm_set1_epi8(n as i8));
+    let needles_v = needles.map(|n| _mm_set1_epi8(n as i8));
     let mut blocks = bytes.chunks_exact(16);
     let mut offset = 0;
     for block in &mut blocks {
         // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
         let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
-        let hits = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)),
-            _mm_or_si128(_mm_cmpeq_epi8(v, c), _mm_cmpeq_epi8(v, d)),
-        );
+        let hits = needles_v.iter().fold(_mm_setzero_si128(), |hits, &n| {
+            _mm_or_si128(hits, _mm_cmpeq_epi8(v, n))
+        });
         let mask = _mm_movemask_epi8(hits);
         if mask != 0 {
             return Some(offset + mask.trailing_zeros() as usize);
@@ -40,7 +40,7 @@ fn find_any_sse2(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
 /// [`find_any`] eight bytes at a time: a word holds byte `b` exactly when
 /// `w ^ b*0x01..01` has a zero byte, which `(x - 0x01..01) & !x & 0x80..80` detects
 /// without false positives.
-fn find_any_swar(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
+fn find_any_swar<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
@@ -111,6 +111,13 @@ mod tests {
     proptest! {
         #[test]
         fn finds_the_first_needle(bytes in prop::collection::vec(any::<u8>(), 0..80), needles in any::<[u8; 4]>()) {
+            let expected = bytes.iter().position(|b| needles.contains(b));
+            prop_assert_eq!(find_any(&bytes, needles), expected);
+            prop_assert_eq!(find_any_swar(&bytes, needles), expected);
+        }
+
+        #[test]
+        fn finds_the_first_of_nine_needles(bytes in prop::collection::vec(any::<u8>(), 0..80), needles in any::<[u8; 9]>()) {
             let expected = bytes.iter().position(|b| needles.contains(b));
             prop_assert_eq!(find_any(&bytes, needles), expected);
             prop_assert_eq!(find_any_swar(&bytes, needles), expected);

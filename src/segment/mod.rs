@@ -364,10 +364,7 @@ fn split_paragraphs(text: &str, mode: LineBreaks, out: &mut Vec<Range<usize>>) {
     };
     let mut line_start = 0;
     let mut i = 0;
-    while let Some(skip) = bytes[i..]
-        .iter()
-        .position(|&b| LINE_BREAK_START[b as usize])
-    {
+    while let Some(skip) = crate::scan::find_any(&bytes[i..], LINE_BREAK_START) {
         i += skip;
         let (len, hard) = match bytes[i] {
             b'\n' => (1, false),
@@ -402,28 +399,15 @@ fn split_paragraphs(text: &str, mode: LineBreaks, out: &mut Vec<Range<usize>>) {
 
 /// Bytes that may belong to a terminator or a quotation mark. For `؟` (D8 9F) and `۔`
 /// (DB 94) the second byte is listed: their first bytes lead half of all Arabic letters.
-static INTERESTING: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'.' as usize] = true;
-    t[b'!' as usize] = true;
-    t[b'?' as usize] = true;
-    t[b'"' as usize] = true;
-    t[0xC2] = true; // « »
-    t[0x9F] = true; // ؟
-    t[0x94] = true; // ۔
-    t[0xE2] = true; // “ ” „ ‹ › …
-    t
-};
+const INTERESTING: [u8; 8] = [
+    b'.', b'!', b'?', b'"', 0xC2, // « »
+    0x9F, // ؟
+    0x94, // ۔
+    0xE2, // “ ” „ ‹ › …
+];
 
 /// Bytes that may start a line break: LF, CR, U+0085 (C2 85), U+2028, U+2029 (E2 80 A8/A9).
-static LINE_BREAK_START: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'\n' as usize] = true;
-    t[b'\r' as usize] = true;
-    t[0xC2] = true;
-    t[0xE2] = true;
-    t
-};
+const LINE_BREAK_START: [u8; 4] = [b'\n', b'\r', 0xC2, 0xE2];
 
 /// What an interesting byte starts.
 enum Event {
@@ -592,7 +576,7 @@ fn split_sentences(
     let bytes = text.as_bytes();
     let (ps, pe) = (paragraph.start, paragraph.end);
     let mut i = ps;
-    while let Some(skip) = bytes[i..pe].iter().position(|&b| INTERESTING[b as usize]) {
+    while let Some(skip) = crate::scan::find_any(&bytes[i..pe], INTERESTING) {
         i += skip;
         let event = match bytes[i] {
             0x9F | 0x94 => {
