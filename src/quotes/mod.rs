@@ -1175,6 +1175,8 @@ impl<'a> Doc<'a> {
         let text = &self.text[zone.clone()];
         let end = text.find(['،', ',', '(', ':', '؛']).unwrap_or(text.len());
         let mut phrase: Option<Range<usize>> = None;
+        // The phrase's words are the run of words taken so far: a word left out ends it.
+        let mut taken = 0;
         for (offset, word) in words(&text[..end]) {
             if stop.contains(&word) || word.chars().all(|c| c.is_numeric()) {
                 if phrase.is_some() {
@@ -1187,7 +1189,8 @@ impl<'a> Doc<'a> {
                 Some(p) => p.start..range.end,
                 None => range,
             });
-            if words(&self.text[phrase.clone().unwrap_or_default()]).count() >= max {
+            taken += 1;
+            if taken >= max {
                 break;
             }
         }
