@@ -939,10 +939,14 @@ impl<'a> Doc<'a> {
         // The zone after the cue, where a verb-first or postposed subject stands.
         let (content, marks, kind, zone_after) = if let Some((opener, is_colon)) = opener {
             let start = self.skip_space(opener.end, limit);
-            let region = self
-                .regions
+            // Regions are sorted by start, and a region's content starts after its
+            // opening mark, a character (at most four bytes) after its outer start.
+            let from = self.regions.partition_point(|r| r.content.start <= start);
+            let region = self.regions[from..]
                 .iter()
-                .position(|r| r.depth == 0 && r.outer().start == start && !self.claimed_index(r));
+                .take_while(|r| r.content.start <= start + 4)
+                .position(|r| r.depth == 0 && r.outer().start == start && !self.claimed_index(r))
+                .map(|i| from + i);
             match (is_colon, region) {
                 (true, Some(r)) => {
                     self.claimed[r] = true;
@@ -1061,7 +1065,11 @@ impl<'a> Doc<'a> {
     ) -> Speaker {
         // Before a postposed cue, the subject sits between the quotation and the cue.
         let before = if postposed {
-            self.regions
+            // Regions are sorted by start; one starting at the cue or later ends after it.
+            let starting_before = self
+                .regions
+                .partition_point(|r| r.content.start < hit.range.start);
+            self.regions[..starting_before]
                 .iter()
                 .filter(|r| r.outer().end <= hit.range.start)
                 .map(|r| r.outer().end)
@@ -1372,12 +1380,17 @@ impl<'a> Doc<'a> {
     /// بود که ...).
     fn place_at_start(&self, zone: Range<usize>, method: &'static str) -> Option<Speaker> {
         let start = self.skip_space(zone.start, zone.end);
-        let m = self.mentions.iter().position(|m| {
-            m.span.byte_start == start
-                && m.span.byte_end <= zone.end
-                && m.entity.entity_type == "LOC"
-                && m.match_kind != "demonym"
-        })?;
+        // Mentions are sorted by start: only those starting at `start` can qualify.
+        let from = self.mentions.partition_point(|m| m.span.byte_start < start);
+        let m = from
+            + self.mentions[from..]
+                .iter()
+                .take_while(|m| m.span.byte_start == start)
+                .position(|m| {
+                    m.span.byte_end <= zone.end
+                        && m.entity.entity_type == "LOC"
+                        && m.match_kind != "demonym"
+                })?;
         let mut speaker = self.mention_speaker(m, method);
         speaker.confidence = confidence("place");
         Some(speaker)
@@ -1465,14 +1478,20 @@ impl<'a> Doc<'a> {
     /// A PER mention starting within a couple of characters (a comma, a space) after
     /// `at`.
     fn person_right_after(&self, at: usize, limit: usize) -> Option<usize> {
-        self.mentions.iter().position(|m| {
-            m.entity.entity_type == "PER"
-                && m.span.byte_start >= at
-                && m.span.byte_end <= limit
-                && self.text[at..m.span.byte_start]
-                    .trim_matches(|c: char| c.is_whitespace() || "،,«»\"".contains(c))
-                    .is_empty()
-        })
+        // Mentions are sorted by start: only those from `at` and before `limit` (a
+        // mention starting at `limit` or later cannot end by it) can qualify.
+        let from = self.mentions.partition_point(|m| m.span.byte_start < at);
+        let found = self.mentions[from..]
+            .iter()
+            .take_while(|m| m.span.byte_start < limit)
+            .position(|m| {
+                m.entity.entity_type == "PER"
+                    && m.span.byte_end <= limit
+                    && self.text[at..m.span.byte_start]
+                        .trim_matches(|c: char| c.is_whitespace() || "،,«»\"".contains(c))
+                        .is_empty()
+            });
+        found.map(|i| from + i)
     }
 
     /// Spans opened by a source attribution (به گزارش X،) up to the next comma.
