@@ -285,7 +285,11 @@ pub(super) fn encode_row(row: &[Cell<'_>], options: CsvOptions, out: &mut Vec<u8
         let text: &str = match cell {
             Cell::Str(s) => s,
             Cell::Owned(s) => s,
-            Cell::Int(n) => super::decimal(*n, &mut digits),
+            // Digits need neither quotes nor a formula guard.
+            Cell::Int(n) => {
+                out.extend_from_slice(super::decimal_digits(*n, &mut digits));
+                continue;
+            }
             Cell::Float(x) => {
                 float.clear();
                 let _ = write!(float, "{x:.2}");

@@ -507,7 +507,14 @@ pub fn mention_id(doc_id: &str, index: usize) -> String {
 
 /// `n` in decimal, written into `buf` (no formatting machinery: offsets are most of
 /// the cells).
-pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+pub(crate) fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
+    std::str::from_utf8(decimal_digits(n, buf)).expect("ASCII digits")
+}
+
+/// The ASCII digits of `n`, written into `buf`: [`decimal`] for a caller that wants
+/// bytes, without checking that digits are UTF-8 (a cell encoder writes one for
+/// every offset).
+pub(crate) fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut at = buf.len();
     loop {
         at -= 1;
@@ -517,7 +524,7 @@ pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
+    &buf[at..]
 }
 
 /// Up to [`CONTEXT_CHARS`] code points of text on each side of `span`.
