@@ -180,6 +180,9 @@ pub struct RunSummary {
     pub quotes: u64,
     /// Text bytes of the documents read.
     pub text_bytes: u64,
+    /// True when the ids seen could not be written to a temporary file (past 28,672
+    /// documents) and were kept in memory instead, which then grew with the corpus.
+    pub ids_kept_in_memory: bool,
 }
 
 /// The configured per-document stages. Cheap to share across threads.
@@ -467,6 +470,7 @@ impl Pipeline {
             window = next;
         }
         sink.finish()?;
+        summary.ids_kept_in_memory = first_use.kept_in_memory();
         Ok(summary)
     }
 

@@ -38,6 +38,8 @@ pub(crate) struct IdsSeen {
     runs: Vec<Run>,
     /// One bit per fingerprint on disk, set by its low bits; empty until the first run.
     filter: Vec<u64>,
+    /// Set when a run could not be written and the entries stay in memory.
+    kept_in_memory: bool,
 }
 
 impl Default for IdsSeen {
@@ -54,7 +56,14 @@ impl IdsSeen {
             capacity: capacity.max(1),
             runs: Vec::new(),
             filter: Vec::new(),
+            kept_in_memory: false,
         }
+    }
+
+    /// True once a temporary file could not be written: every id since stays in
+    /// memory.
+    pub(crate) fn kept_in_memory(&self) -> bool {
+        self.kept_in_memory
     }
 
     /// The number of the document that first used `id`, or `None` after recording that
@@ -109,6 +118,7 @@ impl IdsSeen {
         })();
         let Ok(mut newest) = written else {
             self.capacity = usize::MAX;
+            self.kept_in_memory = true;
             return;
         };
         if self.filter.is_empty() {

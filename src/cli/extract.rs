@@ -307,6 +307,14 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     clear(&progress);
     bidi.report();
+    if summary.ids_kept_in_memory {
+        eprintln!(
+            "naql: warning: no temporary file could be written in {} for the document ids \
+             seen, so they were kept in memory (about 58 bytes per document); set TMPDIR to \
+             a writable directory with room for 24 bytes per document",
+            std::env::temp_dir().display()
+        );
+    }
 
     let manifest = Manifest {
         naql_version: env!("CARGO_PKG_VERSION"),

@@ -395,13 +395,18 @@ fn duplicate_ids_are_found_after_the_id_set_moves_to_disk() {
                 .env("TMP", tmpdir)
                 .env("TEMP", tmpdir);
         }
-        command
+        let run = command
             .arg("extract")
             .arg(&input)
             .arg("--out")
             .arg(&out)
             .assert()
             .code(1);
+        // A warning says so when the ids had to stay in memory, and only then.
+        let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+        let warned = stderr.contains("naql: warning: no temporary file could be written in ")
+            && stderr.contains("set TMPDIR to a writable directory");
+        assert_eq!(warned, tmpdir.is_some(), "{stderr}");
         check_duplicate_rows(&out);
     }
 }
