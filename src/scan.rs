@@ -1,7 +1,8 @@
 //! Byte scans and memory hints the stages share.
 
 /// The offset of the first byte of `bytes` that is one of `needles`. Sixteen bytes at a
-/// time with SSE2 (every x86-64 has it), then eight at a time (see [`find_any_swar`]):
+/// time with SSE2 (every x86-64 has it; the last few copied into a zeroed block),
+/// else eight at a time (see [`find_any_swar`]):
 /// for short and mostly needle-free text such as CSV cells and news paragraphs, where a
 /// call into a general vectorised search costs more than it saves.
 pub(crate) fn find_any<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
@@ -34,12 +35,27 @@ fn find_any_sse2<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize
         }
         offset += 16;
     }
-    find_any_swar(blocks.remainder(), needles).map(|i| offset + i)
+    // The last bytes (most CSV cells have no more) go through one more compare, copied
+    // into a zeroed block; bits past them are masked off.
+    let rest = blocks.remainder();
+    if rest.is_empty() {
+        return None;
+    }
+    let mut block = [0u8; 16];
+    block[..rest.len()].copy_from_slice(rest);
+    // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
+    let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
+    let hits = needles_v.iter().fold(_mm_setzero_si128(), |hits, &n| {
+        _mm_or_si128(hits, _mm_cmpeq_epi8(v, n))
+    });
+    let mask = _mm_movemask_epi8(hits) & ((1 << rest.len()) - 1);
+    (mask != 0).then(|| offset + mask.trailing_zeros() as usize)
 }
 
 /// [`find_any`] eight bytes at a time: a word holds byte `b` exactly when
 /// `w ^ b*0x01..01` has a zero byte, which `(x - 0x01..01) & !x & 0x80..80` detects
 /// without false positives.
+#[cfg(any(test, not(target_arch = "x86_64")))]
 fn find_any_swar<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
