@@ -824,9 +824,9 @@ impl<'a> Doc<'a> {
             let before = self.text[sentence.start..at].trim_end();
             before.ends_with(['،', ',']) || before.ends_with(" و") || before.ends_with(" and")
         });
-        let credits = self.text[sentence.clone()]
-            .match_indices("./")
-            .map(|(i, _)| sentence.start + i);
+        let credits = memchr::memchr_iter(b'/', &self.text.as_bytes()[sentence.clone()])
+            .filter(|&i| i > 0 && self.text.as_bytes()[sentence.start + i - 1] == b'.')
+            .map(|i| sentence.start + i - 1);
         let mut cues: Vec<usize> = found
             .iter()
             .filter_map(|s| s.cue.as_ref().map(|c| c.start))
@@ -904,10 +904,10 @@ impl<'a> Doc<'a> {
             .iter()
             .take_while(|h| h.range.start < limit)
             .find(|h| self.is_cue(h, CueKind::Complementizer) && !self.in_quotation(h.range.start));
-        let colon = self.text[after..limit]
-            .char_indices()
-            .find(|&(i, c)| c == ':' && !self.in_quotation(after + i))
-            .map(|(i, _)| after + i);
+        // A colon is one byte that is no part of another character: found by byte.
+        let colon = memchr::memchr_iter(b':', &self.text.as_bytes()[after..limit])
+            .map(|i| after + i)
+            .find(|&at| !self.in_quotation(at));
         // How far the complement may be from the cue: an Arabic verb-first subject with
         // its apposition is long; English "told X that" has an addressee, "said on
         // Tuesday that" an adverbial; Persian که follows the verb.
@@ -930,8 +930,10 @@ impl<'a> Doc<'a> {
             (Some(c), None) => Some((c..c + 1, true)),
             (None, None) => None,
         }
-        .filter(|(r, _)| self.word_count(after..r.start) <= max_zone)
-        .filter(|(r, _)| !cue.glued || self.word_count(after..r.start) == 0);
+        .filter(|(r, _)| {
+            let words = self.word_count(after..r.start);
+            words <= max_zone && (!cue.glued || words == 0)
+        });
         if cue.glued && opener.is_none() {
             return None;
         }
