@@ -312,8 +312,12 @@ fn build<O: Offset>(text: &str, key: &mut String, spans: &mut Vec<[O; 2]>) {
             };
             if f == packed::KEEP {
                 let span = [O::from_usize(i), O::from_usize(end)];
-                for _ in 0..n {
-                    out.spans.push(span);
+                // One entry per byte; a two-byte letter (all of Arabic script) in
+                // one write.
+                if n == 2 {
+                    out.spans.extend_from_slice(&[span, span]);
+                } else {
+                    out.spans.extend(std::iter::repeat_n(span, n));
                 }
                 i = end;
                 continue;
