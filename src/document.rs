@@ -176,7 +176,17 @@ impl<'t> CharCounter<'t> {
 
 /// Number of code points in UTF-8 bytes: every byte that is not a continuation byte.
 fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    // Eight bytes at a time: a continuation byte has its top bit set and the next one
+    // clear, so `w & !(w << 1)` keeps the top bit of exactly those bytes.
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut continuations = 0;
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        continuations += (w & !(w << 1) & HIGHS).count_ones() as usize;
+    }
+    let rest = words.remainder();
+    bytes.len() - continuations - rest.iter().filter(|&&b| (b as i8) < -0x40).count()
 }
 
 /// A gazetteer entity as the tables show it; shared by all its mentions.
@@ -248,4 +258,21 @@ pub struct Quote {
     pub zone: Zone,
     /// Article of the page where the statement starts, from 0; set by the pipeline.
     pub article_index: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn chars_are_counted_as_str_counts_them(text in "\\PC{0,40}", from in 0..40usize) {
+            let from = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            prop_assert_eq!(count_chars(&text.as_bytes()[from..]), text[from..].chars().count());
+            let mut counter = CharCounter::new(&text);
+            prop_assert_eq!(counter.char_offset(text.len()), text.chars().count());
+            prop_assert_eq!(counter.char_offset(from), text[..from].chars().count());
+        }
+    }
 }
