@@ -531,16 +531,40 @@ pub(crate) fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 fn context<'t>(text: &'t str, span: &Span) -> (&'t str, &'t str) {
     // Code points are counted by their first bytes (every byte that is not 10xxxxxx),
     // without decoding them.
+    // Whole words of eight bytes are skipped while they hold fewer first bytes than
+    // are still wanted; the last few are counted one by one.
     let bytes = text.as_bytes();
     let starts_char = |b: u8| b & 0xC0 != 0x80;
+    let starts_in = |word: &[u8]| {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        8 - (w & !(w << 1) & 0x8080_8080_8080_8080).count_ones() as usize
+    };
     let mut left_start = span.byte_start;
     let mut counted = 0;
+    while left_start >= 8 {
+        let n = starts_in(&bytes[left_start - 8..left_start]);
+        if counted + n >= CONTEXT_CHARS {
+            break;
+        }
+        counted += n;
+        left_start -= 8;
+    }
     while left_start > 0 && counted < CONTEXT_CHARS {
         left_start -= 1;
         counted += usize::from(starts_char(bytes[left_start]));
     }
     let mut right_end = span.byte_end;
     let mut counted = 0;
+    // Here the next first byte after the last counted one ends the context, so a word
+    // is skipped only when it leaves room for one more.
+    while let Some(word) = bytes.get(right_end..right_end + 8) {
+        let n = starts_in(word);
+        if counted + n >= CONTEXT_CHARS {
+            break;
+        }
+        counted += n;
+        right_end += 8;
+    }
     while let Some(&b) = bytes.get(right_end) {
         if starts_char(b) {
             if counted == CONTEXT_CHARS {
