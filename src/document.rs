@@ -176,14 +176,12 @@ impl<'t> CharCounter<'t> {
 
 /// Number of code points in UTF-8 bytes: every byte that is not a continuation byte.
 fn count_chars(bytes: &[u8]) -> usize {
-    // Eight bytes at a time: a continuation byte has its top bit set and the next one
-    // clear, so `w & !(w << 1)` keeps the top bit of exactly those bytes.
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Eight bytes at a time, then one at a time.
     let mut words = bytes.chunks_exact(8);
     let mut continuations = 0;
     for word in &mut words {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        continuations += (w & !(w << 1) & HIGHS).count_ones() as usize;
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        continuations += crate::scan::continuation_bytes(word);
     }
     let rest = words.remainder();
     bytes.len() - continuations - rest.iter().filter(|&&b| (b as i8) < -0x40).count()

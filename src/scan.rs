@@ -2,7 +2,7 @@
 
 /// The offset of the first byte of `bytes` that is one of `needles`. Sixteen bytes at a
 /// time with SSE2 (every x86-64 has it; the last few copied into a zeroed block),
-/// else eight at a time (see [`find_any_swar`]):
+/// else eight at a time (`find_any_swar`):
 /// for short and mostly needle-free text such as CSV cells and news paragraphs, where a
 /// call into a general vectorised search costs more than it saves.
 pub(crate) fn find_any<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
@@ -20,16 +20,20 @@ fn find_any_sse2<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
         _mm_setzero_si128,
     };
-    let needles_v = needles.map(|n| _mm_set1_epi8(n as i8));
+    let needles = needles.map(|n| _mm_set1_epi8(n as i8));
+    // A bit per byte of the block that is one of the needles.
+    let hits = |v: __m128i| {
+        let any = needles.iter().fold(_mm_setzero_si128(), |any, &n| {
+            _mm_or_si128(any, _mm_cmpeq_epi8(v, n))
+        });
+        _mm_movemask_epi8(any)
+    };
     let mut blocks = bytes.chunks_exact(16);
     let mut offset = 0;
     for block in &mut blocks {
         // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
         let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
-        let hits = needles_v.iter().fold(_mm_setzero_si128(), |hits, &n| {
-            _mm_or_si128(hits, _mm_cmpeq_epi8(v, n))
-        });
-        let mask = _mm_movemask_epi8(hits);
+        let mask = hits(v);
         if mask != 0 {
             return Some(offset + mask.trailing_zeros() as usize);
         }
@@ -45,10 +49,7 @@ fn find_any_sse2<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize
     block[..rest.len()].copy_from_slice(rest);
     // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
     let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
-    let hits = needles_v.iter().fold(_mm_setzero_si128(), |hits, &n| {
-        _mm_or_si128(hits, _mm_cmpeq_epi8(v, n))
-    });
-    let mask = _mm_movemask_epi8(hits) & ((1 << rest.len()) - 1);
+    let mask = hits(v) & ((1 << rest.len()) - 1);
     (mask != 0).then(|| offset + mask.trailing_zeros() as usize)
 }
 
@@ -80,6 +81,14 @@ fn find_any_swar<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize
         .iter()
         .position(|b| needles.contains(b))
         .map(|i| offset + i)
+}
+
+/// The number of UTF-8 continuation bytes (`10xxxxxx`) among the eight bytes of `word`
+/// (little-endian): such a byte has its top bit set and the next one clear, so
+/// `word & !(word << 1)` keeps the top bit of exactly those bytes.
+#[inline]
+pub(crate) fn continuation_bytes(word: u64) -> usize {
+    (word & !(word << 1) & 0x8080_8080_8080_8080).count_ones() as usize
 }
 
 /// A bit per byte of the sixteen in `block` (bit `i` for `block[i]`): set where the
@@ -137,6 +146,12 @@ mod tests {
             let expected = bytes.iter().position(|b| needles.contains(b));
             prop_assert_eq!(find_any(&bytes, needles), expected);
             prop_assert_eq!(find_any_swar(&bytes, needles), expected);
+        }
+
+        #[test]
+        fn continuation_bytes_are_those_of_the_form_10xxxxxx(word in any::<[u8; 8]>()) {
+            let expected = word.iter().filter(|&&b| b & 0xC0 == 0x80).count();
+            prop_assert_eq!(super::continuation_bytes(u64::from_le_bytes(word)), expected);
         }
 
         #[test]

@@ -198,16 +198,18 @@ impl Trie {
         // which takes a branch per sixteen where a binary search takes one per halving,
         // each as hard to predict as the text. (The last labels of the array, which
         // are not sixteen from the end, are searched.)
-        let mut base = lo;
-        while let Some(block) = self.labels.get(base..base + 16).filter(|_| hi - lo <= 64) {
-            let in_node = (hi - base).min(16);
-            let mask = crate::scan::equal_bytes_16(block, byte) & ((1u32 << in_node) - 1);
-            if mask != 0 {
-                return Some(base + mask.trailing_zeros() as usize);
-            }
-            base += 16;
-            if base >= hi {
-                return None;
+        if hi - lo <= 64 {
+            let mut base = lo;
+            while let Some(block) = self.labels.get(base..base + 16) {
+                let in_node = (hi - base).min(16);
+                let mask = crate::scan::equal_bytes_16(block, byte) & ((1u32 << in_node) - 1);
+                if mask != 0 {
+                    return Some(base + mask.trailing_zeros() as usize);
+                }
+                base += 16;
+                if base >= hi {
+                    return None;
+                }
             }
         }
         self.labels[lo..hi]

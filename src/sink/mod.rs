@@ -530,14 +530,14 @@ pub(crate) fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 /// Up to [`CONTEXT_CHARS`] code points of text on each side of `span`.
 fn context<'t>(text: &'t str, span: &Span) -> (&'t str, &'t str) {
     // Code points are counted by their first bytes (every byte that is not 10xxxxxx),
-    // without decoding them.
-    // Whole words of eight bytes are skipped while they hold fewer first bytes than
-    // are still wanted; the last few are counted one by one.
+    // without decoding them: whole words of eight bytes are skipped while they hold
+    // fewer first bytes than are still wanted, the last few counted one by one.
     let bytes = text.as_bytes();
     let starts_char = |b: u8| b & 0xC0 != 0x80;
     let starts_in = |word: &[u8]| {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        8 - (w & !(w << 1) & 0x8080_8080_8080_8080).count_ones() as usize
+        8 - crate::scan::continuation_bytes(u64::from_le_bytes(
+            word.try_into().expect("eight bytes"),
+        ))
     };
     let mut left_start = span.byte_start;
     let mut counted = 0;
