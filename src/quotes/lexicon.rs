@@ -1,7 +1,7 @@
 //! Cue lexicons (`gazetteers/cues/*.tsv`, embedded at build time) and the role table
 //! of the gazetteers, compiled for matching on the document key.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -132,11 +132,18 @@ pub struct Lexicon {
     pub roles: Vec<Vec<Role>>,
     /// Per pattern: the cues and role groups with that key.
     patterns: Vec<Vec<HitKind>>,
+    /// Per pattern: its key.
+    keys: Vec<String>,
     /// By document language (Persian, Arabic, English, undetermined): an automaton of
     /// the patterns usable in such a document, and the number in `patterns` of each of
-    /// its patterns.
-    automata: [Option<(AhoCorasick, Vec<usize>)>; 4],
+    /// its patterns. Each is built for the first document of its language (about 15 ms
+    /// each), so a run over one language, or one short document, builds one.
+    automata: [OnceLock<Option<LangAutomaton>>; 4],
 }
+
+/// An automaton of the patterns one document language can use, and the number in
+/// [`Lexicon`]'s patterns of each of its patterns.
+type LangAutomaton = (AhoCorasick, Vec<usize>);
 
 /// The place of a document language among [`Lexicon`]'s automata.
 fn lang_slot(lang: Lang) -> usize {
@@ -254,38 +261,44 @@ impl Lexicon {
             }
             add(key, HitKind::Role(group));
         }
-        // A DFA is the fastest to scan with, but all the phrases of three languages
-        // make one of megabytes, which misses the cache at most bytes; a document
-        // needs only its language's cues and the role phrases (`find` drops the
-        // rest), a third of the size.
-        let automata = [Lang::Fa, Lang::Ar, Lang::En, Lang::Und].map(|lang| {
-            let usable = |what: &HitKind| match *what {
-                HitKind::Cue(i) => lang == Lang::Und || cues[i].lang == lang,
-                HitKind::Role(_) => true,
-            };
-            let numbers: Vec<usize> = (0..keys.len())
-                .filter(|&p| patterns[p].iter().any(usable))
-                .collect();
-            let automaton = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(numbers.iter().map(|&p| &keys[p]))
-                .ok()?;
-            Some((automaton, numbers))
-        });
         Lexicon {
             cues,
             roles,
             patterns,
-            automata,
+            keys,
+            automata: Default::default(),
         }
+    }
+
+    /// The automaton of the patterns usable in a document of `lang`, built on first
+    /// use. A DFA is the fastest to scan with, but all the phrases of three languages
+    /// make one of megabytes, which misses the cache at most bytes; a document needs
+    /// only its language's cues and the role phrases ([`Lexicon::find`] drops the
+    /// rest), a third of the size.
+    fn automaton(&self, lang: Lang) -> Option<&LangAutomaton> {
+        let build = || {
+            let usable = |what: &HitKind| match *what {
+                HitKind::Cue(i) => lang == Lang::Und || self.cues[i].lang == lang,
+                HitKind::Role(_) => true,
+            };
+            let numbers: Vec<usize> = (0..self.keys.len())
+                .filter(|&p| self.patterns[p].iter().any(usable))
+                .collect();
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(numbers.iter().map(|&p| &self.keys[p]))
+                .ok()?;
+            Some((automaton, numbers))
+        };
+        self.automata[lang_slot(lang)].get_or_init(build).as_ref()
     }
 
     /// Cues and role phrases in a document, whole words, sorted by start. Arabic verbs
     /// with a glued conjunction need no word boundary before them (scraped text glues
     /// `مساءًوشددت`).
     pub fn find(&self, text: &str, key: &Key, lang: Lang) -> Vec<Hit> {
-        let Some((automaton, numbers)) = &self.automata[lang_slot(lang)] else {
+        let Some((automaton, numbers)) = self.automaton(lang) else {
             return Vec::new();
         };
         let k = key.text.as_str();
