@@ -757,7 +757,7 @@ fn emit_sentences(
 /// assert_eq!(words, [(0, "قره‌باغ"), (18, "مسکو")]);
 /// ```
 pub fn words(text: &str) -> Words<'_> {
-    if text.chars().all(is_plain) {
+    if text.chars().all(|c| plain_class(c).is_some()) {
         return Words {
             inner: None,
             rest: None,
@@ -771,17 +771,68 @@ pub fn words(text: &str) -> Words<'_> {
     }
 }
 
-/// Characters for which UAX #29 words are simply the runs between spaces: ASCII
-/// letters and digits, the space, the Arabic and Persian letters (Word_Break ALetter)
-/// and the Arabic-Indic and Persian digits (Numeric). Letters and digits never break
-/// between each other, and a space always breaks; text made only of these is split
-/// without the Unicode tables.
-fn is_plain(c: char) -> bool {
-    matches!(c,
-        'a'..='z' | 'A'..='Z' | '0'..='9' | ' '
-        | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}'
-        | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}'
-        | '\u{067E}' | '\u{0686}' | '\u{0698}' | '\u{06A9}' | '\u{06AF}' | '\u{06CC}')
+/// How a character of text split without the Unicode tables counts (see
+/// [`plain_class`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plain {
+    /// A letter or digit.
+    Word,
+    /// ZWNJ or a harakat mark (Word_Break Extend): part of the word it follows, and
+    /// of no word after a separator.
+    Joiner,
+    /// Space, line feed and punctuation of Word_Break Other: never inside a word.
+    Separator,
+}
+
+/// The characters for which UAX #29 words are simply the runs of letters and digits
+/// (with the joiners after them) between separators, and how each counts; `None` for
+/// the others. Letters: ASCII, the Arabic and Persian letters (Word_Break ALetter);
+/// digits: ASCII, Arabic-Indic and Persian (Numeric). Letters and digits never break
+/// between each other, a separator always breaks, and an Extend character sticks to
+/// the character before it. Left out are the characters the rules join letters or
+/// digits across (`.` `:` `,` `'` `،` and the like).
+///
+/// [`Words`] tells these apart by their first bytes (see [`plain_at`]).
+fn plain_class(c: char) -> Option<Plain> {
+    match c {
+        'a'..='z'
+        | 'A'..='Z'
+        | '0'..='9'
+        | '\u{0621}'..='\u{063A}'
+        | '\u{0641}'..='\u{064A}'
+        | '\u{0660}'..='\u{0669}'
+        | '\u{06F0}'..='\u{06F9}'
+        | '\u{067E}'
+        | '\u{0686}'
+        | '\u{0698}'
+        | '\u{06A9}'
+        | '\u{06AF}'
+        | '\u{06CC}' => Some(Plain::Word),
+        '\u{200C}' | '\u{064B}'..='\u{0652}' => Some(Plain::Joiner),
+        ' ' | '\n' | '(' | ')' | '!' | '"' | '-' | '/' | '«' | '»' | '؟' | '؛' => {
+            Some(Plain::Separator)
+        }
+        _ => None,
+    }
+}
+
+/// The class and UTF-8 length of the character at byte `i` of `bytes`, text made only
+/// of [`plain_class`] characters: among those, the first byte or two tell them apart.
+#[inline]
+fn plain_at(bytes: &[u8], i: usize) -> (Plain, usize) {
+    match bytes[i] {
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (Plain::Word, 1),
+        0..=0x7F => (Plain::Separator, 1),
+        // « »
+        0xC2 => (Plain::Separator, 2),
+        // ZWNJ
+        0xE2 => (Plain::Joiner, 3),
+        // ؛ ؟
+        0xD8 if matches!(bytes[i + 1], 0x9B | 0x9F) => (Plain::Separator, 2),
+        // U+064B to U+0652
+        0xD9 if matches!(bytes[i + 1], 0x8B..=0x92) => (Plain::Joiner, 2),
+        _ => (Plain::Word, 2),
+    }
 }
 
 /// Iterator returned by [`words`].
@@ -794,7 +845,7 @@ fn is_plain(c: char) -> bool {
 pub struct Words<'a> {
     inner: Option<UnicodeWordIndices<'a>>,
     rest: Option<(usize, &'a str)>,
-    /// Text of [`is_plain`] characters only, and where the next word may start.
+    /// Text of [`plain_class`] characters only, and where the next word may start.
     plain: Option<(&'a str, usize)>,
 }
 
@@ -803,14 +854,25 @@ impl<'a> Iterator for Words<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some((text, at)) = &mut self.plain {
-            let rest = &text[*at..];
-            let start = *at + (rest.len() - rest.trim_start_matches(' ').len());
-            if start == text.len() {
-                return None;
+            let bytes = text.as_bytes();
+            let mut start = None;
+            let mut i = *at;
+            while i < bytes.len() {
+                let (class, len) = plain_at(bytes, i);
+                match class {
+                    Plain::Word if start.is_none() => start = Some(i),
+                    Plain::Separator => {
+                        if let Some(start) = start {
+                            *at = i;
+                            return Some((start, &text[start..i]));
+                        }
+                    }
+                    _ => {}
+                }
+                i += len;
             }
-            let end = text[start..].find(' ').map_or(text.len(), |i| start + i);
-            *at = end;
-            return Some((start, &text[start..end]));
+            *at = text.len();
+            return start.map(|start| (start, &text[start..]));
         }
         loop {
             let Some((offset, word)) = self.rest.take() else {
@@ -899,22 +961,62 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn plain_text_words_are_the_unicode_words(
-            text in "[a-zA-Z0-9 \\x{0621}-\\x{063A}\\x{0641}-\\x{064A}\\x{0660}-\\x{0669}\\x{06F0}-\\x{06F9}\\x{067E}\\x{0686}\\x{0698}\\x{06A9}\\x{06AF}\\x{06CC}]{0,40}"
+            text in "[a-zA-Z0-9 \\n()!\"/«»؟؛\\-\\x{200C}\\x{064B}-\\x{0652}\\x{0621}-\\x{063A}\\x{0641}-\\x{064A}\\x{0660}-\\x{0669}\\x{06F0}-\\x{06F9}\\x{067E}\\x{0686}\\x{0698}\\x{06A9}\\x{06AF}\\x{06CC}]{0,40}"
         ) {
-            proptest::prop_assert!(text.chars().all(is_plain));
+            proptest::prop_assert!(text.chars().all(|c| plain_class(c).is_some()));
             proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), uax29_words(&text));
+        }
+
+        /// Joiners and separators where they matter most: at the text's start, after
+        /// separators, between and after letters and digits.
+        #[test]
+        fn joiners_and_separators_split_as_the_unicode_rules_do(
+            text in "[a ب۳\\x{200C}\\x{064E}«؛\\n]{0,16}"
+        ) {
+            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), uax29_words(&text));
+        }
+
+        /// The first bytes tell the plain characters apart as [`plain_class`] does.
+        #[test]
+        fn plain_classes_read_from_bytes(c in proptest::char::any()) {
+            if let Some(class) = plain_class(c) {
+                let mut buf = [0; 4];
+                let bytes = c.encode_utf8(&mut buf).as_bytes();
+                proptest::prop_assert_eq!(plain_at(bytes, 0), (class, bytes.len()));
+            }
+        }
+    }
+
+    #[test]
+    fn every_plain_character_reads_its_class_from_bytes() {
+        for c in (0..=0x2FFF).filter_map(char::from_u32) {
+            if let Some(class) = plain_class(c) {
+                let mut buf = [0; 4];
+                let bytes = c.encode_utf8(&mut buf).as_bytes();
+                assert_eq!(plain_at(bytes, 0), (class, bytes.len()), "{c:?}");
+            }
         }
     }
 
     #[test]
     fn plain_and_other_text_split_alike() {
-        for text in ["  روسيا  و ایران 12 ab3 ۱۲۳ ", "وزیر امور خارجه", "", "   "]
-        {
-            assert!(text.chars().all(is_plain));
+        for text in [
+            "  روسيا  و ایران 12 ab3 ۱۲۳ ",
+            "وزیر امور خارجه",
+            "",
+            "   ",
+            "«قره‌باغ» (مسکو)",
+            "\u{200C}می‌گوید\u{200C} مُحمّد",
+        ] {
+            assert!(text.chars().all(|c| plain_class(c).is_some()));
             assert_eq!(words(text).collect::<Vec<_>>(), uax29_words(text));
         }
-        // Not plain: ZWNJ, punctuation and marks go through the Unicode rules.
-        assert!(!"قره‌باغ".chars().all(is_plain));
+        assert_eq!(
+            words("«قره‌باغ» (مسکو)").collect::<Vec<_>>(),
+            [(2, "قره‌باغ"), (21, "مسکو")]
+        );
+        // Not plain: `.` joins letters, `،` digits; they go through the Unicode rules.
+        assert!(plain_class('.').is_none() && plain_class('،').is_none());
         assert_eq!(
             words("U.S. said").collect::<Vec<_>>(),
             [(0, "U.S"), (5, "said")]
