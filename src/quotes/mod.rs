@@ -40,9 +40,9 @@ pub mod marks;
 use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::document::{CharCounter, Entity, Mention, Quote};
 use crate::gazetteer::Gazetteer;
@@ -183,6 +183,14 @@ const FA_LEADING: &[&str] = &[
     "از طرف دیگر",
     "به گفته وی",
 ];
+
+/// The words of a list, for a lookup per word of every candidate phrase.
+fn word_set(list: &'static [&'static str]) -> FxHashSet<&'static str> {
+    list.iter().copied().collect()
+}
+
+static FA_NOT_SUBJECT_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| word_set(FA_NOT_SUBJECT));
+static AR_NOT_SUBJECT_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| word_set(AR_NOT_SUBJECT));
 
 /// Arabic words that do not start a subject noun phrase after a verb.
 const AR_NOT_SUBJECT: &[&str] = &[
@@ -1123,7 +1131,7 @@ impl<'a> Doc<'a> {
     ) -> Option<Speaker> {
         let zone = zone.start.min(zone.end)..zone.end;
         let start = self.clause_subject_start(zone.clone());
-        let np = self.first_noun_phrase(start..zone.end, FA_NOT_SUBJECT, 6);
+        let np = self.first_noun_phrase(start..zone.end, &FA_NOT_SUBJECT_SET, 6);
         if let Some(np) = np.clone() {
             if let Some(speaker) = self.candidate_starting_in(np.clone(), zone.end, method, false) {
                 return Some(speaker);
@@ -1159,7 +1167,7 @@ impl<'a> Doc<'a> {
             }
             // A leading comma segment that opens with a preposition or time word.
             let first = words(rest).next().map(|(_, w)| w);
-            if first.is_some_and(|w| FA_NOT_SUBJECT.contains(&w)) {
+            if first.is_some_and(|w| FA_NOT_SUBJECT_SET.contains(w)) {
                 if let Some(comma) = rest.find('،') {
                     if words(&rest[..comma]).count() <= 8 {
                         start = at + comma + '،'.len_utf8();
@@ -1176,7 +1184,7 @@ impl<'a> Doc<'a> {
     fn first_noun_phrase(
         &self,
         zone: Range<usize>,
-        stop: &[&str],
+        stop: &FxHashSet<&str>,
         max: usize,
     ) -> Option<Range<usize>> {
         if zone.start >= zone.end {
@@ -1188,7 +1196,7 @@ impl<'a> Doc<'a> {
         // The phrase's words are the run of words taken so far: a word left out ends it.
         let mut taken = 0;
         for (offset, word) in words(&text[..end]) {
-            if stop.contains(&word) || word.chars().all(|c| c.is_numeric()) {
+            if stop.contains(word) || word.chars().all(|c| c.is_numeric()) {
                 if phrase.is_some() {
                     break;
                 }
@@ -1249,7 +1257,7 @@ impl<'a> Doc<'a> {
     /// the speaker even when it holds an organisation; else an organisation, a pronoun
     /// or role noun, or the phrase.
     fn arabic_subject(&self, zone: Range<usize>, gender: Option<Gender>) -> Option<Speaker> {
-        let np = self.first_noun_phrase(zone.clone(), AR_NOT_SUBJECT, 12)?;
+        let np = self.first_noun_phrase(zone.clone(), &AR_NOT_SUBJECT_SET, 12)?;
         let first_word = words(&self.text[np.clone()])
             .next()
             .map(|(_, w)| fold_word(w))?;
@@ -1848,6 +1856,11 @@ fn skip_first(s: &str) -> &str {
 fn close_words(a: &str, b: &str) -> bool {
     if a == b {
         return true;
+    }
+    // Characters are at most four bytes: words whose lengths differ by more cannot be
+    // one character apart.
+    if a.len().abs_diff(b.len()) > 4 {
+        return false;
     }
     let (n, m) = (a.chars().count(), b.chars().count());
     if n.min(m) < 4 || n.abs_diff(m) > 1 {
