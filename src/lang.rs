@@ -62,34 +62,7 @@ impl Lang {
     /// write Arabic ي and ك, so پ چ ژ گ weigh most. Latin script is English. A text with
     /// too few letters to tell is `und`.
     pub fn detect(text: &str) -> Lang {
-        let (mut arabic_script, mut latin, mut fa, mut ar) = (0usize, 0usize, 0usize, 0usize);
-        let mut add = |(script, persian, arabic): (u8, u8, u8)| {
-            arabic_script += usize::from(script);
-            fa += usize::from(persian);
-            ar += usize::from(arabic);
-        };
-        // Only ASCII letters and characters whose UTF-8 starts with D8-DD (U+0600 to
-        // U+077F) or EF (the presentation forms) count: every other character is
-        // skipped by its first byte, and the Arabic blocks are read from a table.
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            match b {
-                b'a'..=b'z' | b'A'..=b'Z' => latin += 1,
-                0xD8..=0xDD => {
-                    let cp = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
-                    add(ARABIC_BLOCKS[cp - 0x600]);
-                }
-                0xEF => add(weight(text[i..].chars().next().unwrap_or_default())),
-                _ => {}
-            }
-            i += match b {
-                0..=0x7F => 1,
-                0xC0..=0xDF => 2,
-                0xE0..=0xEF => 3,
-                _ => 4,
-            };
-        }
+        let [arabic_script, latin, fa, ar] = letter_counts(text);
         if arabic_script < 2 && latin < 2 {
             return Lang::Und;
         }
@@ -102,6 +75,48 @@ impl Lang {
             std::cmp::Ordering::Equal => Lang::Und,
         }
     }
+}
+
+/// What [`Lang::detect`] decides by: Arabic-script letters, ASCII letters, and the
+/// Persian and Arabic weights of the letters (see [`weight`]).
+fn letter_counts(text: &str) -> [usize; 4] {
+    let (mut arabic_script, mut latin, mut fa, mut ar) = (0usize, 0usize, 0usize, 0usize);
+    // Only ASCII letters and characters whose UTF-8 starts with D8-DD (U+0600 to
+    // U+077F) or EF (the presentation forms) count: every other character is
+    // skipped by its first byte, and the Arabic blocks are read from a table. The
+    // three Arabic-script counts are added as one packed word, emptied after each
+    // stretch of CHUNK bytes, which holds too few characters to carry a field over.
+    const CHUNK: usize = 1 << 18;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let stop = (i + CHUNK).min(bytes.len());
+        let mut packed = 0u64;
+        while i < stop {
+            let b = bytes[i];
+            if b < 0x80 {
+                latin += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
+                i += 1;
+            } else if b < 0xE0 {
+                if (0xD8..=0xDD).contains(&b) {
+                    let cp = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
+                    packed += ARABIC_BLOCKS[cp - 0x600];
+                }
+                i += 2;
+            } else if b < 0xF0 {
+                if b == 0xEF {
+                    packed += pack(weight(text[i..].chars().next().unwrap_or_default()));
+                }
+                i += 3;
+            } else {
+                i += 4;
+            }
+        }
+        arabic_script += (packed & FIELD) as usize;
+        fa += ((packed >> 21) & FIELD) as usize;
+        ar += ((packed >> 42) & FIELD) as usize;
+    }
+    [arabic_script, latin, fa, ar]
 }
 
 /// How a character counts for [`Lang::detect`]: (an Arabic-script letter, Persian
@@ -125,13 +140,24 @@ const fn weight(c: char) -> (u8, u8, u8) {
     }
 }
 
-/// [`weight`] of U+0600 to U+077F, the two-byte characters [`Lang::detect`] counts.
-static ARABIC_BLOCKS: [(u8, u8, u8); 0x180] = {
-    let mut table = [(0, 0, 0); 0x180];
+/// One of the three counts in a packed word of [`Lang::detect`]: 21 bits.
+const FIELD: u64 = (1 << 21) - 1;
+
+/// A [`weight`] packed for adding: the letter count in bits 0-20, the Persian weight
+/// in bits 21-41, the Arabic weight in bits 42-62. A stretch of 2^18 bytes adds at most
+/// 4 × 2^18 = 2^20 to a field.
+const fn pack((script, fa, ar): (u8, u8, u8)) -> u64 {
+    script as u64 | (fa as u64) << 21 | (ar as u64) << 42
+}
+
+/// [`weight`] of U+0600 to U+077F, the two-byte characters [`Lang::detect`] counts,
+/// packed.
+static ARABIC_BLOCKS: [u64; 0x180] = {
+    let mut table = [0; 0x180];
     let mut i = 0;
     while i < table.len() {
         if let Some(c) = char::from_u32(0x600 + i as u32) {
-            table[i] = weight(c);
+            table[i] = pack(weight(c));
         }
         i += 1;
     }
@@ -162,6 +188,14 @@ mod tests {
         counts
     }
 
+    #[test]
+    fn long_texts_count_exactly() {
+        // Fields of 21 bits would carry over past 2^19 پ (weight 4) without emptying.
+        let text = format!("{}{} abc", "پ".repeat(700_000), "ةﻻ".repeat(300_000));
+        assert_eq!(letter_counts(&text), counts(&text));
+        assert_eq!(letter_counts(&text), [1_300_000, 3, 2_800_000, 900_000]);
+    }
+
     fn decide([script, latin, fa, ar]: [usize; 4]) -> Lang {
         if script < 2 && latin < 2 {
             Lang::Und
@@ -179,6 +213,7 @@ mod tests {
     proptest! {
         #[test]
         fn detect_counts_every_character(text in "([\u{0600}-\u{077F}\u{FB50}-\u{FEFF}a-zA-Z0-9 ]|\\PC){0,40}") {
+            prop_assert_eq!(letter_counts(&text), counts(&text));
             prop_assert_eq!(Lang::detect(&text), decide(counts(&text)));
         }
     }
