@@ -6,6 +6,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+use super::writeback::{Writeback, WRITEBACK_BYTES};
 use super::Staged;
 use super::{
     document_row, entity_row, result_rows, Cell, EntityTallies, DOCUMENT_COLUMNS, ENTITY_COLUMNS,
@@ -29,6 +30,8 @@ pub(super) struct TableWriter {
     options: CsvOptions,
     /// The row being encoded, reused.
     line: Vec<u8>,
+    /// Bytes appended since the last background sync was asked for.
+    unsynced: usize,
 }
 
 impl TableWriter {
@@ -42,6 +45,7 @@ impl TableWriter {
             out,
             options,
             line: Vec::new(),
+            unsynced: 0,
         };
         let header: Vec<Cell> = columns.iter().map(|&c| Cell::Str(c)).collect();
         table.row(&header)?;
@@ -52,12 +56,25 @@ impl TableWriter {
     pub(super) fn row(&mut self, row: &[Cell<'_>]) -> io::Result<()> {
         self.line.clear();
         encode_row(row, self.options, &mut self.line);
+        self.unsynced += self.line.len();
         self.out.write_all(&self.line)
     }
 
     /// Appends rows already encoded with this table's options.
     fn encoded(&mut self, rows: &[u8]) -> io::Result<()> {
+        self.unsynced += rows.len();
         self.out.write_all(rows)
+    }
+
+    /// Once [`WRITEBACK_BYTES`] have been appended since the last time, hands what the
+    /// file holds to `writeback` to sync in the background.
+    fn write_back(&mut self, writeback: &Writeback) -> io::Result<()> {
+        if self.unsynced >= WRITEBACK_BYTES {
+            self.out.flush()?;
+            writeback.request(self.out.get_ref());
+            self.unsynced = 0;
+        }
+        Ok(())
     }
 
     /// Flushes the rows to the file and the file to the disk.
@@ -78,6 +95,7 @@ pub struct CsvTables {
     entities: TableWriter,
     /// In the order of [`TABLE_FILES`].
     staged: Vec<Staged>,
+    writeback: Writeback,
     tallies: EntityTallies,
     renderer: Arc<CsvRows>,
     /// Row buffers for [`Sink::write`].
@@ -132,6 +150,7 @@ impl CsvTables {
             entities: next()?,
             quotes: next()?,
             staged,
+            writeback: Writeback::start(),
             tallies: EntityTallies::default(),
             renderer: Arc::new(CsvRows { options }),
             rows: Default::default(),
@@ -145,12 +164,13 @@ impl CsvTables {
     /// [`mention_row`]: super::mention_row
     /// [`quote_row`]: super::quote_row
     pub fn write_row(&mut self, table: Table, row: &[Cell<'_>]) -> io::Result<()> {
-        match table {
+        let table = match table {
             Table::Documents => &mut self.documents,
             Table::Mentions => &mut self.mentions,
             Table::Quotes => &mut self.quotes,
-        }
-        .row(row)
+        };
+        table.row(row)?;
+        table.write_back(&self.writeback)
     }
 
     /// Appends a document's encoded rows (documents, mentions, quotes) and counts its
@@ -159,9 +179,14 @@ impl CsvTables {
         let [documents, mentions, quotes] = rows else {
             return Err(io::Error::other("rows rendered by another sink"));
         };
-        self.documents.encoded(documents)?;
-        self.mentions.encoded(mentions)?;
-        self.quotes.encoded(quotes)?;
+        for (table, rows) in [
+            (&mut self.documents, documents),
+            (&mut self.mentions, mentions),
+            (&mut self.quotes, quotes),
+        ] {
+            table.encoded(rows)?;
+            table.write_back(&self.writeback)?;
+        }
         if let Outcome::Done { extraction, .. } = outcome {
             self.tallies.add(&extraction.mentions);
         }
@@ -256,6 +281,7 @@ impl Sink for CsvTables {
             entity_row(tally, &mut row);
             self.entities.row(&row)?;
         }
+        self.writeback.finish()?;
         for table in [
             &mut self.documents,
             &mut self.mentions,

@@ -10,6 +10,7 @@ pub mod manifest;
 mod paragraphs;
 pub mod records;
 mod staged;
+mod writeback;
 mod xlsx;
 
 use std::cmp::Reverse;
