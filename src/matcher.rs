@@ -43,6 +43,10 @@ use crate::scan::prefetch;
 use crate::segment::{is_word_boundary, is_word_internal, Segmentation};
 use crate::trie::Trie;
 
+mod entities;
+
+use entities::Entities;
+
 /// Arabic proclitic sequences stripped before a name: conjunction (و ف), then
 /// preposition (ب ك ل). The article is not among them: a name that takes it is listed
 /// with it (العراق, القاهرة), and one that does not is another word with it (الخميس is
@@ -271,7 +275,7 @@ pub struct Matcher {
     strings: String,
     /// The languages of the names.
     langs: Vec<Arc<str>>,
-    entities: Vec<Arc<Entity>>,
+    entities: Entities,
     /// Entity indexes sorted by id, for [`Matcher::entity`].
     entity_ids: Vec<u32>,
     types: Vec<EntityType>,
@@ -450,6 +454,7 @@ impl Matcher {
         }
         drop(entity_index);
         let entity_ids = id_index(&entities);
+        let entities = Entities::made(entities);
         Matcher {
             trie,
             entity_ids,
@@ -479,9 +484,9 @@ impl Matcher {
     pub fn entity(&self, id: &str) -> Option<Arc<Entity>> {
         let at = self
             .entity_ids
-            .binary_search_by(|&i| self.entities[i as usize].id.as_str().cmp(id))
+            .binary_search_by(|&i| self.entities.id(i as usize).cmp(id))
             .ok()?;
-        Some(Arc::clone(&self.entities[self.entity_ids[at] as usize]))
+        Some(Arc::clone(self.entities.get(self.entity_ids[at] as usize)))
     }
 
     /// Number of distinct keys compiled.
@@ -644,7 +649,7 @@ impl Matcher {
             };
             mentions.push(Mention {
                 span,
-                entity: Arc::clone(&self.entities[compiled.entity as usize]),
+                entity: Arc::clone(self.entities.get(compiled.entity as usize)),
                 matched_name: matched_name.to_string(),
                 name_lang: self.langs[compiled.lang as usize].to_string(),
                 match_kind,
@@ -682,14 +687,16 @@ impl Matcher {
         }
         if let Some(&(entity, name)) = candidates.get(i + 2 * AHEAD).and_then(first_name) {
             prefetch(&self.names[name as usize]);
-            prefetch(&self.entities[entity as usize]);
+            prefetch(self.entities.slot(entity as usize));
         }
         if let Some(&(entity, name)) = candidates.get(i + AHEAD).and_then(first_name) {
             let text = self.names[name as usize].name;
             if let Some(byte) = self.strings.as_bytes().get(text.start as usize) {
                 prefetch(byte);
             }
-            prefetch(&*self.entities[entity as usize]);
+            if let Some(made) = self.entities.made_already(entity as usize) {
+                prefetch(&**made);
+            }
         }
     }
 
@@ -947,7 +954,8 @@ impl Matcher {
             }
         }
         w.len(self.entities.len());
-        for (entity, &entity_type) in self.entities.iter().zip(&self.types) {
+        for (i, &entity_type) in self.types.iter().enumerate() {
+            let entity = self.entities.get(i);
             w.str(&entity.id);
             w.u8(number_of(&TYPES, &entity_type));
             w.str(&entity.subtype);
@@ -965,6 +973,12 @@ impl Matcher {
     /// Reads a matcher written by [`Matcher::write`], checking every index so that a
     /// damaged file cannot make matching panic.
     pub(crate) fn read(r: &mut Reader) -> Result<Matcher, Damaged> {
+        Matcher::read_making(r, entities::MADE_AT_START)
+    }
+
+    /// [`Matcher::read`], making all entities at once when there are at most
+    /// `made_at_start`, else each on first use.
+    fn read_making(r: &mut Reader, made_at_start: usize) -> Result<Matcher, Damaged> {
         let nodes = r.bytes_of()?;
         let bytes = [r.bytes_of()?.to_vec(), r.bytes_of()?.to_vec()];
         let pattern_count = r.len()?;
@@ -1032,20 +1046,7 @@ impl Matcher {
             });
         }
         let entity_count = r.len()?;
-        let mut entities = Vec::with_capacity(entity_count.min(1 << 24));
-        let mut types = Vec::with_capacity(entity_count.min(1 << 24));
-        for _ in 0..entity_count {
-            let id = r.string()?;
-            let entity_type = nth(&TYPES, r.u8()?)?;
-            entities.push(Arc::new(Entity {
-                id,
-                entity_type: entity_type.code().to_string(),
-                subtype: r.string()?,
-                label: r.string()?,
-                wikidata: r.string()?,
-            }));
-            types.push(entity_type);
-        }
+        let (entities, types) = Entities::read(r, entity_count, &TYPES, made_at_start)?;
         let entity_ids = r.u32s()?;
         let mut triggers = Vec::new();
         for _ in 0..r.len()? {
@@ -1424,6 +1425,35 @@ fn ending_after_zwnj(text: &str, key: &Key, end: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The built-in gazetteers' matcher written as in a compiled file and read back
+    /// with its entities made on first use finds the same mentions, and makes only
+    /// the entities asked for.
+    #[test]
+    fn entities_made_on_first_use_give_the_same_mentions() {
+        let (gazetteer, _) = Gazetteer::load(&crate::gazetteer::builtin());
+        let built = Matcher::new(&gazetteer);
+        let mut w = Writer::default();
+        built.write(&mut w);
+        let read = Matcher::read_making(&mut Reader::new(&w.bytes), 0).unwrap();
+        assert!(read.entities.len() > 1000);
+        assert!((0..read.entities.len()).all(|i| read.entities.made_already(i).is_none()));
+        let text = "ماریا زاخارووا، سخنگوی وزارت امور خارجه روسیه، گفت. وقالت روسيا إن \
+                    Maria Zakharova told reporters in Moscow.";
+        let key = crate::normalize::key(text);
+        let (ours, theirs) = (built.find(text, &key, None), read.find(text, &key, None));
+        assert!(ours.len() >= 4, "{ours:?}");
+        assert_eq!(ours, theirs);
+        let made = (0..read.entities.len())
+            .filter(|&i| read.entities.made_already(i).is_some())
+            .count();
+        let distinct: HashSet<&str> = theirs.iter().map(|m| m.entity.id.as_str()).collect();
+        assert_eq!(made, distinct.len());
+        // Lookups by id read ids from the records, and make only what they return.
+        let id = &ours[0].entity.id;
+        assert_eq!(read.entity(id).as_deref(), built.entity(id).as_deref());
+        assert!(read.entity("no:such-id").is_none());
+    }
 
     #[test]
     fn glued_variants_only_after_joining_letters() {

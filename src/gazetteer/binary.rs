@@ -59,6 +59,16 @@ impl<'b> Reader<'b> {
         self.at == self.bytes.len()
     }
 
+    /// How many bytes have been read.
+    pub(crate) fn position(&self) -> usize {
+        self.at
+    }
+
+    /// The bytes read since `position` (an earlier [`Reader::position`]).
+    pub(crate) fn since(&self, position: usize) -> &'b [u8] {
+        &self.bytes[position..self.at]
+    }
+
     fn take(&mut self, n: usize) -> Result<&'b [u8], Damaged> {
         let end = self.at.checked_add(n).ok_or(Damaged)?;
         let slice = self.bytes.get(self.at..end).ok_or(Damaged)?;
