@@ -294,7 +294,9 @@ fn build<O: Offset>(text: &str, key: &mut String, spans: &mut Vec<[O; 2]>) {
         let b0 = bytes[i];
         let (f, end, cp) = if b0 < 0x80 {
             let f = table[b0 as usize];
-            if f == packed::KEEP {
+            // A space right after a kept character other than a space is kept as it
+            // is, in the run: what [`Builder::space`] would append (most spaces).
+            if f == packed::KEEP || (b0 == b' ' && run < i && bytes[i - 1] != b' ') {
                 out.spans.push([O::from_usize(i), O::from_usize(i + 1)]);
                 i += 1;
                 continue;
@@ -394,6 +396,37 @@ mod tests {
             .map(|i| &text[k.map.group(i).unwrap()])
             .collect();
         assert_eq!(groups, ["a", "  \u{200F}\u{200C} ", "بَ", "و", " ", "ﻻ"]);
+    }
+
+    /// Spaces after kept characters (joined to the verbatim run), after folded ones
+    /// and after other spaces (merged) map to themselves.
+    #[test]
+    fn single_and_repeated_spaces() {
+        let text = " ab cd\u{200C} أ e  f ";
+        let k = key(text);
+        assert_eq!(k.text, " ab cd ا e f ");
+        let groups: Vec<&str> = (0..k.text.len())
+            .filter(|&i| k.map.is_group_start(i))
+            .map(|i| &text[k.map.group(i).unwrap()])
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                " ",
+                "a",
+                "b",
+                " ",
+                "c",
+                "d",
+                "\u{200C} ",
+                "أ",
+                " ",
+                "e",
+                "  ",
+                "f",
+                " "
+            ]
+        );
     }
 
     #[test]
