@@ -52,23 +52,21 @@ impl Entities {
         made_at_start: usize,
     ) -> Result<(Entities, Vec<EntityType>), Damaged> {
         let section_start = r.position();
-        let mut starts = Vec::with_capacity(count.min(1 << 24));
+        let eager = count <= made_at_start;
+        let mut made = Vec::with_capacity(if eager { count.min(1 << 24) } else { 0 });
+        let mut starts = Vec::with_capacity(if eager { 0 } else { count.min(1 << 24) });
         let mut entity_types = Vec::with_capacity(count.min(1 << 24));
         for _ in 0..count {
-            starts.push(u32::try_from(r.position() - section_start).map_err(|_| Damaged)?);
-            r.str()?;
-            let entity_type = *types.get(usize::from(r.u8()?)).ok_or(Damaged)?;
-            for _ in 0..3 {
-                r.str()?;
+            let start = r.position() - section_start;
+            let record = Record::read(r, types)?;
+            if eager {
+                made.push(OnceLock::from(Arc::new(record.entity())));
+            } else {
+                starts.push(u32::try_from(start).map_err(|_| Damaged)?);
             }
-            entity_types.push(entity_type);
+            entity_types.push(record.entity_type);
         }
-        let records = r.since(section_start);
-        let entities = if count <= made_at_start {
-            let made = starts
-                .iter()
-                .map(|&start| OnceLock::from(Arc::new(decode(&records[start as usize..], types))))
-                .collect();
+        let entities = if eager {
             Entities {
                 made,
                 types,
@@ -77,7 +75,7 @@ impl Entities {
         } else {
             Entities {
                 made: std::iter::repeat_with(OnceLock::new).take(count).collect(),
-                records: records.to_vec(),
+                records: r.since(section_start).to_vec(),
                 starts,
                 types,
             }
@@ -92,7 +90,10 @@ impl Entities {
     /// Entity `i`, made now if no one asked for it before.
     #[inline]
     pub(super) fn get(&self, i: usize) -> &Arc<Entity> {
-        self.made[i].get_or_init(|| Arc::new(decode(self.record(i), self.types)))
+        self.made[i].get_or_init(|| {
+            let record = Record::read(&mut Reader::new(self.record(i)), self.types);
+            Arc::new(record.expect(CHECKED).entity())
+        })
     }
 
     /// Entity `i` if it has been made.
@@ -123,17 +124,35 @@ impl Entities {
 
 const CHECKED: &str = "checked when read";
 
-/// The entity whose compiled record `record` starts with.
-fn decode(record: &[u8], types: &[EntityType]) -> Entity {
-    let mut r = Reader::new(record);
-    let id = r.string().expect(CHECKED);
-    let entity_type = types[usize::from(r.u8().expect(CHECKED))];
-    Entity {
-        id,
-        entity_type: entity_type.code().to_string(),
-        subtype: r.string().expect(CHECKED),
-        label: r.string().expect(CHECKED),
-        wikidata: r.string().expect(CHECKED),
+/// The fields of one compiled entity record.
+struct Record<'b> {
+    id: &'b str,
+    entity_type: EntityType,
+    subtype: &'b str,
+    label: &'b str,
+    wikidata: &'b str,
+}
+
+impl<'b> Record<'b> {
+    /// Reads and checks the record `r` is at; its type is a number in `types`.
+    fn read(r: &mut Reader<'b>, types: &[EntityType]) -> Result<Record<'b>, Damaged> {
+        Ok(Record {
+            id: r.str()?,
+            entity_type: super::nth(types, r.u8()?)?,
+            subtype: r.str()?,
+            label: r.str()?,
+            wikidata: r.str()?,
+        })
+    }
+
+    fn entity(&self) -> Entity {
+        Entity {
+            id: self.id.to_string(),
+            entity_type: self.entity_type.code().to_string(),
+            subtype: self.subtype.to_string(),
+            label: self.label.to_string(),
+            wikidata: self.wikidata.to_string(),
+        }
     }
 }
 

@@ -9,7 +9,7 @@
 
 use std::fs::File;
 use std::io;
-use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
 /// Bytes a table grows by between two background syncs.
@@ -43,9 +43,9 @@ impl Writeback {
         let Some(files) = &self.files else { return };
         // A second handle to the same open file: its sync syncs the table.
         let Ok(handle) = file.try_clone() else { return };
-        match files.try_send(handle) {
-            Ok(()) | Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {}
-        }
+        // Refused when full (a sync already waiting will cover these bytes) or when
+        // the thread has stopped at an error, which `finish` returns.
+        let _ = files.try_send(handle);
     }
 
     /// Waits for the syncs asked for; the first error one of them met, if any. An
