@@ -386,15 +386,20 @@ mod tests {
         }
     }
 
+    /// The original text of each key character group, in order.
+    fn group_texts<'t>(text: &'t str, k: &Key) -> Vec<&'t str> {
+        (0..k.text.len())
+            .filter(|&i| k.map.is_group_start(i))
+            .map(|i| &text[k.map.group(i).unwrap()])
+            .collect()
+    }
+
     #[test]
     fn groups() {
         let text = "a  \u{200F}\u{200C} بَـو ﻻ";
         let k = key(text);
         assert_eq!(k.text, "a بو لا");
-        let groups: Vec<&str> = (0..k.text.len())
-            .filter(|&i| k.map.is_group_start(i))
-            .map(|i| &text[k.map.group(i).unwrap()])
-            .collect();
+        let groups = group_texts(text, &k);
         assert_eq!(groups, ["a", "  \u{200F}\u{200C} ", "بَ", "و", " ", "ﻻ"]);
     }
 
@@ -405,10 +410,7 @@ mod tests {
         let text = " ab cd\u{200C} أ e  f ";
         let k = key(text);
         assert_eq!(k.text, " ab cd ا e f ");
-        let groups: Vec<&str> = (0..k.text.len())
-            .filter(|&i| k.map.is_group_start(i))
-            .map(|i| &text[k.map.group(i).unwrap()])
-            .collect();
+        let groups = group_texts(text, &k);
         assert_eq!(
             groups,
             [
