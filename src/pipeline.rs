@@ -1,17 +1,17 @@
 //! Per-document work, run in parallel across documents with output in input order.
 //!
 //! [`Pipeline::process`] takes one decoded [`Document`] through the stages;
-//! [`Pipeline::run`] streams documents from a reader through a rayon pool in bounded
-//! windows and hands the results to a [`Sink`] in input order, so the tables are
-//! byte-identical at any thread count and memory is bounded by the window, not the
-//! corpus.
+//! [`Pipeline::run`] streams documents from a reader through a rayon pool in small
+//! batches and hands the results to a [`Sink`] in input order, so the tables are
+//! byte-identical at any thread count and memory is bounded by the batches in flight,
+//! not the corpus.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::io;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::dates::{find_published, find_published_in, Published};
@@ -27,10 +27,21 @@ use crate::seen::IdsSeen;
 use crate::segment::Segmentation;
 use crate::zones::{zone_at, ParagraphZone, Zone, ZoneRules};
 
-/// Documents processed together at most.
-const WINDOW_DOCS: usize = 512;
-/// Text bytes processed together at most (a single larger document is its own window).
-const WINDOW_BYTES: usize = 32 * 1024 * 1024;
+/// Documents handed to a worker together at most: enough that handing them over costs
+/// nothing next to processing them, few enough that the workers start soon after the
+/// run does and finish together at its end.
+const BATCH_DOCS: usize = 64;
+/// Text bytes in a batch at most (a single larger document is its own batch).
+const BATCH_BYTES: usize = 1024 * 1024;
+/// Batches sent to the workers and not yet written, at most, per worker.
+const IN_FLIGHT_BATCHES: usize = 8;
+/// Text bytes sent to the workers and not yet written, at most (one larger document
+/// still goes alone).
+const IN_FLIGHT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The outcomes of a batch of documents, in input order, with their rows when a
+/// worker encoded them.
+type Batch = Vec<(Outcome, Option<Rendered>)>;
 
 /// What the pipeline found in one document.
 #[derive(Debug, Clone, PartialEq)]
@@ -398,7 +409,15 @@ impl Pipeline {
     }
 
     /// Processes every input document on `pool` and writes the outcomes to `sink` in
-    /// input order. `progress` is called after each window with the counts so far.
+    /// input order. `progress` is called after each batch written with the counts so
+    /// far.
+    ///
+    /// Documents go to the pool in small batches, as many in flight as
+    /// [`IN_FLIGHT_BATCHES`] per worker and [`IN_FLIGHT_BYTES`] of text allow; this
+    /// thread reads the next batches and writes the finished ones in input order
+    /// meanwhile. No batch waits for another to be processed, so the workers start on
+    /// the first batch as soon as it is read and stop after the last one is done, and
+    /// memory is bounded by the batches in flight, not by the corpus.
     ///
     /// A document whose id was already used in this run becomes a failure naming the
     /// first one. Errors are the sink's I/O errors only; bad documents are outcomes.
@@ -412,63 +431,80 @@ impl Pipeline {
         let mut inputs = inputs;
         let mut summary = RunSummary::default();
         let mut first_use = IdsSeen::default();
-        let mut window = next_window(&mut inputs);
-        let mut done: Vec<(Outcome, Option<Rendered>)> = Vec::new();
         // With one worker, this thread encodes the rows while the worker processes the
-        // next window; with more, the workers encode them, so that this thread's share
+        // next batches; with more, the workers encode them, so that this thread's share
         // (reading, appending bytes) does not cap the speed-up.
-        let renderer = if pool.current_num_threads() > 1 {
-            sink.renderer()
-        } else {
-            None
-        };
+        let workers = pool.current_num_threads();
+        let renderer = if workers > 1 { sink.renderer() } else { None };
         let renderer = renderer.as_deref();
-        // Three windows in flight: one processed on the pool while the one before is
-        // written and the one after is read here, so writing and reading never leave
-        // the workers idle.
-        while !window.is_empty() || !done.is_empty() {
-            let (outcomes, next, written) = std::thread::scope(|scope| {
-                let worker = (!window.is_empty()).then(|| {
-                    let window = std::mem::take(&mut window);
-                    scope.spawn(move || {
-                        pool.install(|| {
-                            window
-                                .into_par_iter()
+        let most_batches = IN_FLIGHT_BATCHES * workers.max(1);
+        let (finished, results) =
+            std::sync::mpsc::channel::<(u64, std::thread::Result<Batch>, usize)>();
+        let mut written: io::Result<()> = Ok(());
+        pool.in_place_scope(|scope| {
+            // Batches sent and not yet written: their text bytes, and those finished
+            // out of order, by number.
+            let mut sent = 0u64;
+            let mut next_to_write = 0u64;
+            let mut bytes_in_flight = 0usize;
+            let mut waiting: BTreeMap<u64, (Batch, usize)> = BTreeMap::new();
+            let mut inputs_left = true;
+            loop {
+                while inputs_left
+                    && written.is_ok()
+                    && sent - next_to_write < most_batches as u64
+                    && bytes_in_flight < IN_FLIGHT_BYTES
+                {
+                    let (batch, bytes) = next_batch(&mut inputs);
+                    if batch.is_empty() {
+                        // The inputs are read to their end once, not asked again after it.
+                        inputs_left = false;
+                        break;
+                    }
+                    let number = sent;
+                    let finished = finished.clone();
+                    scope.spawn(move |_| {
+                        // A panic comes back as the batch's result (this thread waits
+                        // for every batch, so each must come back) and is resumed there.
+                        let outcomes = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            batch
+                                .into_iter()
                                 .map(|item| {
                                     let outcome = self.outcome(item);
                                     let rendered = renderer.map(|r| r.render(&outcome));
                                     (outcome, rendered)
                                 })
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                });
-                let written = write_outcomes(
-                    std::mem::take(&mut done),
-                    sink,
-                    &mut summary,
-                    &mut first_use,
-                );
-                if written.as_ref().is_ok_and(|&any| any) {
-                    progress(&summary);
+                                .collect()
+                        }));
+                        // The receiver lives until every batch is back.
+                        let _ = finished.send((number, outcomes, bytes));
+                    });
+                    sent += 1;
+                    bytes_in_flight += bytes;
                 }
-                // The inputs are read to their end once, not asked again after it.
-                let next = if written.is_ok() && worker.is_some() {
-                    next_window(&mut inputs)
-                } else {
-                    Vec::new()
+                if next_to_write == sent {
+                    break;
+                }
+                // The next batch back (this thread has nothing else to do until then),
+                // then every batch that can now be written in order.
+                let Ok((number, outcomes, bytes)) = results.recv() else {
+                    break;
                 };
-                let outcomes = worker.map_or_else(Vec::new, |worker| {
-                    worker
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                });
-                (outcomes, next, written)
-            });
-            written?;
-            done = outcomes;
-            window = next;
-        }
+                let outcomes = outcomes.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                waiting.insert(number, (outcomes, bytes));
+                while let Some((outcomes, bytes)) = waiting.remove(&next_to_write) {
+                    next_to_write += 1;
+                    bytes_in_flight -= bytes;
+                    if written.is_ok() {
+                        written = write_outcomes(outcomes, sink, &mut summary, &mut first_use);
+                        if written.is_ok() {
+                            progress(&summary);
+                        }
+                    }
+                }
+            }
+        });
+        written?;
         sink.finish()?;
         summary.ids_kept_in_memory = first_use.kept_in_memory();
         Ok(summary)
@@ -567,15 +603,14 @@ fn duplicate(outcome: Outcome, first: u64) -> Outcome {
     }
 }
 
-/// Writes a window's outcomes in order, counting them in `summary`; a document whose id
-/// was used before becomes a failure naming the first. Whether there were any.
+/// Writes a batch's outcomes in order, counting them in `summary`; a document whose id
+/// was used before becomes a failure naming the first.
 fn write_outcomes(
-    outcomes: Vec<(Outcome, Option<Rendered>)>,
+    outcomes: Batch,
     sink: &mut dyn Sink,
     summary: &mut RunSummary,
     first_use: &mut IdsSeen,
-) -> io::Result<bool> {
-    let any = !outcomes.is_empty();
+) -> io::Result<()> {
     for (mut outcome, mut rendered) in outcomes {
         summary.documents += 1;
         if let Some(first) = first_use.first_use(outcome.id(), summary.documents)? {
@@ -599,20 +634,21 @@ fn write_outcomes(
             None => sink.write(&outcome)?,
         }
     }
-    Ok(any)
+    Ok(())
 }
 
-fn next_window(inputs: &mut impl Iterator<Item = InputItem>) -> Vec<InputItem> {
-    let mut window = Vec::new();
+/// The next batch of inputs (empty at their end) and its text bytes.
+fn next_batch(inputs: &mut impl Iterator<Item = InputItem>) -> (Vec<InputItem>, usize) {
+    let mut batch = Vec::with_capacity(BATCH_DOCS);
     let mut bytes = 0usize;
-    while window.len() < WINDOW_DOCS && bytes < WINDOW_BYTES {
+    while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
         let Some(item) = inputs.next() else { break };
         if let Ok(document) = &item {
             bytes += document.text.len();
         }
-        window.push(item);
+        batch.push(item);
     }
-    window
+    (batch, bytes)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -215,7 +215,8 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     }
     let pipeline = pipeline.build();
     let stop = Arc::clone(&interrupted);
-    // After an interrupt no further document is read; the run ends at the next window.
+    // After an interrupt no further document is read; the run ends once the documents
+    // already read are processed.
     let inputs = Inputs::new(args.paths.clone(), read_options)
         .take_while(move |_| !stop.load(Ordering::SeqCst));
     let progress = progress_bar();

@@ -96,3 +96,42 @@ proptest! {
         prop_assert_eq!(String::from_utf8(one).unwrap(), String::from_utf8(four).unwrap());
     }
 }
+
+/// Many documents of very different sizes on four threads: batches finish out of
+/// order, and the records still come in input order, the same as on one thread.
+#[test]
+fn records_keep_input_order_across_many_batches() {
+    let texts: Vec<String> = (0..1_000)
+        .map(|i| {
+            let n = if i % 97 == 0 { 400 } else { i % 5 };
+            "ماریا زاخارووا گفت: «روسیه آماده است». ".repeat(n)
+        })
+        .collect();
+    let run_on = |threads: usize| {
+        let items: Vec<InputItem> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| Ok(Document::new(format!("d{i}"), text.clone())))
+            .collect();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let mut sink = JsonlRecords::new(Vec::new());
+        let summary = builtin_pipeline()
+            .run(items.into_iter(), &mut sink, &pool, |_| {})
+            .unwrap();
+        assert_eq!(summary.documents, 1_000);
+        String::from_utf8(sink.into_inner().unwrap()).unwrap()
+    };
+    let four = run_on(4);
+    let ids: Vec<String> = four
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|record| record["record"] == "document")
+        .map(|record| record["doc_id"].as_str().unwrap().to_string())
+        .collect();
+    let expected: Vec<String> = (0..1_000).map(|i| format!("d{i}")).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(four, run_on(1));
+}
