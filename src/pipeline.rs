@@ -412,10 +412,9 @@ impl Pipeline {
     /// input order. `progress` is called after each batch written with the counts so
     /// far.
     ///
-    /// Documents go to the pool in small batches, as many in flight as
-    /// [`IN_FLIGHT_BATCHES`] per worker and [`IN_FLIGHT_BYTES`] of text allow; this
-    /// thread reads the next batches and writes the finished ones in input order
-    /// meanwhile. No batch waits for another to be processed, so the workers start on
+    /// Documents go to the pool in batches of up to 64 (or 1 MB of text), up to eight
+    /// batches per worker and 64 MB of text in flight; this thread reads the next
+    /// batches and writes the finished ones in input order meanwhile. No batch waits for another to be processed, so the workers start on
     /// the first batch as soon as it is read and stop after the last one is done, and
     /// memory is bounded by the batches in flight, not by the corpus.
     ///
@@ -486,7 +485,8 @@ impl Pipeline {
                     break;
                 }
                 // The next batch back (this thread has nothing else to do until then),
-                // then every batch that can now be written in order.
+                // then every batch that can now be written in order. (This thread holds
+                // a sender, so the channel never closes while batches are out.)
                 let Ok((number, outcomes, bytes)) = results.recv() else {
                     break;
                 };
