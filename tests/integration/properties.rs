@@ -48,22 +48,28 @@ fn builtin_pipeline() -> &'static Pipeline {
     })
 }
 
-/// The JSONL records of a run over `texts` on `threads` worker threads.
-fn run(texts: &[String], threads: usize) -> Vec<u8> {
+/// The JSONL records of a run over `texts` on `threads` worker threads, document `i`
+/// with the id `id(i)`, and the number of documents the run counted.
+fn run_with_ids(texts: &[String], threads: usize, id: impl Fn(usize) -> String) -> (Vec<u8>, u64) {
     let items: Vec<InputItem> = texts
         .iter()
         .enumerate()
-        .map(|(i, text)| Ok(Document::new(format!("d{}", i % 7), text.clone())))
+        .map(|(i, text)| Ok(Document::new(id(i), text.clone())))
         .collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .unwrap();
     let mut sink = JsonlRecords::new(Vec::new());
-    builtin_pipeline()
+    let summary = builtin_pipeline()
         .run(items.into_iter(), &mut sink, &pool, |_| {})
         .unwrap();
-    sink.into_inner().unwrap()
+    (sink.into_inner().unwrap(), summary.documents)
+}
+
+/// [`run_with_ids`] with ids that repeat every seven documents.
+fn run(texts: &[String], threads: usize) -> Vec<u8> {
+    run_with_ids(texts, threads, |i| format!("d{}", i % 7)).0
 }
 
 proptest! {
@@ -108,21 +114,9 @@ fn records_keep_input_order_across_many_batches() {
         })
         .collect();
     let run_on = |threads: usize| {
-        let items: Vec<InputItem> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, text)| Ok(Document::new(format!("d{i}"), text.clone())))
-            .collect();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        let mut sink = JsonlRecords::new(Vec::new());
-        let summary = builtin_pipeline()
-            .run(items.into_iter(), &mut sink, &pool, |_| {})
-            .unwrap();
-        assert_eq!(summary.documents, 1_000);
-        String::from_utf8(sink.into_inner().unwrap()).unwrap()
+        let (records, documents) = run_with_ids(&texts, threads, |i| format!("d{i}"));
+        assert_eq!(documents, 1_000);
+        String::from_utf8(records).unwrap()
     };
     let four = run_on(4);
     let ids: Vec<String> = four
