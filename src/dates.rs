@@ -324,25 +324,62 @@ fn ascii_digits(text: &str) -> String {
         .collect()
 }
 
-fn month_index(name: &str) -> Option<u32> {
+/// The month names' keys ([`crate::gazetteer::name_key`]), folded once for the run
+/// instead of once per date-like phrase: each Persian month, the Arabic names with
+/// their month, and the Hijri names without spaces with theirs.
+struct MonthKeys {
+    persian: Vec<String>,
+    arabic: Vec<(String, u32)>,
+    hijri: Vec<(String, u32)>,
+}
+
+fn month_keys() -> &'static MonthKeys {
+    static KEYS: OnceLock<MonthKeys> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let numbered = |months: &[&[&str]], fold: &dyn Fn(&str) -> String| {
+            (1..)
+                .zip(months)
+                .flat_map(|(n, names)| names.iter().map(move |m| (n, m)))
+                .map(|(n, m)| (fold(m), n))
+                .collect()
+        };
+        MonthKeys {
+            persian: PERSIAN_MONTHS
+                .iter()
+                .map(|m| crate::gazetteer::name_key(m))
+                .collect(),
+            arabic: numbered(ARABIC_MONTHS, &crate::gazetteer::name_key),
+            hijri: numbered(HIJRI_MONTHS, &squeezed_key),
+        }
+    })
+}
+
+/// The number (from 1) of a Persian month name, compared on its key.
+fn persian_month_index(name: &str) -> Option<u32> {
     let folded = crate::gazetteer::name_key(name);
-    let lower = name.to_lowercase();
-    PERSIAN_MONTHS
-        .iter()
-        .position(|m| crate::gazetteer::name_key(m) == folded)
+    let at = month_keys().persian.iter().position(|m| *m == folded)?;
+    Some(at as u32 + 1)
+}
+
+fn month_index(name: &str) -> Option<u32> {
+    persian_month_index(name)
         .or_else(|| {
+            let lower = name.to_lowercase();
             ENGLISH_MONTHS
                 .iter()
                 .position(|m| *m == lower || (lower.len() >= 3 && m.starts_with(&lower)))
+                .map(|i| i as u32 + 1)
         })
         .or_else(|| {
-            ARABIC_MONTHS.iter().position(|names| {
-                names
-                    .iter()
-                    .any(|m| crate::gazetteer::name_key(m) == folded)
-            })
+            let folded = crate::gazetteer::name_key(name);
+            let keys = &month_keys().arabic;
+            keys.iter().find(|(m, _)| *m == folded).map(|&(_, n)| n)
         })
-        .map(|i| i as u32 + 1)
+}
+
+/// A month name's key without spaces.
+fn squeezed_key(name: &str) -> String {
+    crate::gazetteer::name_key(name).replace(' ', "")
 }
 
 /// Hijri month names, Arabic and Persian spellings; compared on their key without
@@ -369,12 +406,9 @@ const HIJRI_MONTHS: &[&[&str]] = &[
 ];
 
 fn hijri_month_index(name: &str) -> Option<u32> {
-    let squeeze = |s: &str| crate::gazetteer::name_key(s).replace(' ', "");
-    let folded = squeeze(name);
-    HIJRI_MONTHS
-        .iter()
-        .position(|names| names.iter().any(|m| squeeze(m) == folded))
-        .map(|i| i as u32 + 1)
+    let folded = squeezed_key(name);
+    let keys = &month_keys().hijri;
+    keys.iter().find(|(m, _)| *m == folded).map(|&(_, n)| n)
 }
 
 /// How far into a text [`find_published`] looks: the byline zone of a page.
@@ -481,13 +515,10 @@ fn find_in(head: &str) -> Option<Published> {
         let (Some(day), Some(year)) = (number(&c[1]), number(&c[3])) else {
             continue;
         };
-        let Some(month) = PERSIAN_MONTHS
-            .iter()
-            .position(|m| crate::gazetteer::name_key(m) == crate::gazetteer::name_key(&c[2]))
-        else {
+        let Some(month) = persian_month_index(&c[2]) else {
             continue;
         };
-        if let Some(date) = solar_hijri_to_gregorian(year as i32, month as u32 + 1, day as u32) {
+        if let Some(date) = solar_hijri_to_gregorian(year as i32, month, day as u32) {
             push(
                 0,
                 date.iso(),
