@@ -475,9 +475,12 @@ fn find_in(head: &str) -> Option<Published> {
             // ۲۸ شهریور ۱۴۰۲
             Regex::new(&format!(r"({digits}{{1,2}})\s+(\p{{Arabic}}+)\s+({digits}{{4}})"))
                 .expect("valid pattern"),
-            // ٤ ربيع الأول ١٤٤٥ هـ, ۳ ربیع‌الاول ۱۴۴۵
+            // ٤ ربيع الأول ١٤٤٥ هـ, ۳ ربیع‌الاول ۱۴۴۵. The era letter ه or ق alone must
+            // end its word; that is checked below, since a Unicode word boundary in the
+            // pattern keeps the regex engine off its fast path (its lazy DFA gives up
+            // on non-ASCII text) for the whole search.
             Regex::new(&format!(
-                r"({digits}{{1,2}})\s+(\p{{Arabic}}+(?:[\s\u{{200C}}]+\p{{Arabic}}+)?)\s+({digits}{{4}})(?:\s*(?:هـ|ه\.?ق|ه\b|ق\b))?"
+                r"({digits}{{1,2}})\s+(\p{{Arabic}}+(?:[\s\u{{200C}}]+\p{{Arabic}}+)?)\s+({digits}{{4}})(?:\s*(?:هـ|ه\.?ق|(ه|ق)))?"
             ))
             .expect("valid pattern"),
             // 19th, September 2023 / 19 سبتمبر 2023
@@ -527,6 +530,8 @@ fn find_in(head: &str) -> Option<Published> {
             );
         }
     }
+    static WORD_CHAR: OnceLock<Regex> = OnceLock::new();
+    let word_char = WORD_CHAR.get_or_init(|| Regex::new(r"^\w").expect("valid pattern"));
     for c in hijri.captures_iter(head) {
         let (Some(day), Some(year)) = (number(&c[1]), number(&c[3])) else {
             continue;
@@ -537,13 +542,13 @@ fn find_in(head: &str) -> Option<Published> {
         if !(1300..1600).contains(&year) {
             continue;
         }
+        let mut range = c.get(0).expect("whole match").range();
+        if c.get(4).is_some() && word_char.is_match(&head[range.end..]) {
+            // Not the era letter but the start of a word: the date ends with its year.
+            range.end = c.get(3).expect("year").end();
+        }
         if let Some(date) = hijri_to_gregorian(year as i32, month, day as u32) {
-            push(
-                2,
-                date.iso(),
-                c.get(0).expect("whole match").range(),
-                "hijri",
-            );
+            push(2, date.iso(), range, "hijri");
         }
     }
     for c in day_month_year.captures_iter(head) {
@@ -821,6 +826,13 @@ mod tests {
             ),
             ("الثلاثاء ٤ ربيع الأول ١٤٤٥ هـ", "٤ ربيع الأول ١٤٤٥ هـ"),
             ("updated 2023-09-19 10:05 GMT", "2023-09-19 10:05"),
+            // The era letter alone ends a word, else it starts the next one.
+            ("٤ ربيع الأول ١٤٤٥ ه", "٤ ربيع الأول ١٤٤٥ ه"),
+            ("٤ ربيع الأول ١٤٤٥ ق. الموافق", "٤ ربيع الأول ١٤٤٥ ق"),
+            ("٤ ربيع الأول ١٤٤٥ ه.ق", "٤ ربيع الأول ١٤٤٥ ه.ق"),
+            ("٤ ربيع الأول ١٤٤٥ هجرية", "٤ ربيع الأول ١٤٤٥"),
+            ("٤ ربيع الأول ١٤٤٥ قمری", "٤ ربيع الأول ١٤٤٥"),
+            ("٤ ربيع الأول ١٤٤٥ ه\u{200c}ق", "٤ ربيع الأول ١٤٤٥"),
         ] {
             let found = find_published(text).unwrap();
             assert_eq!(&text[found.range], shown);
