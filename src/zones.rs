@@ -672,6 +672,21 @@ fn has_terminator(body: &str) -> bool {
 /// assert_eq!(dateline_agency("LONDON - Budget carrier Northwind Air said on Thursday"), None);
 /// ```
 pub fn dateline_agency(body: &str) -> Option<Range<usize>> {
+    // Most lines cannot be one: the pattern needs a bracket or a dash with only
+    // letters, marks and spaces before it, so the first character that is a dash or
+    // ASCII but no letter or space must be that sign. Checked first: far cheaper than
+    // the pattern's search.
+    let sign = body.chars().find(|&c| {
+        matches!(c, '–' | '—') || c.is_ascii() && !c.is_ascii_alphabetic() && !c.is_whitespace()
+    });
+    if !matches!(sign, Some('(' | '-' | '–' | '—')) {
+        return None;
+    }
+    dateline_match(body)
+}
+
+/// [`dateline_agency`] by its pattern alone.
+fn dateline_match(body: &str) -> Option<Range<usize>> {
     static DATELINE: OnceLock<Regex> = OnceLock::new();
     let dateline = DATELINE.get_or_init(|| {
         Regex::new(
@@ -824,6 +839,19 @@ mod tests {
         assert_eq!(punctuation("نمو 3.5 في المئة"), (false, false));
         assert_eq!(punctuation("قال: «نعم.»"), (true, true));
         assert_eq!(punctuation("One. Two"), (false, true));
+    }
+
+    proptest::proptest! {
+        /// The check before the pattern turns away no line the pattern takes: lines of
+        /// any of the characters it looks at, and lines shaped like datelines.
+        #[test]
+        fn dateline_check_keeps_every_dateline(
+            any in r"[a-zA-Zقاهرةأشواسءًٌ ()\-–—._:،0-9\n\t\u{b}\u{a0}]{0,24}",
+            shaped in r"[أشواسa-zA-Z]{1,6}( [a-zقاهرةً]{1,5}){0,3}[ \t\u{b}\u{a0}\n]{0,2}[()\-–—.:،0-9]?[a-zA-Zواسأش ._()\-–—:0-9]{0,14}",
+        ) {
+            proptest::prop_assert_eq!(dateline_agency(&any), dateline_match(&any));
+            proptest::prop_assert_eq!(dateline_agency(&shaped), dateline_match(&shaped));
+        }
     }
 
     #[test]
