@@ -566,13 +566,9 @@ impl ZoneRules {
                 return shape;
             }
         }
-        let run_on = || {
-            let separators = body
-                .chars()
-                .filter(|c| matches!(c, ':' | '/' | '|' | '+' | '؛' | '•' | '«'))
-                .count();
-            !has_terminator(body) && (n_words >= 40 || separators >= 2)
-        };
+        // Long, or with two separators, and no sentence punctuation anywhere (the
+        // cheaper checks first).
+        let run_on = || (n_words >= 40 || has_two_separators(body)) && !has_terminator(body);
         if !ends_sentence && n_words >= 20 && run_on() {
             shape.marked = Some(Zone::Headlines);
             return shape;
@@ -638,22 +634,53 @@ fn ends_sentence(body: &str) -> bool {
     trimmed.chars().next_back().is_some_and(is_terminator)
 }
 
-/// Whether a paragraph has sentence punctuation anywhere. A dot between digits (3.5) or
-/// the `..` pause of Arabic headlines is none.
-fn has_terminator(body: &str) -> bool {
-    let mut before: Option<char> = None;
-    let mut chars = body.chars().peekable();
-    while let Some(c) = chars.next() {
-        if is_terminator(c) {
-            let after = chars.peek().copied();
-            let numeric =
-                before.is_some_and(|b| b.is_numeric()) && after.is_some_and(char::is_numeric);
-            let pause = c == '.' && (before == Some('.') || after == Some('.'));
-            if !numeric && !pause {
+/// Whether a paragraph has two or more of the separators of run-on link lists
+/// (`: / | + ؛ • «`).
+fn has_two_separators(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    let mut seen = 0;
+    let mut from = 0;
+    // The separators' last bytes; each hit is checked to end one of them.
+    let last_bytes = [b':', b'/', b'|', b'+', 0x9B, 0xA2, 0xAB];
+    while let Some(at) = crate::scan::find_any(&bytes[from..], last_bytes) {
+        let head = &bytes[..from + at + 1];
+        from += at + 1;
+        let separator = matches!(head.last(), Some(b':' | b'/' | b'|' | b'+'))
+            || ["؛", "•", "«"].iter().any(|s| head.ends_with(s.as_bytes()));
+        if separator {
+            seen += 1;
+            if seen == 2 {
                 return true;
             }
         }
-        before = Some(c);
+    }
+    false
+}
+
+/// Whether a paragraph has sentence punctuation anywhere. A dot between digits (3.5) or
+/// the `..` pause of Arabic headlines is none.
+fn has_terminator(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    let mut from = 0;
+    // The terminators' last bytes (`.` `!` `?`, and those of `؟` `۔` `…`); each hit is
+    // checked to end one of them.
+    while let Some(at) = crate::scan::find_any(&bytes[from..], [b'.', b'!', b'?', 0x9F, 0x94, 0xA6])
+    {
+        let end = from + at + 1;
+        from = end;
+        let Some(c) = body.get(..end).and_then(|head| head.chars().next_back()) else {
+            continue;
+        };
+        if !is_terminator(c) {
+            continue;
+        }
+        let before = body[..end - c.len_utf8()].chars().next_back();
+        let after = body[end..].chars().next();
+        let numeric = before.is_some_and(|b| b.is_numeric()) && after.is_some_and(char::is_numeric);
+        let pause = c == '.' && (before == Some('.') || after == Some('.'));
+        if !numeric && !pause {
+            return true;
+        }
     }
     false
 }
@@ -841,7 +868,41 @@ mod tests {
         assert_eq!(punctuation("One. Two"), (false, true));
     }
 
+    /// [`has_terminator`] and [`has_two_separators`] as they read character by
+    /// character.
+    fn has_terminator_by_chars(body: &str) -> bool {
+        let chars: Vec<char> = body.chars().collect();
+        (0..chars.len()).any(|i| {
+            let (c, before, after) = (
+                chars[i],
+                i.checked_sub(1).map(|j| chars[j]),
+                chars.get(i + 1).copied(),
+            );
+            let numeric =
+                before.is_some_and(char::is_numeric) && after.is_some_and(char::is_numeric);
+            let pause = c == '.' && (before == Some('.') || after == Some('.'));
+            is_terminator(c) && !numeric && !pause
+        })
+    }
+
+    fn separators_by_chars(body: &str) -> usize {
+        body.chars()
+            .filter(|c| matches!(c, ':' | '/' | '|' | '+' | '؛' | '•' | '«'))
+            .count()
+    }
+
     proptest::proptest! {
+        /// Terminators and separators found from their last bytes are those found
+        /// character by character, among characters that share those bytes (ئ ends like
+        /// …, ٟ like ؟, ۔'s lead byte is ی's).
+        #[test]
+        fn terminators_and_separators_found_from_bytes(
+            body in "[a ب۳4.!?؟۔…:/|+؛•«ئٟیء\\x{27df}\\x{229b}\\x{2194}]{0,24}"
+        ) {
+            proptest::prop_assert_eq!(has_terminator(&body), has_terminator_by_chars(&body));
+            proptest::prop_assert_eq!(has_two_separators(&body), separators_by_chars(&body) >= 2);
+        }
+
         /// The check before the pattern turns away no line the pattern takes: lines of
         /// any of the characters it looks at, and lines shaped like datelines.
         #[test]
