@@ -354,15 +354,15 @@ fn month_keys() -> &'static MonthKeys {
     })
 }
 
-/// The number (from 1) of a Persian month name, compared on its key.
-fn persian_month_index(name: &str) -> Option<u32> {
-    let folded = crate::gazetteer::name_key(name);
-    let at = month_keys().persian.iter().position(|m| *m == folded)?;
+/// The number (from 1) of the Persian month whose key is `folded`.
+fn persian_month_index(folded: &str) -> Option<u32> {
+    let at = month_keys().persian.iter().position(|m| m == folded)?;
     Some(at as u32 + 1)
 }
 
 fn month_index(name: &str) -> Option<u32> {
-    persian_month_index(name)
+    let folded = crate::gazetteer::name_key(name);
+    persian_month_index(&folded)
         .or_else(|| {
             let lower = name.to_lowercase();
             ENGLISH_MONTHS
@@ -371,7 +371,6 @@ fn month_index(name: &str) -> Option<u32> {
                 .map(|i| i as u32 + 1)
         })
         .or_else(|| {
-            let folded = crate::gazetteer::name_key(name);
             let keys = &month_keys().arabic;
             keys.iter().find(|(m, _)| *m == folded).map(|&(_, n)| n)
         })
@@ -518,7 +517,7 @@ fn find_in(head: &str) -> Option<Published> {
         let (Some(day), Some(year)) = (number(&c[1]), number(&c[3])) else {
             continue;
         };
-        let Some(month) = persian_month_index(&c[2]) else {
+        let Some(month) = persian_month_index(&crate::gazetteer::name_key(&c[2])) else {
             continue;
         };
         if let Some(date) = solar_hijri_to_gregorian(year as i32, month, day as u32) {
