@@ -303,6 +303,70 @@ struct Context<'t> {
     arabic_document: bool,
 }
 
+/// Where trie walks start in a document's key, found in one pass for the matcher and
+/// the cue finder.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct WalkStarts {
+    /// Every offset where a word may start, and after each proclitic sequence there
+    /// (the matcher's starts), in order.
+    names: Vec<usize>,
+    /// Every offset where a word may start, and, when `glued` was asked for, each و and
+    /// ف inside a word: a conjunction that scraped text glued to the word before the
+    /// speech verb it opens (مساءًوشددت). The cue finder's starts, in order.
+    cues: Vec<usize>,
+}
+
+impl WalkStarts {
+    /// The starts in `key`; the glued conjunctions only in a document whose cues may
+    /// carry them (Arabic, or undetermined).
+    pub(crate) fn new(key: &str, lang: Lang) -> WalkStarts {
+        let glued = matches!(lang, Lang::Ar | Lang::Und);
+        // Room for a word of every four bytes, the length of a short Arabic word.
+        let mut names = Vec::with_capacity(key.len() / 4);
+        let mut cues = Vec::with_capacity(key.len() / 4);
+        let mut previous_internal = false;
+        for (at, c) in key.char_indices() {
+            let internal = is_word_internal(c);
+            let boundary = !(previous_internal && internal);
+            previous_internal = internal;
+            if !boundary {
+                if glued && matches!(c, 'و' | 'ف') {
+                    cues.push(at);
+                }
+                continue;
+            }
+            names.push(at);
+            cues.push(at);
+            // The proclitic sequences (PROCLITICS, in its order): one of و ف ب ك ل,
+            // or و or ف then one of ب ك ل; all these letters are two bytes long.
+            if !matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل') {
+                continue;
+            }
+            let after = at + 2;
+            if !is_word_boundary(key, after) {
+                names.push(after);
+            }
+            if matches!(c, 'و' | 'ف') && key[after..].starts_with(['ب', 'ك', 'ل']) {
+                let after = after + 2;
+                if !is_word_boundary(key, after) {
+                    names.push(after);
+                }
+            }
+        }
+        WalkStarts { names, cues }
+    }
+
+    /// The matcher's starts.
+    pub(crate) fn names(&self) -> &[usize] {
+        &self.names
+    }
+
+    /// The cue finder's starts.
+    pub(crate) fn cues(&self) -> &[usize] {
+        &self.cues
+    }
+}
+
 impl Matcher {
     /// Compiles a gazetteer.
     pub fn new(gazetteer: &Gazetteer) -> Matcher {
@@ -508,13 +572,26 @@ impl Matcher {
         segmentation: Option<&Segmentation>,
         lang: Lang,
     ) -> Vec<Mention> {
+        let starts = WalkStarts::new(&key.text, lang);
+        self.find_from(text, key, segmentation, lang, &starts)
+    }
+
+    /// [`Matcher::find_in`] with the key's walk starts, which the cue finder shares.
+    pub(crate) fn find_from(
+        &self,
+        text: &str,
+        key: &Key,
+        segmentation: Option<&Segmentation>,
+        lang: Lang,
+        starts: &WalkStarts,
+    ) -> Vec<Mention> {
         let k = key.text.as_str();
         // Arabic does not write Persian spellings: a name only Persian gazetteer rows give,
         // spelled with Persian letters, is another word in Arabic text (ترکیه keys like
         // تركية, Turkish). Nor Persian plural endings: a glued ها is the Arabic pronoun
         // (قطرها, its diameter).
         let arabic_document = lang == Lang::Ar;
-        let occurrences = self.occurrences(k);
+        let occurrences = self.occurrences(k, starts.names());
         let mut candidates = Vec::with_capacity(occurrences.len());
         for (pattern_index, pattern, word_start, end) in occurrences {
             // Most occurrences end inside a longer word: settled before the pattern
@@ -703,39 +780,12 @@ impl Matcher {
     /// Every occurrence of a key that starts where a word starts or right after an
     /// Arabic proclitic sequence at a word start: (pattern, its flags, start, end).
     /// These are all the occurrences [`Matcher::find_in`] can accept, each once.
-    fn occurrences(&self, k: &str) -> Vec<(u32, u8, usize, usize)> {
-        // Where walks start: every word start, and after each proclitic sequence there
-        // (room for a word of every four bytes, the length of a short Arabic word).
-        let mut starts = Vec::with_capacity(k.len() / 4);
-        let mut previous_internal = false;
-        for (at, c) in k.char_indices() {
-            let internal = is_word_internal(c);
-            let boundary = !(previous_internal && internal);
-            previous_internal = internal;
-            if !boundary {
-                continue;
-            }
-            starts.push(at);
-            // The proclitic sequences (PROCLITICS, in its order): one of و ف ب ك ل,
-            // or و or ف then one of ب ك ل; all these letters are two bytes long.
-            if !matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل') {
-                continue;
-            }
-            let after = at + 2;
-            if !is_word_boundary(k, after) {
-                starts.push(after);
-            }
-            if matches!(c, 'و' | 'ف') && k[after..].starts_with(['ب', 'ك', 'ل']) {
-                let after = after + 2;
-                if !is_word_boundary(k, after) {
-                    starts.push(after);
-                }
-            }
-        }
+    /// `starts` are the key's [`WalkStarts::names`].
+    fn occurrences(&self, k: &str, starts: &[usize]) -> Vec<(u32, u8, usize, usize)> {
         let mut hits = Vec::with_capacity(starts.len());
         let mut per_start = vec![0u32; starts.len() + 1];
         self.trie
-            .walk_all(k.as_bytes(), &starts, |i, pattern, flags, end| {
+            .walk_all(k.as_bytes(), starts, |i, pattern, flags, end| {
                 per_start[i + 1] += 1;
                 hits.push((i, pattern, flags, end))
             });

@@ -18,7 +18,7 @@ use crate::dates::{find_published, find_published_in, Published};
 use crate::document::{Document, Mention, Quote};
 use crate::gazetteer::{CompiledGazetteer, Gazetteer};
 use crate::lang::Lang;
-use crate::matcher::Matcher;
+use crate::matcher::{Matcher, WalkStarts};
 use crate::normalize::{Key, Normalizer};
 use crate::outlets::{find_outlet, Outlet, Outlets};
 use crate::quotes::QuoteExtractor;
@@ -351,8 +351,12 @@ impl Pipeline {
         let (zones, published, outlet, mut mentions, mut quotes) = KEY_BUFFERS.with(|buffers| {
             let (normalizer, key) = &mut *buffers.borrow_mut();
             normalizer.key_into(text, key);
+            let starts = match &self.matcher {
+                Some(_) => WalkStarts::new(&key.text, lang),
+                None => WalkStarts::default(),
+            };
             let mentions = match &self.matcher {
-                Some(matcher) => matcher.find_in(text, key, Some(&segmentation), lang),
+                Some(matcher) => matcher.find_from(text, key, Some(&segmentation), lang, &starts),
                 None => Vec::new(),
             };
             if mentions.len() > limits.max_mentions {
@@ -376,7 +380,8 @@ impl Pipeline {
                         .published_at
                         .as_deref()
                         .or(published.as_ref().map(|p| p.iso.as_str()));
-                    extractor.extract(text, lang, key, &segmentation, &mentions, date)
+                    let document = (text.as_str(), lang, &*key, &segmentation);
+                    extractor.extract_from(document, &starts, &mentions, date)
                 }
                 _ => Vec::new(),
             };

@@ -219,9 +219,8 @@ impl Trie {
     }
 
     /// Calls `found(pattern, end)` for every pattern that `text[start..]` begins with,
-    /// shortest first. `start` must be a character boundary. (The reference for
-    /// [`Trie::walk_all`], which the matcher uses.)
-    #[cfg(test)]
+    /// shortest first. `start` must be a character boundary. For a small trie, which
+    /// stays in cache; [`Trie::walk_all`] overlaps the cache misses of a large one.
     pub(crate) fn walk(&self, text: &[u8], start: usize, mut found: impl FnMut(u32, usize)) {
         let Some(mut walk) = self.enter(text, start) else {
             return;

@@ -3,13 +3,13 @@
 
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
 use crate::document::Entity;
 use crate::gazetteer::{name_key, Gazetteer};
 use crate::lang::Lang;
+use crate::matcher::WalkStarts;
 use crate::normalize::Key;
 use crate::segment::is_word_boundary;
+use crate::trie::Trie;
 
 const CUE_FILES: &[(Lang, &str)] = &[
     (Lang::Fa, include_str!("../../gazetteers/cues/fa.tsv")),
@@ -134,18 +134,17 @@ pub struct Lexicon {
     patterns: Vec<Vec<HitKind>>,
     /// Per pattern: its key.
     keys: Vec<String>,
-    /// By document language (Persian, Arabic, English, undetermined): an automaton of
-    /// the patterns usable in such a document, and the number in `patterns` of each of
-    /// its patterns. Each is built for the first document of its language (about 15 ms
-    /// each), so a run over one language, or one short document, builds one.
-    automata: [OnceLock<Option<LangAutomaton>>; 4],
+    /// By document language (Persian, Arabic, English, undetermined): a trie of the
+    /// patterns usable in such a document, and the number in `patterns` of each of its
+    /// patterns. Each is built for the first document of its language.
+    tries: [OnceLock<LangTrie>; 4],
 }
 
-/// An automaton of the patterns one document language can use, and the number in
+/// A trie of the patterns one document language can use, and the number in
 /// [`Lexicon`]'s patterns of each of its patterns.
-type LangAutomaton = (AhoCorasick, Vec<usize>);
+type LangTrie = (Trie, Vec<usize>);
 
-/// The place of a document language among [`Lexicon`]'s automata.
+/// The place of a document language among [`Lexicon`]'s tries.
 fn lang_slot(lang: Lang) -> usize {
     match lang {
         Lang::Fa => 0,
@@ -266,16 +265,14 @@ impl Lexicon {
             roles,
             patterns,
             keys,
-            automata: Default::default(),
+            tries: Default::default(),
         }
     }
 
-    /// The automaton of the patterns usable in a document of `lang`, built on first
-    /// use. A DFA is the fastest to scan with, but all the phrases of three languages
-    /// make one of megabytes, which misses the cache at most bytes; a document needs
-    /// only its language's cues and the role phrases ([`Lexicon::find`] drops the
-    /// rest), a third of the size.
-    fn automaton(&self, lang: Lang) -> Option<&LangAutomaton> {
+    /// The trie of the patterns usable in a document of `lang`, built on first use. A
+    /// document needs only its language's cues and the role phrases, a third of all
+    /// the patterns: a smaller trie stays in cache.
+    fn trie(&self, lang: Lang) -> &LangTrie {
         let build = || {
             let usable = |what: &HitKind| match *what {
                 HitKind::Cue(i) => lang == Lang::Und || self.cues[i].lang == lang,
@@ -284,53 +281,211 @@ impl Lexicon {
             let numbers: Vec<usize> = (0..self.keys.len())
                 .filter(|&p| self.patterns[p].iter().any(usable))
                 .collect();
-            let automaton = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(numbers.iter().map(|&p| &self.keys[p]))
-                .ok()?;
-            Some((automaton, numbers))
+            let keys: Vec<&str> = numbers.iter().map(|&p| self.keys[p].as_str()).collect();
+            (Trie::new(&keys), numbers)
         };
-        self.automata[lang_slot(lang)].get_or_init(build).as_ref()
+        self.tries[lang_slot(lang)].get_or_init(build)
     }
 
-    /// Cues and role phrases in a document, whole words, sorted by start. Arabic verbs
-    /// with a glued conjunction need no word boundary before them (scraped text glues
+    /// Cues and role phrases in a document, whole words, sorted by start and not
+    /// overlapping: from the leftmost start, the longest phrase. Arabic verbs with a
+    /// glued conjunction need no word boundary before them (scraped text glues
     /// `مساءًوشددت`).
     pub fn find(&self, text: &str, key: &Key, lang: Lang) -> Vec<Hit> {
-        let Some((automaton, numbers)) = self.automaton(lang) else {
-            return Vec::new();
-        };
+        self.find_from(text, key, lang, &WalkStarts::new(&key.text, lang))
+    }
+
+    /// [`Lexicon::find`] from the key's walk starts, which the matcher shares.
+    pub(crate) fn find_from(
+        &self,
+        text: &str,
+        key: &Key,
+        lang: Lang,
+        starts: &WalkStarts,
+    ) -> Vec<Hit> {
+        let (trie, numbers) = self.trie(lang);
         let k = key.text.as_str();
+        let usable = |what: HitKind, start: usize, end: usize, starts_word: bool| match what {
+            HitKind::Cue(i) => {
+                let cue = &self.cues[i];
+                (lang == Lang::Und || cue.lang == lang)
+                    && (starts_word || (cue.conjunction && end - start >= 8))
+            }
+            HitKind::Role(_) => starts_word,
+        };
         let mut hits = Vec::new();
-        for m in automaton.find_iter(k) {
-            let (start, end) = (m.start(), m.end());
-            // The preposition ل of وفقا ل is written glued to the next word.
-            let glued_lam = k[..end].ends_with(" ل");
-            if !is_word_boundary(k, end) && !glued_lam {
+        let mut taken = 0;
+        for &start in starts.cues() {
+            if start < taken {
                 continue;
             }
-            let starts_word = is_word_boundary(k, start);
-            for &what in &self.patterns[numbers[m.pattern().as_usize()]] {
-                let usable = match what {
-                    HitKind::Cue(i) => {
-                        let cue = &self.cues[i];
-                        (lang == Lang::Und || cue.lang == lang)
-                            && (starts_word || (cue.conjunction && end - start >= 8))
-                    }
-                    HitKind::Role(_) => starts_word,
-                };
-                if usable {
-                    let range = key.original_range(start..end);
-                    debug_assert!(text.is_char_boundary(range.start));
+            // The longest phrase from `start` that ends a word and is usable there
+            // (the walk reports the shorter ones first).
+            let mut longest = None;
+            let mut starts_word = None;
+            trie.walk(k.as_bytes(), start, |p, end| {
+                // The preposition ل of وفقا ل is written glued to the next word.
+                if !is_word_boundary(k, end) && !k[..end].ends_with(" ل") {
+                    return;
+                }
+                let starts_word = *starts_word.get_or_insert_with(|| is_word_boundary(k, start));
+                let number = numbers[p as usize];
+                if self.patterns[number]
+                    .iter()
+                    .any(|&what| usable(what, start, end, starts_word))
+                {
+                    longest = Some((number, end, starts_word));
+                }
+            });
+            let Some((number, end, starts_word)) = longest else {
+                continue;
+            };
+            let range = key.original_range(start..end);
+            debug_assert!(text.is_char_boundary(range.start));
+            for &what in &self.patterns[number] {
+                if usable(what, start, end, starts_word) {
                     hits.push(Hit {
-                        range,
+                        range: range.clone(),
                         what,
                         glued: !starts_word,
                     });
                 }
             }
+            taken = end;
         }
         hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::key;
+    use proptest::prelude::*;
+
+    fn lexicon() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(|| Lexicon::new(&Gazetteer::default(), |_| None))
+    }
+
+    /// The phrases found in `text`, as written, with whether each is glued.
+    fn found(text: &str, lang: Lang) -> Vec<(&str, bool)> {
+        let hits = lexicon().find(text, &key(text), lang);
+        let mut out: Vec<(&str, bool)> = hits
+            .iter()
+            .map(|h| (&text[h.range.clone()], h.glued))
+            .collect();
+        out.dedup();
+        out
+    }
+
+    /// What [`Lexicon::find`] should give, by trying every phrase at every place a
+    /// phrase may start: a word start, or a و or ف inside an Arabic word.
+    fn reference(text: &str, lang: Lang) -> Vec<Hit> {
+        let lexicon = lexicon();
+        let key = key(text);
+        let k = key.text.as_str();
+        let mut hits = Vec::new();
+        let mut taken = 0;
+        for (start, c) in k.char_indices() {
+            let starts_word = is_word_boundary(k, start);
+            let glued = matches!(lang, Lang::Ar | Lang::Und) && matches!(c, 'و' | 'ف');
+            if start < taken || !(starts_word || glued) {
+                continue;
+            }
+            let usable = |what: &HitKind, end: usize| match *what {
+                HitKind::Cue(i) => {
+                    let cue = &lexicon.cues[i];
+                    (lang == Lang::Und || cue.lang == lang)
+                        && (starts_word || (cue.conjunction && end - start >= 8))
+                }
+                HitKind::Role(_) => starts_word,
+            };
+            let longest = (0..lexicon.keys.len())
+                .filter(|&p| k[start..].starts_with(lexicon.keys[p].as_str()))
+                .map(|p| (p, start + lexicon.keys[p].len()))
+                .filter(|&(_, end)| is_word_boundary(k, end) || k[..end].ends_with(" ل"))
+                .filter(|&(p, end)| lexicon.patterns[p].iter().any(|w| usable(w, end)))
+                .max_by_key(|&(_, end)| end);
+            if let Some((p, end)) = longest {
+                for what in lexicon.patterns[p].iter().filter(|w| usable(w, end)) {
+                    hits.push(Hit {
+                        range: key.original_range(start..end),
+                        what: *what,
+                        glued: !starts_word,
+                    });
+                }
+                taken = end;
+            }
+        }
+        hits
+    }
+
+    #[test]
+    fn a_verb_glued_to_the_word_before_by_its_conjunction() {
+        assert_eq!(
+            found("وصل مساءًوشددت على ضرورة", Lang::Ar),
+            [("وشددت", true)]
+        );
+        // Only in Arabic text (and text of no known language).
+        assert_eq!(found("مساءًوشددت", Lang::Fa), []);
+        assert_eq!(found("مساءًوشددت", Lang::Und), [("وشددت", true)]);
+        // Not a verb without its conjunction.
+        assert_eq!(found("مساءًشددت", Lang::Ar), []);
+    }
+
+    #[test]
+    fn the_longest_phrase_that_ends_a_word() {
+        assert_eq!(
+            found("according to a report by Reuters", Lang::En),
+            [("according to a report by", false)]
+        );
+        // A longer phrase that ends inside a word does not hide the shorter one.
+        assert_eq!(
+            found("Sami called only once.", Lang::En),
+            [("called", false)]
+        );
+        assert_eq!(
+            found("Sami called on him", Lang::En),
+            [("called on", false)]
+        );
+    }
+
+    #[test]
+    fn phrases_do_not_overlap_and_the_leftmost_wins() {
+        assert_eq!(
+            found("وذلك حسبما قال زيد", Lang::Ar),
+            [("حسبما قال", false)]
+        );
+        assert_eq!(found("وذلك كما قال زيد", Lang::Ar), [("كما قال", false)]);
+    }
+
+    /// Texts of cue phrases, words and conjunctions, glued or spaced.
+    fn mixed_text() -> impl Strategy<Value = String> {
+        let phrases: Vec<String> = lexicon().cues.iter().map(|c| c.phrase.clone()).collect();
+        let piece = prop_oneof![
+            3 => proptest::sample::select(phrases),
+            2 => proptest::sample::select(vec![
+                "و", "ف", "ال", "الوزير", "مساءً", "می", "گفت", "the", "on", "ly", "ل", "a",
+            ])
+            .prop_map(str::to_string),
+        ];
+        let gap = proptest::sample::select(vec!["", " ", " ", "، ", ". ", "\u{200c}", ", "]);
+        proptest::collection::vec((piece, gap), 0..12).prop_map(|parts| {
+            parts
+                .into_iter()
+                .map(|(piece, gap)| format!("{piece}{gap}"))
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn find_tries_every_phrase_at_every_start(
+            text in mixed_text(),
+            lang in proptest::sample::select(vec![Lang::Fa, Lang::Ar, Lang::En, Lang::Und]),
+        ) {
+            prop_assert_eq!(lexicon().find(&text, &key(&text), lang), reference(&text, lang));
+        }
     }
 }

@@ -47,7 +47,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::document::{CharCounter, Entity, Mention, Quote};
 use crate::gazetteer::Gazetteer;
 use crate::lang::Lang;
-use crate::matcher::Matcher;
+use crate::matcher::{Matcher, WalkStarts};
 use crate::normalize::Key;
 use crate::segment::{words, Segmentation};
 
@@ -374,8 +374,21 @@ impl QuoteExtractor {
         mentions: &[Mention],
         published_at: Option<&str>,
     ) -> Vec<Quote> {
+        let starts = WalkStarts::new(&key.text, lang);
+        let document = (text, lang, key, segmentation);
+        self.extract_from(document, &starts, mentions, published_at)
+    }
+
+    /// [`QuoteExtractor::extract`] with the key's walk starts, which the matcher shares.
+    pub(crate) fn extract_from(
+        &self,
+        (text, lang, key, segmentation): (&str, Lang, &Key, &Segmentation),
+        starts: &WalkStarts,
+        mentions: &[Mention],
+        published_at: Option<&str>,
+    ) -> Vec<Quote> {
         let regions = find_regions(text, segmentation.paragraphs());
-        let hits = self.lexicon.find(text, key, lang);
+        let hits = self.lexicon.find_from(text, key, lang, starts);
         let mut doc = Doc {
             text,
             lang,
