@@ -3,7 +3,7 @@
 //! [`Matcher::new`] compiles a [`Gazetteer`]: every name goes through the same
 //! [`crate::normalize::key`] as documents, Persian-script names of several parts also get their
 //! glued spellings (قره باغ → قرهباغ), and persons get surnames from their multi-part
-//! names unless the gazetteer lists them. One byte trie over the keys
+//! names unless the gazetteer lists them. One trie over the keys (characters on its edges)
 //! (`src/trie.rs`) is built per run and shared by all threads.
 //!
 //! [`Matcher::find`] runs over a document's key:
@@ -960,7 +960,7 @@ impl Matcher {
     pub(crate) fn write(&self, w: &mut Writer) {
         let (nodes, labels, tails) = self.trie.parts();
         w.bytes_of(&nodes);
-        w.bytes_of(labels);
+        w.bytes_of(&labels);
         w.bytes_of(tails);
         w.len(self.patterns.len());
         for p in &self.patterns {

@@ -91,26 +91,29 @@ pub(crate) fn continuation_bytes(word: u64) -> usize {
     (word & !(word << 1) & 0x8080_8080_8080_8080).count_ones() as usize
 }
 
-/// A bit per byte of the sixteen in `block` (bit `i` for `block[i]`): set where the
-/// byte equals `byte`.
+/// A bit per unit of the eight in `block` (bit `i` for `block[i]`): set where the unit
+/// equals `unit`.
 #[inline]
-pub(crate) fn equal_bytes_16(block: &[u8], byte: u8) -> u32 {
-    let block: &[u8; 16] = block.try_into().expect("sixteen bytes");
+pub(crate) fn equal_units_8(block: &[u16], unit: u16) -> u32 {
+    let block: &[u16; 8] = block.try_into().expect("eight units");
     #[cfg(target_arch = "x86_64")]
     // SAFETY: SSE2 is part of x86-64, and the load reads the sixteen bytes of `block`
     // without needing alignment.
     unsafe {
         use std::arch::x86_64::{
-            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+            __m128i, _mm_cmpeq_epi16, _mm_loadu_si128, _mm_movemask_epi8, _mm_packs_epi16,
+            _mm_set1_epi16, _mm_setzero_si128,
         };
         let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
-        _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8))) as u32
+        let equal = _mm_cmpeq_epi16(v, _mm_set1_epi16(unit as i16));
+        // Each equal unit is -1, which packs to one byte of -1.
+        _mm_movemask_epi8(_mm_packs_epi16(equal, _mm_setzero_si128())) as u32
     }
     #[cfg(not(target_arch = "x86_64"))]
     block
         .iter()
         .enumerate()
-        .fold(0, |mask, (i, &b)| mask | (u32::from(b == byte) << i))
+        .fold(0, |mask, (i, &u)| mask | (u32::from(u == unit) << i))
 }
 
 /// Asks the processor to bring the cache line holding `value` into its caches.
@@ -130,7 +133,7 @@ pub(crate) fn prefetch<T>(value: &T) {
 
 #[cfg(test)]
 mod tests {
-    use super::{equal_bytes_16, find_any, find_any_swar};
+    use super::{equal_units_8, find_any, find_any_swar};
     use proptest::prelude::*;
 
     proptest! {
@@ -155,11 +158,12 @@ mod tests {
         }
 
         #[test]
-        fn equal_bytes_have_their_bits_set(block in any::<[u8; 16]>(), byte in any::<u8>(), at in 0..16usize) {
+        fn equal_units_have_their_bits_set(block in any::<[u16; 8]>(), unit in any::<u16>(), at in 0..8usize) {
+            // Units that are equal in one byte only, and negative ones, must not pass.
             let mut block = block;
-            block[at] = byte;
-            let expected = (0..16).filter(|&i| block[i] == byte).fold(0, |m, i| m | 1 << i);
-            prop_assert_eq!(equal_bytes_16(&block, byte), expected);
+            block[at] = unit;
+            let expected = (0..8).filter(|&i| block[i] == unit).fold(0, |m, i| m | 1 << i);
+            prop_assert_eq!(equal_units_8(&block, unit), expected);
         }
     }
 

@@ -1,22 +1,29 @@
-//! A byte trie over the matcher's keys, walked from a given start offset.
+//! A trie over the matcher's keys, walked from a given start offset.
 //!
 //! A gazetteer name can only start where a word starts (or right after an Arabic
 //! proclitic), so the matcher does not need an Aho-Corasick automaton that follows every
 //! byte of the text through failure links: it walks this trie from each possible start
-//! and stops at the first byte no key continues with. Most walks end after one or two
-//! bytes.
+//! and stops at the first character no key continues with. Most walks end after one or
+//! two characters.
+//!
+//! The trie is over characters, not bytes: an edge is one character below U+10000 (a
+//! 16-bit unit, its code point), so a walk through Arabic or Persian text takes one node
+//! per letter where a byte trie takes two (each a likely cache miss in a large trie).
+//! The rare characters above are one unit per byte (`0xD800` plus the byte: surrogate
+//! code points are no characters, so these units never equal a character's), which
+//! keeps every unit a whole number of bytes.
 //!
 //! The nodes are one flat array in breadth-first order, so the trie is built in one pass
 //! over the sorted keys and written to or read from a compiled gazetteer file as plain
 //! little-endian integers. The children of node `n` are the nodes
-//! `first[n]..first[n + 1]`, sorted by the byte on the edge into them; those bytes are
-//! kept apart from the nodes (`labels`, one byte per node), so finding a child searches
+//! `first[n]..first[n + 1]`, sorted by the unit on the edge into them; those units are
+//! kept apart from the nodes (`labels`, two bytes per node), so finding a child searches
 //! one cache line of labels and then reads the one node it leads to. The bytes that
-//! every key below a node goes on with are the node's tail (`tails[tail[n]..tail[n +
-//! 1]]`), compared after the edge into it and before its output and children, instead
-//! of a chain of one-child nodes: a walk touches one node per branching point rather
-//! than one per byte (each a likely cache miss in a large trie), and a million-name
-//! trie stays near the size of its keys.
+//! every key below a node goes on with (whole units) are the node's tail
+//! (`tails[tail[n]..tail[n + 1]]`), compared after the edge into it and before its
+//! output and children, instead of a chain of one-child nodes: a walk touches one node
+//! per branching point rather than one per character, and a million-name trie stays
+//! near the size of its keys.
 
 use std::collections::VecDeque;
 
@@ -24,9 +31,6 @@ use crate::scan::prefetch;
 
 /// No pattern ends at the node.
 const NONE: u32 = u32::MAX;
-
-/// In the first-character table: the first bytes lead into a tail; walk byte by byte.
-const SLOW: u32 = u32::MAX - 1;
 
 /// An output is a pattern number in its low bits and a caller's tag (see
 /// [`Trie::tag_outputs`]) in its top [`TAG_BITS`] bits.
@@ -38,6 +42,33 @@ pub(crate) const MAX_PATTERNS: usize = (1 << TAG_SHIFT) - 1;
 /// Characters below this (one or two UTF-8 bytes: ASCII, Latin, Greek, Cyrillic,
 /// Hebrew, Arabic script) start a walk with one table lookup.
 const TABLE_CHARS: usize = 0x800;
+
+/// The unit a walk reads at byte `at` of `bytes` and its length in bytes: a character
+/// below U+10000 is one unit, its code point; any other byte (of a longer character)
+/// is one unit of its own, `0xD800` plus the byte. `None` at the end of `bytes`.
+#[inline(always)]
+fn unit_at(bytes: &[u8], at: usize) -> Option<(u16, usize)> {
+    let &b0 = bytes.get(at)?;
+    let byte_unit = (0xD800 | u16::from(b0), 1);
+    Some(if b0 < 0x80 {
+        (u16::from(b0), 1)
+    } else if b0 & 0xE0 == 0xC0 {
+        match bytes.get(at + 1) {
+            Some(&b1) => ((u16::from(b0 & 0x1F) << 6) | u16::from(b1 & 0x3F), 2),
+            None => byte_unit,
+        }
+    } else if b0 & 0xF0 == 0xE0 {
+        match bytes.get(at + 1..at + 3) {
+            Some(&[b1, b2]) => (
+                (u16::from(b0 & 0x0F) << 12) | (u16::from(b1 & 0x3F) << 6) | u16::from(b2 & 0x3F),
+                3,
+            ),
+            _ => byte_unit,
+        }
+    } else {
+        byte_unit
+    })
+}
 
 /// A node: its children are `first..` the next node's `first`, its tail is `tail..` the
 /// next node's `tail`.
@@ -53,11 +84,11 @@ struct Node {
 pub(crate) struct Trie {
     /// The nodes and one sentinel after the last.
     nodes: Vec<Node>,
-    /// The byte on the edge into each node (the root's is 0).
-    labels: Vec<u8>,
+    /// The unit on the edge into each node (the root's is 0).
+    labels: Vec<u16>,
     tails: Vec<u8>,
-    /// The node reached by a first character below [`TABLE_CHARS`], or [`NONE`], or
-    /// [`SLOW`]: the root's two busiest levels in one lookup.
+    /// The node reached by a first character below [`TABLE_CHARS`], or [`NONE`]: the
+    /// root's children without a search.
     first_char: Vec<u32>,
 }
 
@@ -74,21 +105,29 @@ fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(word.try_into().expect("eight bytes")))
 }
 
-/// How many leading bytes `a` and `b` share.
+/// How many leading bytes `a` and `b` share, in whole units.
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+    let mut at = 0;
+    while let Some((_, len)) = unit_at(a, at) {
+        if b.get(at..at + len) != Some(&a[at..at + len]) {
+            break;
+        }
+        at += len;
+    }
+    at
 }
 
 impl Trie {
     /// The trie of `keys`; key `i` is reported as pattern `i`. Keys must be distinct;
     /// empty keys are never reported.
-    pub(crate) fn new<K: AsRef<[u8]>>(keys: &[K]) -> Trie {
+    pub(crate) fn new<K: AsRef<str>>(keys: &[K]) -> Trie {
         assert!(keys.len() <= MAX_PATTERNS, "too many keys for a trie");
+        let bytes = |i: u32| keys[i as usize].as_ref().as_bytes();
         let mut order: Vec<u32> = (0..keys.len() as u32)
-            .filter(|&i| !keys[i as usize].as_ref().is_empty())
+            .filter(|&i| !bytes(i).is_empty())
             .collect();
-        order.sort_unstable_by(|&a, &b| keys[a as usize].as_ref().cmp(keys[b as usize].as_ref()));
-        let key = |i: usize| keys[order[i] as usize].as_ref();
+        order.sort_unstable_by(|&a, &b| bytes(a).cmp(bytes(b)));
+        let key = |i: usize| bytes(order[i]);
 
         let mut nodes = Vec::new();
         let mut labels = vec![0];
@@ -117,16 +156,25 @@ impl Trie {
                 lo += 1;
             }
             nodes.push(node);
+            // The keys below go on with one unit each; those with the same one are
+            // next to each other, but the units' order is not the bytes' (a byte unit
+            // sorts before U+E000..U+FFFF), so the children are sorted by unit.
+            let mut children = Vec::new();
             while lo < hi {
-                let byte = key(lo)[depth];
+                let (unit, len) = unit_at(key(lo), depth).expect("a key goes on");
+                let first = &key(lo)[depth..depth + len];
                 let mut end = lo + 1;
-                while end < hi && key(end)[depth] == byte {
+                while end < hi && key(end)[depth..].starts_with(first) {
                     end += 1;
                 }
-                labels.push(byte);
-                queue.push_back((lo, end, depth + 1));
-                next_id += 1;
+                children.push((unit, lo, end, depth + len));
                 lo = end;
+            }
+            children.sort_unstable_by_key(|&(unit, ..)| unit);
+            for (unit, lo, end, depth) in children {
+                labels.push(unit);
+                queue.push_back((lo, end, depth));
+                next_id += 1;
             }
         }
         nodes.push(Node {
@@ -155,65 +203,50 @@ impl Trie {
         }
     }
 
-    fn with_table(nodes: Vec<Node>, labels: Vec<u8>, tails: Vec<u8>) -> Trie {
+    fn with_table(nodes: Vec<Node>, labels: Vec<u16>, tails: Vec<u8>) -> Trie {
         let mut trie = Trie {
             nodes,
             labels,
             tails,
             first_char: Vec::new(),
         };
-        trie.first_char = (0..TABLE_CHARS as u32)
-            .map(|cp| {
-                let c = char::from_u32(cp).unwrap_or('\0');
-                let mut utf8 = [0u8; 4];
-                let bytes = c.encode_utf8(&mut utf8).as_bytes();
-                let mut node = 0;
-                for (i, &byte) in bytes.iter().enumerate() {
-                    if i > 0 && trie.has_tail(node) {
-                        return SLOW;
-                    }
-                    match trie.child(node, byte) {
-                        Some(child) => node = child,
-                        None => return NONE,
-                    }
-                }
-                node as u32
-            })
+        trie.first_char = (0..TABLE_CHARS as u16)
+            .map(|unit| trie.child(0, unit).map_or(NONE, |child| child as u32))
             .collect();
         trie
     }
 
-    #[inline]
+    #[cfg(test)]
     fn has_tail(&self, node: usize) -> bool {
         self.nodes[node].tail < self.nodes[node + 1].tail
     }
 
     #[inline]
-    fn child(&self, node: usize, byte: u8) -> Option<usize> {
+    fn child(&self, node: usize, unit: u16) -> Option<usize> {
         let (lo, hi) = (
             self.nodes[node].first as usize,
             self.nodes[node + 1].first as usize,
         );
-        // Most nodes have a few children: their labels are compared sixteen at once,
-        // which takes a branch per sixteen where a binary search takes one per halving,
+        // Most nodes have a few children: their labels are compared eight at once,
+        // which takes a branch per eight where a binary search takes one per halving,
         // each as hard to predict as the text. (The last labels of the array, which
-        // are not sixteen from the end, are searched.)
-        if hi - lo <= 64 {
+        // are not eight from the end, are searched.)
+        if hi - lo <= 32 {
             let mut base = lo;
-            while let Some(block) = self.labels.get(base..base + 16) {
-                let in_node = (hi - base).min(16);
-                let mask = crate::scan::equal_bytes_16(block, byte) & ((1u32 << in_node) - 1);
+            while let Some(block) = self.labels.get(base..base + 8) {
+                let in_node = (hi - base).min(8);
+                let mask = crate::scan::equal_units_8(block, unit) & ((1u32 << in_node) - 1);
                 if mask != 0 {
                     return Some(base + mask.trailing_zeros() as usize);
                 }
-                base += 16;
+                base += 8;
                 if base >= hi {
                     return None;
                 }
             }
         }
         self.labels[lo..hi]
-            .binary_search(&byte)
+            .binary_search(&unit)
             .ok()
             .map(|i| lo + i)
     }
@@ -291,20 +324,12 @@ impl Trie {
     /// there, or `None` when no key starts with the first character.
     #[inline]
     fn enter(&self, text: &[u8], start: usize) -> Option<(u32, usize)> {
-        let &b0 = text.get(start)?;
-        let (node, at) = if b0 < 0x80 {
-            (self.first_char[b0 as usize], start + 1)
-        } else if b0 & 0xE0 == 0xC0 && start + 1 < text.len() {
-            let cp = (usize::from(b0 & 0x1F) << 6) | usize::from(text[start + 1] & 0x3F);
-            (self.first_char[cp], start + 2)
-        } else {
-            (SLOW, start)
+        let (unit, len) = unit_at(text, start)?;
+        let node = match self.first_char.get(usize::from(unit)) {
+            Some(&node) => node,
+            None => self.child(0, unit).map_or(NONE, |child| child as u32),
         };
-        match node {
-            NONE => None,
-            SLOW => Some((0, start)),
-            _ => Some((node, at)),
-        }
+        (node != NONE).then_some((node, start + len))
     }
 
     /// One node of a walk: its tail compared, its output reported, and the child the
@@ -342,9 +367,9 @@ impl Trie {
         if here.output != NONE {
             found(here.output, at);
         }
-        let &byte = text.get(at)?;
-        let child = self.child(node, byte)?;
-        Some((child as u32, at + 1))
+        let (unit, len) = unit_at(text, at)?;
+        let child = self.child(node, unit)?;
+        Some((child as u32, at + len))
     }
 
     /// Number of nodes.
@@ -354,8 +379,9 @@ impl Trie {
     }
 
     /// The arrays, for writing a compiled gazetteer: the nodes (three little-endian
-    /// u32 each, with the sentinel), the labels and the tails.
-    pub(crate) fn parts(&self) -> (Vec<u8>, &[u8], &[u8]) {
+    /// u32 each, with the sentinel), the labels (a little-endian u16 each) and the
+    /// tails.
+    pub(crate) fn parts(&self) -> (Vec<u8>, Vec<u8>, &[u8]) {
         let nodes = self
             .nodes
             .iter()
@@ -369,7 +395,8 @@ impl Trie {
             })
             .flat_map(u32::to_le_bytes)
             .collect();
-        (nodes, &self.labels, &self.tails)
+        let labels = self.labels.iter().flat_map(|l| l.to_le_bytes()).collect();
+        (nodes, labels, &self.tails)
     }
 
     /// A trie from arrays written by [`Trie::parts`], checked so that no walk can index
@@ -379,9 +406,13 @@ impl Trie {
         [labels, tails]: [Vec<u8>; 2],
         patterns: usize,
     ) -> Result<Trie, &'static str> {
-        if nodes.len() % 12 != 0 {
+        if nodes.len() % 12 != 0 || labels.len() % 2 != 0 {
             return Err("the compiled trie is inconsistent");
         }
+        let labels: Vec<u16> = labels
+            .chunks_exact(2)
+            .map(|l| u16::from_le_bytes([l[0], l[1]]))
+            .collect();
         let int = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let nodes: Vec<Node> = nodes
             .chunks_exact(12)
@@ -532,25 +563,27 @@ mod tests {
     fn parts_round_trip() {
         let trie = Trie::new(&["a", "ab", "b", "قره باغ"]);
         let (nodes, l, tails) = trie.parts();
-        let back = Trie::from_parts(&nodes, [l.to_vec(), tails.to_vec()], 4).unwrap();
+        let back = Trie::from_parts(&nodes, [l.clone(), tails.to_vec()], 4).unwrap();
         assert_eq!(back, trie);
         assert!(Trie::from_parts(&nodes, [l.to_vec(), tails.to_vec()], 2).is_err());
         assert!(Trie::from_parts(&nodes[12..], [l.to_vec(), tails.to_vec()], 4).is_err());
         assert!(Trie::from_parts(&nodes[1..], [l.to_vec(), tails.to_vec()], 4).is_err());
+        assert!(Trie::from_parts(&nodes, [l[1..].to_vec(), tails.to_vec()], 4).is_err());
         assert_eq!(Trie::new::<&str>(&[]).node_count(), 1);
     }
 
     #[test]
-    fn first_character_table_agrees_with_the_byte_walk() {
-        // One key per first byte leads into a tail at once (ر, x); several share
-        // first bytes (ع, عب).
-        let keys = ["رضا", "عباس", "عبد", "علي", "xy", "ß", "ßa", "€uro"];
+    fn first_character_table_agrees_with_the_unit_walk() {
+        // One key per first character leads into a tail at once (ر, x); several share
+        // first characters (ع, عب); € is three bytes, 𝔸 four (four units).
+        let keys = ["رضا", "عباس", "عبد", "علي", "xy", "ß", "ßa", "€uro", "𝔸b"];
         let trie = Trie::new(&keys);
-        for text in ["رضا", "عباس عبد", "علي", "xy", "ßa", "€uro", "ر", "x"] {
+        for text in ["رضا", "عباس عبد", "علي", "xy", "ßa", "€uro", "ر", "x", "𝔸b"]
+        {
             let mut slow = Vec::new();
             let mut node = 0usize;
             let bytes = text.as_bytes();
-            // Reference: the walk without the table.
+            // Reference: the walk from the root, without the table.
             let mut at = 0;
             loop {
                 if trie.has_tail(node) {
@@ -564,14 +597,75 @@ mod tests {
                 if trie.nodes[node].output != NONE {
                     slow.push((trie.nodes[node].output, at));
                 }
-                match bytes.get(at).and_then(|&b| trie.child(node, b)) {
-                    Some(child) => node = child,
+                match unit_at(bytes, at).and_then(|(u, len)| Some((trie.child(node, u)?, len))) {
+                    Some((child, len)) => {
+                        node = child;
+                        at += len;
+                    }
                     None => break,
                 }
-                at += 1;
             }
             assert_eq!(all(&trie, text, 0), slow, "{text}");
         }
         assert_eq!(all(&trie, "ßa", 0), [(5, 2), (6, 3)]);
+        assert_eq!(all(&trie, "𝔸b", 0), [(8, 5)]);
+    }
+
+    #[test]
+    fn a_letter_of_arabic_script_is_one_node() {
+        // Root, ا (tail لم) and one node for each of ب ت ن. A byte trie has a node
+        // more: ب and ت share their first byte, which ن does not.
+        let keys = ["المب", "المت", "المن"];
+        let trie = Trie::new(&keys);
+        assert_eq!(trie.node_count(), 5);
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(all(&trie, key, 0), [(i as u32, key.len())]);
+        }
+    }
+
+    #[test]
+    fn units_are_whole_characters_below_u10000_and_bytes_above() {
+        assert_eq!(unit_at(b"a", 0), Some((0x61, 1)));
+        assert_eq!(unit_at("ا".as_bytes(), 0), Some((0x627, 2)));
+        assert_eq!(unit_at("€".as_bytes(), 0), Some((0x20AC, 3)));
+        assert_eq!(unit_at("\u{FFFD}".as_bytes(), 0), Some((0xFFFD, 3)));
+        let four = "𝔸".as_bytes();
+        assert_eq!(unit_at(four, 0), Some((0xD800 | 0xF0, 1)));
+        assert_eq!(unit_at(four, 3), Some((0xD800 | u16::from(four[3]), 1)));
+        assert_eq!(unit_at(four, 4), None);
+    }
+
+    proptest::proptest! {
+        /// Keys of characters one to four bytes long, with units on both sides of the
+        /// byte units (U+0041, U+0627, U+20AC, U+FDF2, U+FFFD, U+1D538, U+1F600): every
+        /// walk from every character finds exactly the keys the text starts with, and
+        /// walking together finds the same.
+        #[test]
+        fn walks_over_characters_of_every_length(
+            keys in proptest::collection::btree_set("[aبا€ﷲ\u{FFFD}𝔸😀😁]{0,6}", 0..60),
+            text in "[aبا€ﷲ\u{FFFD}𝔸😀😁 ]{0,16}",
+        ) {
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let trie = Trie::new(&keys);
+            let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            let mut in_turn = Vec::new();
+            for &start in &starts {
+                let mut expected: Vec<(u32, usize)> = keys
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| !k.is_empty() && text[start..].starts_with(*k))
+                    .map(|(i, k)| (i as u32, start + k.len()))
+                    .collect();
+                expected.sort_by_key(|&(_, end)| end);
+                let found = all(&trie, &text, start);
+                proptest::prop_assert_eq!(&found, &expected);
+                in_turn.extend(found.into_iter().map(|(p, end)| (start, p, end)));
+            }
+            let mut together = Vec::new();
+            trie.walk_all(text.as_bytes(), &starts, |i, p, _, end| together.push((starts[i], p, end)));
+            together.sort();
+            in_turn.sort();
+            proptest::prop_assert_eq!(together, in_turn);
+        }
     }
 }

@@ -32,7 +32,7 @@ use crate::matcher::Matcher;
 pub const MAGIC: &[u8; 8] = b"NAQLGAZC";
 
 /// Version of the layout; files of another version are refused.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// A gazetteer compiled into a matcher, from TSV files or from a compiled file.
 #[derive(Debug, Clone)]
