@@ -17,8 +17,8 @@
 # binary, the two alternating NAQL_BENCH_RUNS times (default 3) at each thread count,
 # and a second table gives each one's fastest wall time, the speed-up, and whether the
 # tables they wrote are byte-identical. On a machine whose speed drifts, only such
-# interleaved runs compare two builds fairly. The baseline reads the gazetteer from
-# TSV if it cannot read this build's compiled file.
+# interleaved runs compare two builds fairly. A baseline that cannot read this build's
+# compiled file compiles its own (or, without a compiler, reads the TSV).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-100}
@@ -74,10 +74,16 @@ if [ -n "${NAQL_BASELINE:-}" ]; then
   for n in "${sizes[@]}"; do
     dir="$work/n$n"
     corpus="$dir/corpus.jsonl"
-    # The baseline may predate this build's compiled format.
+    # The baseline may predate this build's compiled format: then it compiles its
+    # own file (and reads the TSV only if it has no compiler).
     base_gaz=(--gazetteer "$dir/gazetteer.naqlgaz")
     if ! "$NAQL_BASELINE" extract "$dir/tiny.txt" "${base_gaz[@]}" --out "$work/out-a" >/dev/null 2>&1; then
-      base_gaz=(--no-default-gazetteer --gazetteer "$dir/gazetteer")
+      if "$NAQL_BASELINE" gazetteer compile --no-default-gazetteer "$dir/gazetteer" \
+        -o "$dir/gazetteer.baseline.naqlgaz" >/dev/null 2>&1; then
+        base_gaz=(--gazetteer "$dir/gazetteer.baseline.naqlgaz")
+      else
+        base_gaz=(--no-default-gazetteer --gazetteer "$dir/gazetteer")
+      fi
     fi
     for threads in 1 2; do
       best_a=""; best_b=""
