@@ -212,7 +212,7 @@ pub struct Mention {
     /// The gazetteer name that matched, as written in the gazetteer.
     pub matched_name: String,
     /// Language of the matched name.
-    pub name_lang: String,
+    pub name_lang: &'static str,
     /// How it matched: exact, normalized, clitic, suffix, propagated or demonym.
     pub match_kind: &'static str,
     /// Arabic proclitic or Persian ending found next to the name, if any.

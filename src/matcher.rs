@@ -274,7 +274,7 @@ pub struct Matcher {
     /// The names as written, one after another.
     strings: String,
     /// The languages of the names.
-    langs: Vec<Arc<str>>,
+    langs: Vec<&'static str>,
     entities: Entities,
     /// Entity indexes sorted by id, for [`Matcher::entity`].
     entity_ids: Vec<u32>,
@@ -728,7 +728,7 @@ impl Matcher {
                 span,
                 entity: Arc::clone(self.entities.get(compiled.entity as usize)),
                 matched_name: matched_name.to_string(),
-                name_lang: self.langs[compiled.lang as usize].to_string(),
+                name_lang: self.langs[compiled.lang as usize],
                 match_kind,
                 clitic,
                 sentence_index: segmentation.map_or(0, |s| s.sentence_index_at(range.start)),
@@ -947,6 +947,24 @@ const LANG_CLASSES: [LangClass; 4] = [
     LangClass::Other,
 ];
 
+/// A language code kept once for the whole process, so that every mention carries its
+/// name's language without a string of its own. Gazetteers have a handful of codes.
+fn interned_lang(lang: &str) -> &'static str {
+    static CODES: std::sync::Mutex<Option<HashSet<&'static str>>> = std::sync::Mutex::new(None);
+    let mut codes = CODES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let codes = codes.get_or_insert_with(HashSet::default);
+    match codes.get(lang) {
+        Some(&code) => code,
+        None => {
+            let code: &'static str = Box::leak(lang.into());
+            codes.insert(code);
+            code
+        }
+    }
+}
+
 fn number_of<T: PartialEq>(list: &[T], value: &T) -> u8 {
     list.iter().position(|v| v == value).expect("listed") as u8
 }
@@ -1054,7 +1072,7 @@ impl Matcher {
         let strings = r.string()?;
         let mut langs = Vec::new();
         for _ in 0..r.len()? {
-            langs.push(Arc::from(r.str()?));
+            langs.push(interned_lang(r.str()?));
         }
         let name_count = r.len()?;
         let mut names = Vec::with_capacity(name_count.min(1 << 24));
@@ -1161,7 +1179,7 @@ struct PatternBuilder {
     pattern_names: Vec<Vec<(u32, u32)>>,
     names: Vec<CompiledName>,
     strings: String,
-    langs: Vec<Arc<str>>,
+    langs: Vec<&'static str>,
 }
 
 impl PatternBuilder {
@@ -1177,10 +1195,10 @@ impl PatternBuilder {
 
     /// The index of language `lang`.
     fn lang(&mut self, lang: &str) -> u16 {
-        match self.langs.iter().position(|l| &**l == lang) {
+        match self.langs.iter().position(|&l| l == lang) {
             Some(i) => i as u16,
             None => {
-                self.langs.push(Arc::from(lang));
+                self.langs.push(interned_lang(lang));
                 (self.langs.len() - 1) as u16
             }
         }
@@ -1475,6 +1493,15 @@ fn ending_after_zwnj(text: &str, key: &Key, end: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_codes_are_kept_once() {
+        let fa = interned_lang("fa");
+        assert_eq!(fa, "fa");
+        assert!(std::ptr::eq(fa, interned_lang(&String::from("fa"))));
+        assert_eq!(interned_lang("ar"), "ar");
+        assert!(!std::ptr::eq(fa, interned_lang("fa-IR")));
+    }
 
     /// The built-in gazetteers' matcher written as in a compiled file and read back
     /// with its entities made on first use finds the same mentions, and makes only

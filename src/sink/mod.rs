@@ -248,7 +248,7 @@ pub fn mention_row<'a>(
         Cell::Str(&mention.entity.entity_type),
         Cell::Str(&mention.entity.label),
         Cell::Str(&mention.matched_name),
-        Cell::Str(&mention.name_lang),
+        Cell::Str(mention.name_lang),
         Cell::Str(mention.match_kind),
         Cell::Str(&mention.clitic),
         Cell::int(mention.sentence_index),

@@ -29,7 +29,7 @@ fn mentions_of(text: &str, needle: &str, entity: &Arc<Entity>) -> Vec<Mention> {
             span: Span::from_bytes(text, at, at + found.len()),
             entity: Arc::clone(entity),
             matched_name: needle.into(),
-            name_lang: "und".into(),
+            name_lang: "und",
             match_kind: "exact",
             clitic: String::new(),
             sentence_index: 0,
