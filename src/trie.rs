@@ -7,8 +7,9 @@
 //! two characters.
 //!
 //! The trie is over characters, not bytes: an edge is one character below U+10000 (a
-//! 16-bit unit, its code point), so a walk through Arabic or Persian text takes one node
-//! per letter where a byte trie takes two (each a likely cache miss in a large trie).
+//! 16-bit unit, its code point), so where the keys branch on a letter of Arabic script a
+//! walk takes one node, and a byte trie could take two, one per byte (each a likely
+//! cache miss in a large trie).
 //! The rare characters above are one unit per byte (`0xD800` plus the byte: surrogate
 //! code points are no characters, so these units never equal a character's), which
 //! keeps every unit a whole number of bytes.
@@ -456,6 +457,19 @@ mod tests {
         out
     }
 
+    /// The keys `text[start..]` begins with, as (key number, end), shortest first: what
+    /// a walk from `start` must find.
+    fn starting_at(keys: &[&str], text: &str, start: usize) -> Vec<(u32, usize)> {
+        let mut expected: Vec<(u32, usize)> = keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| !k.is_empty() && text[start..].starts_with(*k))
+            .map(|(i, k)| (i as u32, start + k.len()))
+            .collect();
+        expected.sort_by_key(|&(_, end)| end);
+        expected
+    }
+
     #[test]
     fn finds_every_key_that_starts_at_the_offset() {
         let keys = ["روس", "روسيا", "روسيه", "a", "ab", "abc", "b", ""];
@@ -512,7 +526,7 @@ mod tests {
 
     proptest::proptest! {
         /// Keys over a few letters, many of them, so that nodes have up to 100
-        /// children (searched sixteen labels at a time, or by halving) and tails of
+        /// children (searched eight labels at a time, or by halving) and tails of
         /// every length: every walk finds exactly the keys the text starts with.
         #[test]
         fn walks_find_exactly_the_keys_the_text_starts_with(
@@ -522,14 +536,7 @@ mod tests {
             let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
             let trie = Trie::new(&keys);
             for start in 0..=text.len() {
-                let mut expected: Vec<(u32, usize)> = keys
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, k)| !k.is_empty() && text[start..].starts_with(*k))
-                    .map(|(i, k)| (i as u32, start + k.len()))
-                    .collect();
-                expected.sort_by_key(|&(_, end)| end);
-                proptest::prop_assert_eq!(all(&trie, &text, start), expected);
+                proptest::prop_assert_eq!(all(&trie, &text, start), starting_at(&keys, &text, start));
             }
         }
     }
@@ -650,15 +657,8 @@ mod tests {
             let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
             let mut in_turn = Vec::new();
             for &start in &starts {
-                let mut expected: Vec<(u32, usize)> = keys
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, k)| !k.is_empty() && text[start..].starts_with(*k))
-                    .map(|(i, k)| (i as u32, start + k.len()))
-                    .collect();
-                expected.sort_by_key(|&(_, end)| end);
                 let found = all(&trie, &text, start);
-                proptest::prop_assert_eq!(&found, &expected);
+                proptest::prop_assert_eq!(&found, &starting_at(&keys, &text, start));
                 in_turn.extend(found.into_iter().map(|(p, end)| (start, p, end)));
             }
             let mut together = Vec::new();
