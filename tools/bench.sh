@@ -19,6 +19,9 @@
 # tables they wrote are byte-identical. On a machine whose speed drifts, only such
 # interleaved runs compare two builds fairly. A baseline that cannot read this build's
 # compiled file compiles its own (or, without a compiler, reads the TSV).
+#
+# The build measured is the profile-guided one (tools/pgo.sh build, with the committed
+# pgo/naql.profdata); NAQL_BENCH_PGO=0 measures the plain `cargo build --release`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-100}
@@ -27,8 +30,16 @@ sizes=("${@:-1000 100000 1000000}")
 read -r -a sizes <<< "${sizes[*]}"
 work=${NAQL_BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
-cargo build --release --quiet
-naql=$PWD/target/release/naql
+if [ "${NAQL_BENCH_PGO:-1}" != 0 ] && [ -f pgo/naql.profdata ]; then
+  tools/pgo.sh build >&2
+  naql=$PWD/target/pgo/release/naql
+  echo "Build: profile-guided (tools/pgo.sh build)"
+else
+  cargo build --release --quiet
+  naql=$PWD/target/release/naql
+  echo "Build: cargo build --release"
+fi
+echo
 
 # Seconds of wall time from a /usr/bin/time -v report.
 wall() { awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$1" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }'; }

@@ -38,10 +38,11 @@ def main():
     ap.add_argument("--names", type=int, required=True)
     ap.add_argument("--mb", type=float, required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--seed", type=int, help="random seed (default: the number of names)")
     args = ap.parse_args()
     out = pathlib.Path(args.out)
     (out / "gazetteer").mkdir(parents=True, exist_ok=True)
-    rng = random.Random(args.names)
+    rng = random.Random(args.names if args.seed is None else args.seed)
     names = {"fa": [], "ar": [], "en": []}
     with open(out / "gazetteer/entities.tsv", "w", encoding="utf-8") as e, \
          open(out / "gazetteer/names.tsv", "w", encoding="utf-8") as n:
