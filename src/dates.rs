@@ -22,6 +22,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::segment;
+
 /// A day of the proleptic Gregorian calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CivilDate {
@@ -605,7 +607,7 @@ fn find_in(head: &str) -> Option<Published> {
         let whole = c.get(0).expect("whole match");
         let at = line_start + whole.start()..line_start + whole.end();
         // Not a time inside the date itself, nor glued to more digits (12:345).
-        let glued = |s: Option<char>| s.is_some_and(|c| c.is_numeric() || c == ':');
+        let glued = |s: Option<char>| s.is_some_and(|c| segment::is_numeric(c) || c == ':');
         if (at.start < published.range.end && at.end > published.range.start)
             || glued(head[..at.start].chars().next_back())
             || glued(head[at.end..].chars().next())

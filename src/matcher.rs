@@ -40,7 +40,7 @@ use crate::gazetteer::{name_key, EntityType, Gazetteer, NameKind, NameRow};
 use crate::lang::Lang;
 use crate::normalize::Key;
 use crate::scan::prefetch;
-use crate::segment::{is_word_boundary, is_word_internal, Segmentation};
+use crate::segment::{self, is_word_boundary, is_word_internal, Segmentation};
 use crate::trie::Trie;
 
 mod entities;
@@ -1409,7 +1409,7 @@ pub fn surname_of(name: &str) -> Option<&str> {
     let surname = &name[at..];
     surname
         .chars()
-        .all(|c| c.is_alphabetic() || c == ' ' || c == '\u{200C}')
+        .all(|c| segment::is_alphabetic(c) || c == ' ' || c == '\u{200C}')
         .then_some(surname)
 }
 
@@ -1424,7 +1424,7 @@ fn part_of_longer_name(k: &str, extent: (usize, usize)) -> bool {
     let separator = |c: char| c == ' ' || c == '-';
     let head = k[..extent.0].trim_end_matches(separator);
     let previous = head
-        .rsplit(|c: char| !c.is_alphanumeric())
+        .rsplit(|c: char| !segment::is_alphanumeric(c))
         .next()
         .unwrap_or("");
     if head.len() < extent.0 && before.iter().any(|p| p == previous) {
@@ -1432,7 +1432,7 @@ fn part_of_longer_name(k: &str, extent: (usize, usize)) -> bool {
     }
     let tail = k[extent.1..].trim_start_matches(separator);
     let next = tail
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !segment::is_alphanumeric(c))
         .next()
         .unwrap_or("");
     tail.len() < k.len() - extent.1 && after.iter().any(|p| p == next)

@@ -26,7 +26,7 @@ use crate::document::Entity;
 use crate::gazetteer::{name_key, EntityType, Gazetteer};
 use crate::lang::Lang;
 use crate::normalize::Key;
-use crate::segment::words;
+use crate::segment::{self, words};
 use crate::zones::{CueKind, ParagraphZone, Zone, ZoneRules};
 
 /// Names of the news outlets of a gazetteer (entities of subtype `media` or `agency`).
@@ -247,7 +247,7 @@ fn parts(body: &str, base: usize) -> Vec<Range<usize>> {
 /// `range` without surrounding spaces, colons, dashes and punctuation.
 fn trim_name(text: &str, range: Range<usize>) -> Range<usize> {
     let s = &text[range.clone()];
-    let is_edge = |c: char| !c.is_alphanumeric();
+    let is_edge = |c: char| !segment::is_alphanumeric(c);
     let start = range.start + (s.len() - s.trim_start_matches(is_edge).len());
     let end = range.start + s.trim_end_matches(is_edge).len();
     start..end.max(start)
@@ -281,5 +281,5 @@ fn end_credit(text: &str, range: Range<usize>) -> Option<Range<usize>> {
     let name = trim_name(text, range.start + start..range.start + end);
     let first = text[name.clone()].chars().next()?;
     let n = words(&text[name.clone()]).count();
-    (first.is_alphabetic() && (1..=CREDIT_WORDS).contains(&n)).then_some(name)
+    (segment::is_alphabetic(first) && (1..=CREDIT_WORDS).contains(&n)).then_some(name)
 }

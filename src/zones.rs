@@ -50,7 +50,7 @@ use crate::document::Mention;
 use crate::lang::Lang;
 use crate::normalize::Key;
 use crate::outlets::Outlets;
-use crate::segment::Segmentation;
+use crate::segment::{self, Segmentation};
 
 /// What a paragraph is on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -311,7 +311,7 @@ impl ZoneRules {
         // Leading bullets, dashes and spaces are not part of the phrase.
         let lead = window_key
             .char_indices()
-            .find(|(_, c)| c.is_alphanumeric())
+            .find(|&(_, c)| segment::is_alphanumeric(c))
             .map_or(window_key.len(), |(i, _)| i);
         let rest = &window_key[lead..];
         let first = rest.chars().next()?;
@@ -327,7 +327,7 @@ impl ZoneRules {
             let ok = match cue.position {
                 Position::Start => match next {
                     None => true,
-                    Some(c) if !c.is_alphanumeric() => true,
+                    Some(c) if !segment::is_alphanumeric(c) => true,
                     Some(_) => cue.words >= 2,
                 },
                 Position::Label => {
@@ -676,7 +676,8 @@ fn has_terminator(body: &str) -> bool {
         }
         let before = body[..end - c.len_utf8()].chars().next_back();
         let after = body[end..].chars().next();
-        let numeric = before.is_some_and(|b| b.is_numeric()) && after.is_some_and(char::is_numeric);
+        let numeric =
+            before.is_some_and(segment::is_numeric) && after.is_some_and(segment::is_numeric);
         let pause = c == '.' && (before == Some('.') || after == Some('.'));
         if !numeric && !pause {
             return true;
@@ -879,7 +880,7 @@ mod tests {
                 chars.get(i + 1).copied(),
             );
             let numeric =
-                before.is_some_and(char::is_numeric) && after.is_some_and(char::is_numeric);
+                before.is_some_and(segment::is_numeric) && after.is_some_and(segment::is_numeric);
             let pause = c == '.' && (before == Some('.') || after == Some('.'));
             is_terminator(c) && !numeric && !pause
         })

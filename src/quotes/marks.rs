@@ -11,6 +11,8 @@
 
 use std::ops::Range;
 
+use crate::segment;
+
 /// One kind of quotation: its opening and closing marks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MarkPair {
@@ -218,7 +220,7 @@ fn can_open(before: Option<char>, after: Option<char>, mark: char) -> bool {
     let before_ok = is_opening_context(before);
     if mark == '\'' {
         // Only a clear opening: after a space and before a letter.
-        return before_ok && after.is_some_and(char::is_alphanumeric);
+        return before_ok && after.is_some_and(segment::is_alphanumeric);
     }
     before_ok && after_ok
 }
@@ -227,7 +229,9 @@ fn can_close(before: Option<char>, after: Option<char>, mark: char) -> bool {
     let before_ok = before.is_some_and(|c| !c.is_whitespace());
     if mark == '\'' {
         // Not an apostrophe inside a word (Putin's, l'ONU).
-        return before_ok && is_closing_context(after) && !after.is_some_and(char::is_alphanumeric);
+        return before_ok
+            && is_closing_context(after)
+            && !after.is_some_and(segment::is_alphanumeric);
     }
     before_ok && is_closing_context(after)
 }

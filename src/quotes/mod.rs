@@ -49,7 +49,7 @@ use crate::gazetteer::Gazetteer;
 use crate::lang::Lang;
 use crate::matcher::{Matcher, WalkStarts};
 use crate::normalize::Key;
-use crate::segment::{words, Segmentation};
+use crate::segment::{self, words, Segmentation};
 
 use lexicon::{CueKind, Gender, HitKind, Lexicon, Refers};
 use marks::{find_regions, QuoteRegion};
@@ -337,7 +337,7 @@ fn strip_prefix_word<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
     let rest = text.strip_prefix(prefix)?;
     rest.chars()
         .next()
-        .is_none_or(|c| !c.is_alphanumeric())
+        .is_none_or(|c| !segment::is_alphanumeric(c))
         .then_some(rest)
 }
 
@@ -677,7 +677,7 @@ impl<'a> Doc<'a> {
             // A time (۱۵:۲۷, 7:57) is not a colon of speech.
             let before = text[..at].chars().next_back();
             let after = text[at + 1..].chars().next();
-            if before.is_some_and(|c| c.is_numeric()) && after.is_some_and(|c| c.is_numeric()) {
+            if before.is_some_and(segment::is_numeric) && after.is_some_and(segment::is_numeric) {
                 continue;
             }
             let zone_start = final_ends[..final_ends.partition_point(|&end| end <= at)]
@@ -1209,7 +1209,7 @@ impl<'a> Doc<'a> {
         // The phrase's words are the run of words taken so far: a word left out ends it.
         let mut taken = 0;
         for (offset, word) in words(&text[..end]) {
-            if stop.contains(word) || word.chars().all(|c| c.is_numeric()) {
+            if stop.contains(word) || word.chars().all(segment::is_numeric) {
                 if phrase.is_some() {
                     break;
                 }
