@@ -53,6 +53,83 @@ fn find_any_sse2<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize
     (mask != 0).then(|| offset + mask.trailing_zeros() as usize)
 }
 
+/// Appends `bytes` to `out` and returns true when they hold none of `needles`; returns
+/// false, with `out` as it was, when they hold one.
+///
+/// One pass: each block of sixteen bytes is compared with the needles and stored, so a
+/// short CSV cell costs no separate search and no `memcpy` call.
+pub(crate) fn append_unless_any<const N: usize>(
+    bytes: &[u8],
+    needles: [u8; N],
+    out: &mut Vec<u8>,
+) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64; every such processor has it.
+    return unsafe { append_unless_any_sse2(bytes, needles, out) };
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        if find_any_swar(bytes, needles).is_some() {
+            return false;
+        }
+        out.extend_from_slice(bytes);
+        true
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn append_unless_any_sse2<const N: usize>(
+    bytes: &[u8],
+    needles: [u8; N],
+    out: &mut Vec<u8>,
+) -> bool {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_setzero_si128, _mm_storeu_si128,
+    };
+    let needles = needles.map(|n| _mm_set1_epi8(n as i8));
+    let hits = |v: __m128i| {
+        let any = needles.iter().fold(_mm_setzero_si128(), |any, &n| {
+            _mm_or_si128(any, _mm_cmpeq_epi8(v, n))
+        });
+        _mm_movemask_epi8(any)
+    };
+    // Room for the bytes and for the whole block the last few are stored with.
+    out.reserve(bytes.len() + 16);
+    let start = out.len();
+    // SAFETY: `out` has room for `bytes.len() + 16` more bytes from `start`.
+    let dst = unsafe { out.as_mut_ptr().add(start) };
+    let mut blocks = bytes.chunks_exact(16);
+    let mut offset = 0;
+    for block in &mut blocks {
+        // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
+        let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
+        if hits(v) != 0 {
+            return false;
+        }
+        // SAFETY: `offset + 16 <= bytes.len()`, within the room reserved past `start`;
+        // the store needs no alignment.
+        unsafe { _mm_storeu_si128(dst.add(offset).cast::<__m128i>(), v) };
+        offset += 16;
+    }
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        let mut block = [0u8; 16];
+        block[..rest.len()].copy_from_slice(rest);
+        // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
+        let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
+        if hits(v) & ((1 << rest.len()) - 1) != 0 {
+            return false;
+        }
+        // SAFETY: `offset + 16 <= bytes.len() + 16`, the room reserved past `start`.
+        unsafe { _mm_storeu_si128(dst.add(offset).cast::<__m128i>(), v) };
+    }
+    // SAFETY: the `bytes.len()` bytes from `start` were all written above, and the
+    // capacity covers them.
+    unsafe { out.set_len(start + bytes.len()) };
+    true
+}
+
 /// [`find_any`] eight bytes at a time: a word holds byte `b` exactly when
 /// `w ^ b*0x01..01` has a zero byte, which `(x - 0x01..01) & !x & 0x80..80` detects
 /// without false positives.
@@ -149,6 +226,19 @@ mod tests {
             let expected = bytes.iter().position(|b| needles.contains(b));
             prop_assert_eq!(find_any(&bytes, needles), expected);
             prop_assert_eq!(find_any_swar(&bytes, needles), expected);
+        }
+
+        #[test]
+        fn appends_only_bytes_without_needles(
+            before in prop::collection::vec(any::<u8>(), 0..20),
+            bytes in prop::collection::vec(any::<u8>(), 0..80),
+            needles in any::<[u8; 4]>(),
+        ) {
+            let mut out = before.clone();
+            let clean = !bytes.iter().any(|b| needles.contains(b));
+            prop_assert_eq!(super::append_unless_any(&bytes, needles, &mut out), clean);
+            let expected = if clean { [before, bytes].concat() } else { before };
+            prop_assert_eq!(out, expected);
         }
 
         #[test]

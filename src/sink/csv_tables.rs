@@ -331,12 +331,14 @@ pub(super) fn encode_row(row: &[Cell<'_>], options: CsvOptions, out: &mut Vec<u8
 
 /// Appends one field, with a leading `'` when `guard` is set.
 fn encode_field(guard: bool, text: &[u8], out: &mut Vec<u8>) {
-    if !needs_quotes(text) {
-        if guard {
-            out.push(b'\'');
-        }
-        out.extend_from_slice(text);
+    if guard {
+        out.push(b'\'');
+    }
+    if crate::scan::append_unless_any(text, QUOTED_FOR, out) {
         return;
+    }
+    if guard {
+        out.pop();
     }
     out.push(b'"');
     if guard {
@@ -351,10 +353,9 @@ fn encode_field(guard: bool, text: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
-/// Whether `text` holds a comma, a double quote, CR or LF.
-fn needs_quotes(text: &[u8]) -> bool {
-    crate::scan::find_any(text, [b',', b'"', b'\r', b'\n']).is_some()
-}
+/// The bytes for which a cell is enclosed in double quotes.
+const QUOTED_FOR: [u8; 4] = [b',', b'"', b'\r', b'\n'];
+
 
 /// Cells a spreadsheet would read as a formula.
 fn needs_guard(text: &str) -> bool {
@@ -410,10 +411,18 @@ mod tests {
 
     proptest! {
         #[test]
-        fn quotes_are_needed_for_commas_quotes_and_line_ends(text in "[a-z,\"\r\n\u{600}-\u{6ff} ]{0,40}") {
-            let bytes = text.as_bytes();
-            let expected = bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
-            prop_assert_eq!(super::needs_quotes(bytes), expected);
+        fn cells_are_quoted_for_commas_quotes_and_line_ends(text in "[a-z,\"\r\n\u{600}-\u{6ff} ]{0,40}") {
+            let needs = text.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+            let mut out = b"x,".to_vec();
+            encode_row(&[Cell::Str(&text)], CsvOptions { excel: false }, &mut out);
+            let cell = &out[2..out.len() - 1];
+            if needs {
+                let inner = text.replace('"', "\"\"");
+                let quoted = format!("\"{inner}\"");
+                prop_assert_eq!(cell, quoted.as_bytes());
+            } else {
+                prop_assert_eq!(cell, text.as_bytes());
+            }
         }
     }
 
