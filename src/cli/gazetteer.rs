@@ -165,6 +165,11 @@ pub fn load_compiled_for_run(
 ) -> anyhow::Result<CompiledGazetteer> {
     let files: Vec<&PathBuf> = paths.iter().filter(|p| p.is_file()).collect();
     match files[..] {
+        // The built-in gazetteers alone: their compiled copy, when it is this build's.
+        [] if paths.is_empty() && builtin => match CompiledGazetteer::builtin() {
+            Some(compiled) => Ok(compiled),
+            None => Ok(CompiledGazetteer::new(load_for_run(paths, true)?, true)),
+        },
         [] => Ok(CompiledGazetteer::new(
             load_for_run(paths, builtin)?,
             builtin,

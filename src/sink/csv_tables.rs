@@ -356,7 +356,6 @@ fn encode_field(guard: bool, text: &[u8], out: &mut Vec<u8>) {
 /// The bytes for which a cell is enclosed in double quotes.
 const QUOTED_FOR: [u8; 4] = [b',', b'"', b'\r', b'\n'];
 
-
 /// Cells a spreadsheet would read as a formula.
 fn needs_guard(text: &str) -> bool {
     matches!(
