@@ -9,8 +9,8 @@ use std::sync::Arc;
 use super::writeback::{Writeback, WRITEBACK_BYTES};
 use super::Staged;
 use super::{
-    document_row, entity_row, result_rows, Cell, EntityTallies, DOCUMENT_COLUMNS, ENTITY_COLUMNS,
-    MENTION_COLUMNS, QUOTE_COLUMNS,
+    document_row, entity_row, result_rows, Cell, EntityTallies, EntityTally, DOCUMENT_COLUMNS,
+    ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
 };
 use crate::document::Entity;
 use crate::pipeline::{Outcome, Render, Rendered, Sink};
@@ -203,6 +203,31 @@ impl CsvTables {
     }
 }
 
+/// Asks for the entity data of the tallies a few rows ahead of `i` (as
+/// `warm_mention` does for mention rows): the record, then, once it has arrived, the
+/// strings it points to, each a cache miss with a large gazetteer. Only hints.
+#[inline]
+fn warm_entity(sorted: &[&EntityTally], i: usize) {
+    const AHEAD: usize = 4;
+    if let Some(tally) = sorted.get(i + 2 * AHEAD) {
+        crate::scan::prefetch(&*tally.entity);
+    }
+    if let Some(tally) = sorted.get(i + AHEAD) {
+        let entity = &*tally.entity;
+        for text in [
+            &entity.id,
+            &entity.label,
+            &entity.entity_type,
+            &entity.subtype,
+            &entity.wikidata,
+        ] {
+            if let Some(byte) = text.as_bytes().first() {
+                crate::scan::prefetch(byte);
+            }
+        }
+    }
+}
+
 /// Encodes a document's `documents.csv`, `mentions.csv` and `quotes.csv` rows: the
 /// per-document part of writing the tables, which needs nothing of the files, so the
 /// pipeline's workers can do it while the writing thread only appends bytes in order.
@@ -295,8 +320,10 @@ impl Sink for CsvTables {
                 .map(|table| scope.spawn(move || table.sync()))
                 .into();
             let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
-            let written = tallies.sorted().into_iter().try_for_each(|tally| {
-                entity_row(tally, &mut row);
+            let sorted = tallies.sorted();
+            let written = (0..sorted.len()).try_for_each(|i| {
+                warm_entity(&sorted, i);
+                entity_row(sorted[i], &mut row);
                 entities.row(&row)
             });
             let synced = syncs.into_iter().try_for_each(|sync| {
