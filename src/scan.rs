@@ -16,24 +16,14 @@ pub(crate) fn find_any<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 fn find_any_sse2<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        _mm_setzero_si128,
-    };
-    let needles = needles.map(|n| _mm_set1_epi8(n as i8));
-    // A bit per byte of the block that is one of the needles.
-    let hits = |v: __m128i| {
-        let any = needles.iter().fold(_mm_setzero_si128(), |any, &n| {
-            _mm_or_si128(any, _mm_cmpeq_epi8(v, n))
-        });
-        _mm_movemask_epi8(any)
-    };
+    use std::arch::x86_64::{__m128i, _mm_loadu_si128};
+    let needles = sse2::splat(needles);
     let mut blocks = bytes.chunks_exact(16);
     let mut offset = 0;
     for block in &mut blocks {
         // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
         let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
-        let mask = hits(v);
+        let mask = sse2::needle_bits(v, &needles);
         if mask != 0 {
             return Some(offset + mask.trailing_zeros() as usize);
         }
@@ -45,12 +35,44 @@ fn find_any_sse2<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize
     if rest.is_empty() {
         return None;
     }
-    let mut block = [0u8; 16];
-    block[..rest.len()].copy_from_slice(rest);
-    // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
-    let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
-    let mask = hits(v) & ((1 << rest.len()) - 1);
+    let mask = sse2::needle_bits(sse2::padded(rest), &needles) & ((1 << rest.len()) - 1);
     (mask != 0).then(|| offset + mask.trailing_zeros() as usize)
+}
+
+/// What [`find_any_sse2`] and [`append_unless_any_sse2`] share.
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_setzero_si128,
+    };
+
+    /// Each needle in all sixteen lanes.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub(super) fn splat<const N: usize>(needles: [u8; N]) -> [__m128i; N] {
+        needles.map(|n| _mm_set1_epi8(n as i8))
+    }
+
+    /// A bit per byte of `v` (bit `i` for byte `i`) that is one of `needles`.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub(super) fn needle_bits<const N: usize>(v: __m128i, needles: &[__m128i; N]) -> i32 {
+        let any = needles.iter().fold(_mm_setzero_si128(), |any, &n| {
+            _mm_or_si128(any, _mm_cmpeq_epi8(v, n))
+        });
+        _mm_movemask_epi8(any)
+    }
+
+    /// `rest` (under sixteen bytes) in a block padded with zeros.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub(super) fn padded(rest: &[u8]) -> __m128i {
+        let mut block = [0u8; 16];
+        block[..rest.len()].copy_from_slice(rest);
+        // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
+        unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) }
+    }
 }
 
 /// Appends `bytes` to `out` and returns true when they hold none of `needles`; returns
@@ -83,17 +105,8 @@ fn append_unless_any_sse2<const N: usize>(
     needles: [u8; N],
     out: &mut Vec<u8>,
 ) -> bool {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        _mm_setzero_si128, _mm_storeu_si128,
-    };
-    let needles = needles.map(|n| _mm_set1_epi8(n as i8));
-    let hits = |v: __m128i| {
-        let any = needles.iter().fold(_mm_setzero_si128(), |any, &n| {
-            _mm_or_si128(any, _mm_cmpeq_epi8(v, n))
-        });
-        _mm_movemask_epi8(any)
-    };
+    use std::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_storeu_si128};
+    let needles = sse2::splat(needles);
     // Room for the bytes and for the whole block the last few are stored with.
     out.reserve(bytes.len() + 16);
     let start = out.len();
@@ -104,7 +117,7 @@ fn append_unless_any_sse2<const N: usize>(
     for block in &mut blocks {
         // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
         let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
-        if hits(v) != 0 {
+        if sse2::needle_bits(v, &needles) != 0 {
             return false;
         }
         // SAFETY: `offset + 16 <= bytes.len()`, within the room reserved past `start`;
@@ -114,11 +127,8 @@ fn append_unless_any_sse2<const N: usize>(
     }
     let rest = blocks.remainder();
     if !rest.is_empty() {
-        let mut block = [0u8; 16];
-        block[..rest.len()].copy_from_slice(rest);
-        // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
-        let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
-        if hits(v) & ((1 << rest.len()) - 1) != 0 {
+        let v = sse2::padded(rest);
+        if sse2::needle_bits(v, &needles) & ((1 << rest.len()) - 1) != 0 {
             return false;
         }
         // SAFETY: `offset + 16 <= bytes.len() + 16`, the room reserved past `start`.

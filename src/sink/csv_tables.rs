@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::writeback::{Writeback, WRITEBACK_BYTES};
 use super::Staged;
 use super::{
-    document_row, entity_row, result_rows, Cell, EntityTallies, EntityTally, DOCUMENT_COLUMNS,
+    document_row, entity_row, result_rows, warm_entities, Cell, EntityTallies, DOCUMENT_COLUMNS,
     ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
 };
 use crate::document::Entity;
@@ -203,31 +203,6 @@ impl CsvTables {
     }
 }
 
-/// Asks for the entity data of the tallies a few rows ahead of `i` (as
-/// `warm_mention` does for mention rows): the record, then, once it has arrived, the
-/// strings it points to, each a cache miss with a large gazetteer. Only hints.
-#[inline]
-fn warm_entity(sorted: &[&EntityTally], i: usize) {
-    const AHEAD: usize = 4;
-    if let Some(tally) = sorted.get(i + 2 * AHEAD) {
-        crate::scan::prefetch(&*tally.entity);
-    }
-    if let Some(tally) = sorted.get(i + AHEAD) {
-        let entity = &*tally.entity;
-        for text in [
-            &entity.id,
-            &entity.label,
-            &entity.entity_type,
-            &entity.subtype,
-            &entity.wikidata,
-        ] {
-            if let Some(byte) = text.as_bytes().first() {
-                crate::scan::prefetch(byte);
-            }
-        }
-    }
-}
-
 /// Encodes a document's `documents.csv`, `mentions.csv` and `quotes.csv` rows: the
 /// per-document part of writing the tables, which needs nothing of the files, so the
 /// pipeline's workers can do it while the writing thread only appends bytes in order.
@@ -322,7 +297,12 @@ impl Sink for CsvTables {
             let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
             let sorted = tallies.sorted();
             let written = (0..sorted.len()).try_for_each(|i| {
-                warm_entity(&sorted, i);
+                warm_entities(
+                    &sorted,
+                    i,
+                    |t| &t.entity,
+                    |e| [&e.id, &e.label, &e.entity_type, &e.subtype, &e.wikidata],
+                );
                 entity_row(sorted[i], &mut row);
                 entities.row(&row)
             });

@@ -270,7 +270,12 @@ pub(crate) fn result_rows<'a>(
 ) -> std::io::Result<()> {
     let mentions = &extraction.mentions;
     for (index, mention) in mentions.iter().enumerate() {
-        warm_mention(mentions, index);
+        warm_entities(
+            mentions,
+            index,
+            |m| &m.entity,
+            |e| [&e.id, &e.label, &e.entity_type],
+        );
         mention_row(document, mention, index, row);
         write(csv_tables::Table::Mentions, row)?;
     }
@@ -281,19 +286,24 @@ pub(crate) fn result_rows<'a>(
     Ok(())
 }
 
-/// Asks for the entity data of the mentions a few rows ahead of `index`: an entity's
-/// record and its strings sit wherever the gazetteer put them, so with a large
-/// gazetteer each is a cache miss that encoding the row would otherwise wait for.
-/// First the record, then, once it has arrived, the strings it points to. Only hints.
+/// Asks for the entity data of the rows a few ahead of `index` (`entity` gives a row's
+/// entity, `strings` the strings its row reads): an entity's record and its strings sit
+/// wherever the gazetteer put them, so with a large gazetteer each is a cache miss that
+/// encoding the row would otherwise wait for. First the record, then, once it has
+/// arrived, the strings it points to. Only hints.
 #[inline]
-fn warm_mention(mentions: &[Mention], index: usize) {
+pub(super) fn warm_entities<'r, T, const N: usize>(
+    rows: &'r [T],
+    index: usize,
+    entity: impl Fn(&'r T) -> &'r Entity,
+    strings: impl Fn(&'r Entity) -> [&'r String; N],
+) {
     const AHEAD: usize = 4;
-    if let Some(mention) = mentions.get(index + 2 * AHEAD) {
-        crate::scan::prefetch(&*mention.entity);
+    if let Some(row) = rows.get(index + 2 * AHEAD) {
+        crate::scan::prefetch(entity(row));
     }
-    if let Some(mention) = mentions.get(index + AHEAD) {
-        let entity = &*mention.entity;
-        for text in [&entity.id, &entity.label, &entity.entity_type] {
+    if let Some(row) = rows.get(index + AHEAD) {
+        for text in strings(entity(row)) {
             if let Some(byte) = text.as_bytes().first() {
                 crate::scan::prefetch(byte);
             }
