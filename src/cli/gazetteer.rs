@@ -165,15 +165,18 @@ pub fn load_compiled_for_run(
 ) -> anyhow::Result<CompiledGazetteer> {
     let files: Vec<&PathBuf> = paths.iter().filter(|p| p.is_file()).collect();
     match files[..] {
-        // The built-in gazetteers alone: their compiled copy, when it is this build's.
-        [] if paths.is_empty() && builtin => match CompiledGazetteer::builtin() {
+        // The built-in gazetteers alone come from their compiled copy, when it is this
+        // build's; anything else is compiled from its TSV files.
+        [] => match (paths.is_empty() && builtin)
+            .then(CompiledGazetteer::builtin)
+            .flatten()
+        {
             Some(compiled) => Ok(compiled),
-            None => Ok(CompiledGazetteer::new(load_for_run(paths, true)?, true)),
+            None => Ok(CompiledGazetteer::new(
+                load_for_run(paths, builtin)?,
+                builtin,
+            )),
         },
-        [] => Ok(CompiledGazetteer::new(
-            load_for_run(paths, builtin)?,
-            builtin,
-        )),
         [file] if paths.len() == 1 => Ok(CompiledGazetteer::read(file)?),
         _ => bail!(
             "the compiled gazetteer {} must be the only --gazetteer; compile the directories \
