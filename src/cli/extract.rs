@@ -332,6 +332,11 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         counts: Counts::from(&summary),
         elapsed_seconds: started.elapsed().as_secs_f64(),
     };
+    // The process ends with this run, so the gazetteer is left to the exit instead of
+    // freed entity by entity: with a million names the entities made during the run
+    // (up to five strings each, made on the worker threads) took 0.3 s to free.
+    std::mem::forget(pipeline);
+    std::mem::forget(compiled);
     super::finish_run(args.out.as_deref(), &manifest, &summary)
 }
 
