@@ -43,6 +43,10 @@ impl Writer {
 #[derive(Debug)]
 pub(crate) struct Reader<'b> {
     bytes: &'b [u8],
+    /// `bytes` as text, when they are known to be valid UTF-8 as a whole: a string is
+    /// then sliced from it, checked only for starting and ending on character
+    /// boundaries, instead of being validated on its own.
+    text: Option<&'b str>,
     at: usize,
 }
 
@@ -52,7 +56,23 @@ pub(crate) struct Damaged;
 
 impl<'b> Reader<'b> {
     pub(crate) fn new(bytes: &'b [u8]) -> Reader<'b> {
-        Reader { bytes, at: 0 }
+        Reader {
+            bytes,
+            text: None,
+            at: 0,
+        }
+    }
+
+    /// A reader of values written into what is, as a whole, valid UTF-8 (lengths
+    /// under 128 are ASCII bytes, so records of short strings often are). A slice of
+    /// valid UTF-8 between two character boundaries is valid UTF-8 itself, so each
+    /// string costs two boundary checks instead of a validation.
+    pub(crate) fn of_text(text: &'b str) -> Reader<'b> {
+        Reader {
+            bytes: text.as_bytes(),
+            text: Some(text),
+            at: 0,
+        }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -95,7 +115,15 @@ impl<'b> Reader<'b> {
     }
 
     pub(crate) fn str(&mut self) -> Result<&'b str, Damaged> {
-        std::str::from_utf8(self.bytes_of()?).map_err(|_| Damaged)
+        let start = self.at + 4;
+        let bytes = self.bytes_of()?;
+        match self.text {
+            Some(text) => text.get(start..self.at).ok_or(Damaged),
+            // Long strings (a trie's table of names) are validated sixteen bytes and
+            // more at a time.
+            None if bytes.len() >= 64 => simdutf8::basic::from_utf8(bytes).map_err(|_| Damaged),
+            None => std::str::from_utf8(bytes).map_err(|_| Damaged),
+        }
     }
 
     pub(crate) fn string(&mut self) -> Result<String, Damaged> {
@@ -136,5 +164,31 @@ mod tests {
         assert_eq!(short.u32s(), Err(Damaged));
         let mut huge = Reader::new(&[0xFF, 0xFF, 0xFF, 0xFF]);
         assert_eq!(huge.u32s(), Err(Damaged));
+    }
+
+    #[test]
+    fn strings_of_valid_text_are_cut_at_character_boundaries_only() {
+        let mut w = Writer::default();
+        w.str("روسيا");
+        w.str("é");
+        let long = "ماریا زاخارووا ".repeat(3);
+        assert!((64..128).contains(&long.len()));
+        w.str(&long);
+        let text = std::str::from_utf8(&w.bytes).unwrap();
+        for mut r in [Reader::new(&w.bytes), Reader::of_text(text)] {
+            assert_eq!(r.str(), Ok("روسيا"));
+            assert_eq!(r.str(), Ok("é"));
+            assert_eq!(r.str(), Ok(long.as_str()));
+            assert!(r.is_empty());
+        }
+        // A length that cuts "é" in two: valid text as a whole, but not the string.
+        let cut = "\u{1}\0\0\0é";
+        assert_eq!(Reader::of_text(cut).str(), Err(Damaged));
+        assert_eq!(Reader::new(cut.as_bytes()).str(), Err(Damaged));
+        // Long strings are validated too.
+        let mut bad = Writer::default();
+        bad.bytes_of(&[b'a'; 70]);
+        bad.bytes[40] = 0xFF;
+        assert_eq!(Reader::new(&bad.bytes).str(), Err(Damaged));
     }
 }
