@@ -412,6 +412,9 @@ pub struct EntityTally {
     /// boilerplate), demonyms excluded.
     pub n_mentions_other: u64,
     last_doc: u64,
+    /// The first 16 bytes of the entity's id as a number that orders as they do (see
+    /// [`EntityTallies::sorted`]).
+    id_prefix: u128,
 }
 
 /// Entity counts gathered document by document.
@@ -480,6 +483,7 @@ impl EntityTallies {
             n_demonyms: 0,
             n_mentions_other: 0,
             last_doc: 0,
+            id_prefix: id_prefix(&entity.id),
         });
         self.by_id.insert(entity.id.clone(), place);
         self.by_record.insert(Arc::as_ptr(entity) as usize, place);
@@ -489,20 +493,36 @@ impl EntityTallies {
     /// The tallies, most mentioned first, then most demonyms, then most mentions
     /// outside the article, ties by entity id.
     pub fn sorted(&self) -> Vec<&EntityTally> {
-        // The counts beside each tally, so that comparing reads the tally's id only
-        // when they tie; each id has one tally (`by_id`), so the order is total and
+        // Sorted by the counts and the first bytes of the id kept beside each tally, so
+        // that comparing reads an id itself only when those tie too: with a large
+        // gazetteer most tallies tie on their counts (one mention), and following each
+        // to its id, wherever the entity lies in memory, took most of the sort (631,000
+        // tallies: 0.22 s). Each id has one tally (`by_id`), so the order is total and
         // an unstable sort gives it.
-        let mut sorted: Vec<(Reverse<[u64; 3]>, &str, &EntityTally)> = self
+        let mut sorted: Vec<(Reverse<[u64; 3]>, u128, &EntityTally)> = self
             .tallies
             .iter()
             .map(|t| {
                 let counts = [t.n_mentions, t.n_demonyms, t.n_mentions_other];
-                (Reverse(counts), t.entity.id.as_str(), t)
+                (Reverse(counts), t.id_prefix, t)
             })
             .collect();
-        sorted.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        sorted.sort_unstable_by(|a, b| {
+            (&a.0, a.1)
+                .cmp(&(&b.0, b.1))
+                .then_with(|| a.2.entity.id.cmp(&b.2.entity.id))
+        });
         sorted.into_iter().map(|(_, _, tally)| tally).collect()
     }
+}
+
+/// The first 16 bytes of `id` (zeros after a shorter one) as a big-endian number:
+/// two ids whose numbers differ are in the order of their numbers.
+fn id_prefix(id: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    let n = id.len().min(16);
+    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u128::from_be_bytes(bytes)
 }
 
 /// `<doc_id>:m<n>`, the stable id of a document's mention number `index` (0-based).
@@ -645,6 +665,36 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn tallies_are_sorted_by_counts_then_id(
+            // Ids sharing long beginnings, with letters of one to three bytes, so that
+            // many tie on their first 16 bytes and some are a beginning of another.
+            ids in proptest::collection::btree_set("(wikidata:Q|geonames:)[1ب€]{0,12}", 1..40),
+            mentions in proptest::collection::vec((0usize..40, proptest::bool::ANY), 0..80),
+        ) {
+            let entities: Vec<Arc<Entity>> = ids
+                .iter()
+                .map(|id| Arc::new(Entity { id: id.clone(), ..Entity::default() }))
+                .collect();
+            let mut tallies = EntityTallies::default();
+            for (i, demonym) in mentions {
+                let kind = if demonym { "demonym" } else { "exact" };
+                tallies.add_document([(&entities[i % entities.len()], kind, "body")]);
+            }
+            let got: Vec<&str> = tallies.sorted().iter().map(|t| t.entity.id.as_str()).collect();
+            let mut want: Vec<(Reverse<[u64; 3]>, &str)> = tallies
+                .tallies
+                .iter()
+                .map(|t| {
+                    let counts = [t.n_mentions, t.n_demonyms, t.n_mentions_other];
+                    (Reverse(counts), t.entity.id.as_str())
+                })
+                .collect();
+            want.sort();
+            let want: Vec<&str> = want.into_iter().map(|(_, id)| id).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+
         #[test]
         fn context_is_what_counting_characters_gives(
             text in "\\PC{0,100}",
