@@ -9,8 +9,8 @@ use std::sync::Arc;
 use super::writeback::{Writeback, WRITEBACK_BYTES};
 use super::Staged;
 use super::{
-    document_row, entity_row, result_rows, warm_entities, Cell, EntityTallies, DOCUMENT_COLUMNS,
-    ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
+    document_row, entity_row, result_rows, warm_entities, Cell, EntityTallies, EntityTally,
+    DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
 };
 use crate::document::Entity;
 use crate::pipeline::{Outcome, Render, Rendered, Sink};
@@ -294,18 +294,7 @@ impl Sink for CsvTables {
             let syncs: Vec<_> = [documents, mentions, quotes]
                 .map(|table| scope.spawn(move || table.sync()))
                 .into();
-            let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
-            let sorted = tallies.sorted();
-            let written = (0..sorted.len()).try_for_each(|i| {
-                warm_entities(
-                    &sorted,
-                    i,
-                    |t| &t.entity,
-                    |e| [&e.id, &e.label, &e.entity_type, &e.subtype, &e.wikidata],
-                );
-                entity_row(sorted[i], &mut row);
-                entities.row(&row)
-            });
+            let written = write_entities(entities, &tallies.sorted());
             let synced = syncs.into_iter().try_for_each(|sync| {
                 sync.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -316,6 +305,63 @@ impl Sink for CsvTables {
             staged.commit()?;
         }
         Ok(())
+    }
+}
+
+/// Rows of `entities.csv` encoded in a chunk, alternately by the thread that writes
+/// the table and a helper.
+const ENTITY_CHUNK: usize = 4096;
+
+/// Writes the rows of `entities.csv`. They are encoded in chunks, every other one by
+/// a helper thread, as the workers are done by then: with a large gazetteer each row
+/// waits on its entity's data in memory (631,000 rows: 0.18 s on one thread).
+fn write_entities(entities: &mut TableWriter, sorted: &[&EntityTally]) -> io::Result<()> {
+    let options = entities.options;
+    let (helped, from_helper) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for chunk in sorted.chunks(ENTITY_CHUNK).skip(1).step_by(2) {
+                let mut encoded = Vec::new();
+                entity_rows(chunk, options, &mut encoded);
+                if helped.send(encoded).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut encoded = Vec::new();
+        let written = sorted
+            .chunks(ENTITY_CHUNK)
+            .enumerate()
+            .try_for_each(|(k, chunk)| {
+                if k % 2 == 0 {
+                    encoded.clear();
+                    entity_rows(chunk, options, &mut encoded);
+                    entities.encoded(&encoded)
+                } else {
+                    let helped = from_helper
+                        .recv()
+                        .expect("the helper encodes every other chunk");
+                    entities.encoded(&helped)
+                }
+            });
+        // A failed write stops the helper at its next chunk.
+        drop(from_helper);
+        written
+    })
+}
+
+/// Appends the `entities.csv` rows of `tallies` to `out`.
+fn entity_rows(tallies: &[&EntityTally], options: CsvOptions, out: &mut Vec<u8>) {
+    let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
+    for i in 0..tallies.len() {
+        warm_entities(
+            tallies,
+            i,
+            |t| &t.entity,
+            |e| [&e.id, &e.label, &e.entity_type, &e.subtype, &e.wikidata],
+        );
+        entity_row(tallies[i], &mut row);
+        encode_row(&row, options, out);
     }
 }
 
