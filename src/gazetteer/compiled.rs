@@ -164,22 +164,46 @@ impl CompiledGazetteer {
         file
     }
 
-    /// Writes the compiled gazetteer to `path`.
+    /// Writes the compiled gazetteer to `path`: to a partial file first, renamed over
+    /// `path` once complete, so that a run reading an earlier file at `path` keeps
+    /// reading that one whole.
     pub fn write(&self, path: &Path) -> Result<(), CompiledError> {
-        std::fs::write(path, self.to_bytes()).map_err(|source| CompiledError::Io {
+        let io = |source| CompiledError::Io {
             path: path.display().to_string(),
             source,
-        })
+        };
+        let (staged, mut file) = crate::sink::Staged::create(path).map_err(io)?;
+        std::io::Write::write_all(&mut file, &self.to_bytes()).map_err(io)?;
+        file.sync_data().map_err(io)?;
+        staged.commit().map_err(io)
     }
 
     /// Reads a file written by [`CompiledGazetteer::write`].
+    ///
+    /// The file is mapped into memory rather than copied: its pages are then those the
+    /// system already caches, where a copy takes as much fresh memory again (162 MB at
+    /// a million names), which the kernel must clear first. Where it cannot be mapped
+    /// (a pipe, say) it is read.
     pub fn read(path: &Path) -> Result<CompiledGazetteer, CompiledError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| CompiledError::Io {
+        let io = |source| CompiledError::Io {
             path: name.clone(),
             source,
-        })?;
-        Self::from_bytes(&bytes, &name)
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        // SAFETY: the mapping lives only while this call reads it, and every read of
+        // it is bounds-checked. Its bytes change only if another program rewrites the
+        // file in place meanwhile (`naql gazetteer compile` does not: it renames a new
+        // file over the old one); what is read may then be garbled, never out of
+        // bounds, though the system stops the process if the file shrank.
+        let mapped = unsafe { memmap2::MmapOptions::new().populate().map(&file) };
+        match mapped {
+            Ok(map) => Self::from_bytes(&map, &name),
+            Err(_) => {
+                let bytes = std::fs::read(path).map_err(io)?;
+                Self::from_bytes(&bytes, &name)
+            }
+        }
     }
 
     /// The built-in gazetteers, read from the compiled copy embedded at build time.
