@@ -193,7 +193,7 @@ pub struct Entity {
     /// Gazetteer id (`iso3166:RU`, `geonames:524901`, ...).
     pub id: String,
     /// `PER`, `ORG` or `LOC`.
-    pub entity_type: String,
+    pub entity_type: &'static str,
     /// Finer type: country, city, ministry, agency, person ...
     pub subtype: String,
     /// Display label.

@@ -392,7 +392,7 @@ impl Matcher {
             entity_index.insert(&row.id, entities.len() as u32);
             entities.push(Arc::new(Entity {
                 id: row.id.clone(),
-                entity_type: row.entity_type.code().to_string(),
+                entity_type: row.entity_type.code(),
                 subtype: row.subtype.clone(),
                 label,
                 wikidata: row.wikidata.clone(),

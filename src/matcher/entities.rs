@@ -200,7 +200,7 @@ impl<'b> Record<'b> {
     fn entity(&self) -> Entity {
         Entity {
             id: self.id.to_string(),
-            entity_type: self.entity_type.code().to_string(),
+            entity_type: self.entity_type.code(),
             subtype: self.subtype.to_string(),
             label: self.label.to_string(),
             wikidata: self.wikidata.to_string(),
@@ -250,7 +250,7 @@ mod tests {
         }
         let ru = lazy.get(0);
         assert_eq!(
-            (ru.id.as_str(), ru.entity_type.as_str(), ru.subtype.as_str()),
+            (ru.id.as_str(), ru.entity_type, ru.subtype.as_str()),
             ("t:ru", TYPES[2].code(), "country")
         );
         assert_eq!(

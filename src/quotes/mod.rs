@@ -1836,11 +1836,11 @@ fn is_media(entity: &Entity) -> bool {
 }
 
 fn is_speaker_type(entity: &Entity) -> bool {
-    matches!(entity.entity_type.as_str(), "PER" | "ORG")
+    matches!(entity.entity_type, "PER" | "ORG")
 }
 
 fn refers_of(entity: &Entity) -> Refers {
-    match entity.entity_type.as_str() {
+    match entity.entity_type {
         "PER" => Refers::Person,
         "ORG" => Refers::Organisation,
         _ => Refers::Any,

@@ -435,7 +435,7 @@ fn entity_rows(tallies: &[&EntityTally], options: CsvOptions, out: &mut Vec<u8>)
             tallies,
             i,
             |t| &t.entity,
-            |e| [&e.id, &e.label, &e.entity_type, &e.subtype, &e.wikidata],
+            |e| [&e.id, &e.label, &e.subtype, &e.wikidata],
         );
         entity_row(tallies[i], &mut row);
         encode_row(&row, options, out);

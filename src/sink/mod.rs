@@ -245,7 +245,7 @@ pub fn mention_row<'a>(
         Cell::int(mention.span.byte_end),
         Cell::Str(mention.span.slice(&document.text)),
         Cell::Str(&mention.entity.id),
-        Cell::Str(&mention.entity.entity_type),
+        Cell::Str(mention.entity.entity_type),
         Cell::Str(&mention.entity.label),
         Cell::Str(&mention.matched_name),
         Cell::Str(mention.name_lang),
@@ -270,12 +270,7 @@ pub(crate) fn result_rows<'a>(
 ) -> std::io::Result<()> {
     let mentions = &extraction.mentions;
     for (index, mention) in mentions.iter().enumerate() {
-        warm_entities(
-            mentions,
-            index,
-            |m| &m.entity,
-            |e| [&e.id, &e.label, &e.entity_type],
-        );
+        warm_entities(mentions, index, |m| &m.entity, |e| [&e.id, &e.label]);
         mention_row(document, mention, index, row);
         write(csv_tables::Table::Mentions, row)?;
     }
@@ -387,7 +382,7 @@ pub fn entity_row<'a>(tally: &'a EntityTally, row: &mut Vec<Cell<'a>>) {
     row.extend([
         Cell::Str(&entity.id),
         Cell::Str(&entity.label),
-        Cell::Str(&entity.entity_type),
+        Cell::Str(entity.entity_type),
         Cell::Str(&entity.subtype),
         Cell::Str(&entity.wikidata),
         Cell::Int(tally.n_mentions),
@@ -636,7 +631,7 @@ mod tests {
         let entity = |id: &str| {
             Arc::new(Entity {
                 id: id.into(),
-                entity_type: "PER".into(),
+                entity_type: "PER",
                 label: id.into(),
                 ..Entity::default()
             })

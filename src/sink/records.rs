@@ -30,6 +30,7 @@ use super::{
     RECORDS_FORMAT, RECORDS_FORMAT_VERSION,
 };
 use crate::document::Entity;
+use crate::gazetteer::EntityType;
 use crate::pipeline::{RunSummary, Sink};
 use crate::read::ReadError;
 
@@ -315,7 +316,14 @@ impl Index {
         let entity = Entity {
             id: field("entity_id")?,
             label: field("label")?,
-            entity_type: field("entity_type")?,
+            entity_type: EntityType::parse(&field("entity_type")?)
+                .map(EntityType::code)
+                .ok_or_else(|| {
+                    self.line_error(
+                        at,
+                        "entity record with an entity_type other than PER, ORG or LOC",
+                    )
+                })?,
             subtype: field("subtype")?,
             wikidata: field("wikidata")?,
         };

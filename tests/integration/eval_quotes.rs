@@ -32,7 +32,7 @@ fn span(text: &str, (start, end): (usize, usize)) -> Span {
 fn entity(label: &str) -> Arc<Entity> {
     Arc::new(Entity {
         id: format!("t:{label}"),
-        entity_type: "PER".into(),
+        entity_type: "PER",
         subtype: "person".into(),
         label: label.into(),
         wikidata: String::new(),

@@ -12,10 +12,10 @@ use naql::{Document, Entity, Extraction, Lang, Mention, Pipeline, Quote, Span};
 
 use crate::util::{assert_spans_slice, read_table, repo_path, sample_texts};
 
-fn entity(id: &str, label: &str, entity_type: &str) -> Arc<Entity> {
+fn entity(id: &str, label: &str, entity_type: &'static str) -> Arc<Entity> {
     Arc::new(Entity {
         id: id.into(),
-        entity_type: entity_type.into(),
+        entity_type,
         subtype: "test".into(),
         label: label.into(),
         wikidata: String::new(),

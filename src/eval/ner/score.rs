@@ -132,7 +132,7 @@ pub(crate) fn predicted_spans(
                 .count()
                 + first.index
         };
-        let Some(entity_type) = super::parse_entity_type(&mention.entity.entity_type).ok() else {
+        let Some(entity_type) = super::parse_entity_type(mention.entity.entity_type).ok() else {
             continue;
         };
         let span = PredictedSpan {
