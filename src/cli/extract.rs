@@ -236,7 +236,8 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         (Some(out), OutputFormat::Csv) => {
             let options = CsvOptions { excel: args.excel };
             let tables = CsvTables::create(out, options)
-                .with_context(|| format!("cannot write tables in {}", out.display()))?;
+                .with_context(|| format!("cannot write tables in {}", out.display()))?
+                .workers(threads);
             let mut sink = bidi.watch(tables, &interrupted);
             let mut files: Vec<String> = TABLE_FILES.iter().map(|s| s.to_string()).collect();
             let summary = if args.paragraphs {

@@ -156,6 +156,9 @@ pub struct CsvTables {
     renderer: Arc<CsvRows>,
     /// Row buffers for [`Sink::write`].
     rows: [Vec<u8>; 3],
+    /// Whether the run has more than one worker thread, so that a helper may encode
+    /// `entities.csv` with the writing thread once the workers are done.
+    helper: bool,
 }
 
 /// The tables written row by row; `entities.csv` is written from the counts at the end.
@@ -210,7 +213,15 @@ impl CsvTables {
             tallies: EntityTallies::default(),
             renderer: Arc::new(CsvRows { options }),
             rows: Default::default(),
+            helper: false,
         })
+    }
+
+    /// Says how many worker threads the run has: with more than one, a helper thread
+    /// encodes half of the `entities.csv` rows at the end, once the workers are done.
+    pub fn workers(mut self, workers: usize) -> CsvTables {
+        self.helper = workers > 1;
+        self
     }
 
     /// Writes one row, made by [`document_row`], [`mention_row`] or [`quote_row`] or
@@ -365,13 +376,14 @@ impl Sink for CsvTables {
             quotes,
             entities,
             tallies,
+            helper,
             ..
         } = self;
         std::thread::scope(|scope| {
             let syncs: Vec<_> = [documents, mentions, quotes]
                 .map(|table| scope.spawn(move || table.sync()))
                 .into();
-            let written = write_entities(entities, &tallies.sorted());
+            let written = write_entities(entities, &tallies.sorted(), *helper);
             let synced = syncs.into_iter().try_for_each(|sync| {
                 sync.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -389,11 +401,24 @@ impl Sink for CsvTables {
 /// the table and a helper.
 const ENTITY_CHUNK: usize = 4096;
 
-/// Writes the rows of `entities.csv`. They are encoded in chunks, every other one by
-/// a helper thread, as the workers are done by then: with a large gazetteer each row
-/// waits on its entity's data in memory (631,000 rows: 0.18 s on one thread).
-fn write_entities(entities: &mut TableWriter, sorted: &[&EntityTally]) -> io::Result<()> {
+/// Writes the rows of `entities.csv`. With `helper` they are encoded in chunks, every
+/// other one by a helper thread, as the workers are done by then: with a large
+/// gazetteer each row waits on its entity's data in memory (631,000 rows: 0.18 s on
+/// one thread).
+fn write_entities(
+    entities: &mut TableWriter,
+    sorted: &[&EntityTally],
+    helper: bool,
+) -> io::Result<()> {
     let options = entities.options;
+    if !helper {
+        let mut encoded = Vec::new();
+        return sorted.chunks(ENTITY_CHUNK).try_for_each(|chunk| {
+            encoded.clear();
+            entity_rows(chunk, options, &mut encoded);
+            entities.encoded(&encoded)
+        });
+    }
     let (helped, from_helper) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
     std::thread::scope(|scope| {
         scope.spawn(move || {
@@ -511,9 +536,49 @@ fn needs_guard(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{encode_row, CsvOptions};
-    use crate::sink::{decimal, Cell};
+    use super::{encode_row, write_entities, CsvOptions, TableWriter, ENTITY_CHUNK};
+    use crate::document::Entity;
+    use crate::sink::{decimal, Cell, EntityTallies, ENTITY_COLUMNS};
     use proptest::prelude::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn entity_rows_are_the_same_with_a_helper_thread() {
+        // Enough entities for several chunks each side, the last one partial.
+        let n = ENTITY_CHUNK * 3 + 17;
+        let entities: Vec<Arc<Entity>> = (0..n)
+            .map(|i| {
+                Arc::new(Entity {
+                    id: format!("t:{i:06}"),
+                    entity_type: "PER",
+                    label: format!("نام {i}, \"{i}\""),
+                    ..Entity::default()
+                })
+            })
+            .collect();
+        let mut tallies = EntityTallies::default();
+        for (i, entity) in entities.iter().enumerate() {
+            tallies.add_document((0..=i % 3).map(|_| (entity, "exact", "body")));
+        }
+        let sorted = tallies.sorted();
+        let written = [false, true].map(|helper| {
+            let file = tempfile::tempfile().unwrap();
+            let mut table = TableWriter::create(
+                file.try_clone().unwrap(),
+                CsvOptions::default(),
+                ENTITY_COLUMNS,
+            )
+            .unwrap();
+            write_entities(&mut table, &sorted, helper).unwrap();
+            table.sync().unwrap();
+            let mut bytes = Vec::new();
+            std::io::Seek::rewind(&mut &file).unwrap();
+            std::io::Read::read_to_end(&mut &file, &mut bytes).unwrap();
+            bytes
+        });
+        assert_eq!(written[0].iter().filter(|&&b| b == b'\n').count(), n + 1);
+        assert!(written[0] == written[1], "rows differ with a helper thread");
+    }
 
     /// What the `csv` crate writes for the same cells, with the options `CsvTables`
     /// used to give it.
