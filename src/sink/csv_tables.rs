@@ -240,35 +240,21 @@ impl CsvTables {
         table.write_back(&self.writeback)
     }
 
-    /// Appends a document's encoded rows (documents, mentions, quotes) and counts its
-    /// mentions.
-    fn append(&mut self, outcome: &Outcome, rows: &[Vec<u8>]) -> io::Result<()> {
-        let [documents, mentions, quotes] = rows else {
-            return Err(io::Error::other("rows rendered by another sink"));
-        };
+    /// Appends a document's encoded rows (documents, mentions, quotes) with `put`
+    /// (copied, or their buffers taken) and counts its mentions.
+    fn append<R>(
+        &mut self,
+        outcome: &Outcome,
+        rows: [R; 3],
+        put: impl Fn(&mut TableWriter, R) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let [documents, mentions, quotes] = rows;
         for (table, rows) in [
             (&mut self.documents, documents),
             (&mut self.mentions, mentions),
             (&mut self.quotes, quotes),
         ] {
-            table.encoded(rows)?;
-            table.write_back(&self.writeback)?;
-        }
-        self.count(outcome);
-        Ok(())
-    }
-
-    /// [`CsvTables::append`] for rows encoded by a worker: their buffers are taken.
-    fn append_rendered(&mut self, outcome: &Outcome, rows: Vec<Vec<u8>>) -> io::Result<()> {
-        let Ok([documents, mentions, quotes]) = <[Vec<u8>; 3]>::try_from(rows) else {
-            return Err(io::Error::other("rows rendered by another sink"));
-        };
-        for (table, rows) in [
-            (&mut self.documents, documents),
-            (&mut self.mentions, mentions),
-            (&mut self.quotes, quotes),
-        ] {
-            table.handed_over(rows)?;
+            put(table, rows)?;
             table.write_back(&self.writeback)?;
         }
         self.count(outcome);
@@ -350,7 +336,7 @@ impl Sink for CsvTables {
         let mut rows = std::mem::take(&mut self.rows);
         rows.iter_mut().for_each(Vec::clear);
         self.renderer.render_into(outcome, &mut rows);
-        let written = self.append(outcome, &rows);
+        let written = self.append(outcome, rows.each_ref(), |table, rows| table.encoded(rows));
         self.rows = rows;
         written
     }
@@ -360,7 +346,10 @@ impl Sink for CsvTables {
     }
 
     fn write_rendered(&mut self, outcome: &Outcome, rendered: Rendered) -> io::Result<()> {
-        self.append_rendered(outcome, rendered.0)
+        // Rows encoded by a worker: their buffers are taken.
+        let rows = <[Vec<u8>; 3]>::try_from(rendered.0)
+            .map_err(|_| io::Error::other("rows rendered by another sink"))?;
+        self.append(outcome, rows, TableWriter::handed_over)
     }
 
     fn finish(&mut self) -> io::Result<()> {
