@@ -115,8 +115,9 @@ impl<'b> Reader<'b> {
     }
 
     pub(crate) fn str(&mut self) -> Result<&'b str, Damaged> {
-        let start = self.at + 4;
-        let bytes = self.bytes_of()?;
+        let n = self.len()?;
+        let start = self.at;
+        let bytes = self.take(n)?;
         match self.text {
             Some(text) => text.get(start..self.at).ok_or(Damaged),
             // Long strings (a trie's table of names) are validated sixteen bytes and

@@ -400,39 +400,33 @@ fn write_entities(
     helper: bool,
 ) -> io::Result<()> {
     let options = entities.options;
-    if !helper {
-        let mut encoded = Vec::new();
-        return sorted.chunks(ENTITY_CHUNK).try_for_each(|chunk| {
-            encoded.clear();
-            entity_rows(chunk, options, &mut encoded);
-            entities.encoded(&encoded)
-        });
-    }
     let (helped, from_helper) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            for chunk in sorted.chunks(ENTITY_CHUNK).skip(1).step_by(2) {
-                let mut encoded = Vec::new();
-                entity_rows(chunk, options, &mut encoded);
-                if helped.send(encoded).is_err() {
-                    break;
+        if helper {
+            scope.spawn(move || {
+                for chunk in sorted.chunks(ENTITY_CHUNK).skip(1).step_by(2) {
+                    let mut encoded = Vec::new();
+                    entity_rows(chunk, options, &mut encoded);
+                    if helped.send(encoded).is_err() {
+                        break;
+                    }
                 }
-            }
-        });
+            });
+        }
         let mut encoded = Vec::new();
         let written = sorted
             .chunks(ENTITY_CHUNK)
             .enumerate()
             .try_for_each(|(k, chunk)| {
-                if k % 2 == 0 {
-                    encoded.clear();
-                    entity_rows(chunk, options, &mut encoded);
-                    entities.encoded(&encoded)
-                } else {
+                if helper && k % 2 == 1 {
                     let helped = from_helper
                         .recv()
                         .expect("the helper encodes every other chunk");
                     entities.encoded(&helped)
+                } else {
+                    encoded.clear();
+                    entity_rows(chunk, options, &mut encoded);
+                    entities.encoded(&encoded)
                 }
             });
         // A failed write stops the helper at its next chunk.
