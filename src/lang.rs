@@ -62,7 +62,98 @@ impl Lang {
     /// write Arabic ي and ك, so پ چ ژ گ weigh most. Latin script is English. A text with
     /// too few letters to tell is `und`.
     pub fn detect(text: &str) -> Lang {
-        let [arabic_script, latin, fa, ar] = letter_counts(text);
+        let mut letters = Letters::default();
+        letters.count(text);
+        letters.lang()
+    }
+}
+
+/// The letters [`Lang::detect`] decides by, counted character by character: by
+/// [`Lang::detect`] itself, or by a pass that decodes the text anyway (the key's, see
+/// `Normalizer::key_and_lang_into`), which saves the detection a pass of its own.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Letters {
+    /// Arabic-script letters, Persian weight and Arabic weight, packed (see [`pack`]),
+    /// added to `counts` before a field can carry over into the next.
+    packed: u64,
+    /// Arabic-script letters, ASCII letters, Persian weight, Arabic weight.
+    counts: [usize; 4],
+}
+
+impl Letters {
+    /// Counts an ASCII character.
+    #[inline(always)]
+    pub(crate) fn ascii(&mut self, b: u8) {
+        self.counts[1] += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
+    }
+
+    /// Counts a character beyond ASCII: only U+0600 to U+077F (read from a table) and
+    /// U+F000 to U+FFFF (the presentation forms) can count.
+    #[inline(always)]
+    pub(crate) fn wide(&mut self, cp: u32) {
+        if let Some(&packed) = cp
+            .checked_sub(0x600)
+            .and_then(|i| ARABIC_BLOCKS.get(i as usize))
+        {
+            self.add(packed);
+        } else if (0xF000..0x1_0000).contains(&cp) {
+            self.add(pack(weight(char::from_u32(cp).unwrap_or_default())));
+        }
+    }
+
+    /// Adds a packed weight. A field that reaches 2^20 is emptied into `counts` before
+    /// the next add (at most 4 to each field) could carry it over.
+    #[inline(always)]
+    fn add(&mut self, packed: u64) {
+        self.packed += packed;
+        if self.packed & FULL != 0 {
+            self.empty();
+        }
+    }
+
+    fn empty(&mut self) {
+        let field = |shift: u32| ((self.packed >> shift) & FIELD) as usize;
+        self.counts[0] += field(0);
+        self.counts[2] += field(FIELD_BITS);
+        self.counts[3] += field(2 * FIELD_BITS);
+        self.packed = 0;
+    }
+
+    /// Counts every character of `text`. Every character that is not ASCII is skipped
+    /// by its first byte unless that is D8-DD (U+0600 to U+077F) or EF.
+    fn count(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                self.ascii(b);
+                i += 1;
+            } else if b < 0xE0 {
+                if (0xD8..=0xDD).contains(&b) {
+                    self.wide((u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F));
+                }
+                i += 2;
+            } else if b < 0xF0 {
+                if b == 0xEF {
+                    self.wide(text[i..].chars().next().map_or(0, u32::from));
+                }
+                i += 3;
+            } else {
+                i += 4;
+            }
+        }
+    }
+
+    /// Arabic-script letters, ASCII letters, Persian weight, Arabic weight.
+    fn counts(mut self) -> [usize; 4] {
+        self.empty();
+        self.counts
+    }
+
+    /// The language the counts say (see [`Lang::detect`]).
+    pub(crate) fn lang(self) -> Lang {
+        let [arabic_script, latin, fa, ar] = self.counts();
         if arabic_script < 2 && latin < 2 {
             return Lang::Und;
         }
@@ -79,44 +170,11 @@ impl Lang {
 
 /// What [`Lang::detect`] decides by: Arabic-script letters, ASCII letters, and the
 /// Persian and Arabic weights of the letters (see [`weight`]).
+#[cfg(test)]
 fn letter_counts(text: &str) -> [usize; 4] {
-    let (mut arabic_script, mut latin, mut fa, mut ar) = (0usize, 0usize, 0usize, 0usize);
-    // Only ASCII letters and characters whose UTF-8 starts with D8-DD (U+0600 to
-    // U+077F) or EF (the presentation forms) count: every other character is
-    // skipped by its first byte, and the Arabic blocks are read from a table. The
-    // three Arabic-script counts are added as one packed word, emptied after each
-    // stretch of CHUNK bytes, which holds too few characters to carry a field over.
-    const CHUNK: usize = 1 << 18;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let stop = (i + CHUNK).min(bytes.len());
-        let mut packed = 0u64;
-        while i < stop {
-            let b = bytes[i];
-            if b < 0x80 {
-                latin += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
-                i += 1;
-            } else if b < 0xE0 {
-                if (0xD8..=0xDD).contains(&b) {
-                    let cp = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
-                    packed += ARABIC_BLOCKS[cp - 0x600];
-                }
-                i += 2;
-            } else if b < 0xF0 {
-                if b == 0xEF {
-                    packed += pack(weight(text[i..].chars().next().unwrap_or_default()));
-                }
-                i += 3;
-            } else {
-                i += 4;
-            }
-        }
-        arabic_script += (packed & FIELD) as usize;
-        fa += ((packed >> 21) & FIELD) as usize;
-        ar += ((packed >> 42) & FIELD) as usize;
-    }
-    [arabic_script, latin, fa, ar]
+    let mut letters = Letters::default();
+    letters.count(text);
+    letters.counts()
 }
 
 /// How a character counts for [`Lang::detect`]: (an Arabic-script letter, Persian
@@ -140,14 +198,16 @@ const fn weight(c: char) -> (u8, u8, u8) {
     }
 }
 
-/// One of the three counts in a packed word of [`Lang::detect`]: 21 bits.
-const FIELD: u64 = (1 << 21) - 1;
+/// Bits of each of the three counts in a packed word of [`Letters`].
+const FIELD_BITS: u32 = 21;
+const FIELD: u64 = (1 << FIELD_BITS) - 1;
+/// The top bit of each field: set once a field reaches 2^20.
+const FULL: u64 = 1 << 20 | 1 << 41 | 1 << 62;
 
 /// A [`weight`] packed for adding: the letter count in bits 0-20, the Persian weight
-/// in bits 21-41, the Arabic weight in bits 42-62. A stretch of 2^18 bytes adds at most
-/// 4 × 2^18 = 2^20 to a field.
+/// in bits 21-41, the Arabic weight in bits 42-62.
 const fn pack((script, fa, ar): (u8, u8, u8)) -> u64 {
-    script as u64 | (fa as u64) << 21 | (ar as u64) << 42
+    script as u64 | (fa as u64) << FIELD_BITS | (ar as u64) << (2 * FIELD_BITS)
 }
 
 /// [`weight`] of U+0600 to U+077F, the two-byte characters [`Lang::detect`] counts,
@@ -190,7 +250,7 @@ mod tests {
 
     #[test]
     fn long_texts_count_exactly() {
-        // Fields of 21 bits would carry over past 2^19 پ (weight 4) without emptying.
+        // Fields of 21 bits (as the counts once were) would carry over past 2^19 پ.
         let text = format!("{}{} abc", "پ".repeat(700_000), "ةﻻ".repeat(300_000));
         assert_eq!(letter_counts(&text), counts(&text));
         assert_eq!(letter_counts(&text), [1_300_000, 3, 2_800_000, 900_000]);
@@ -215,6 +275,15 @@ mod tests {
         fn detect_counts_every_character(text in "([\u{0600}-\u{077F}\u{FB50}-\u{FEFF}a-zA-Z0-9 ]|\\PC){0,40}") {
             prop_assert_eq!(letter_counts(&text), counts(&text));
             prop_assert_eq!(Lang::detect(&text), decide(counts(&text)));
+        }
+
+        #[test]
+        fn the_key_pass_detects_the_same_language(text in "([\u{0600}-\u{077F}\u{FB50}-\u{FEFF}a-zA-Z ]|\\PC){0,60}") {
+            let mut normalizer = crate::normalize::Normalizer::new();
+            let mut counted = crate::normalize::Key::new();
+            let lang = normalizer.key_and_lang_into(&text, &mut counted);
+            prop_assert_eq!(lang, Lang::detect(&text));
+            prop_assert_eq!(counted, normalizer.key(&text));
         }
     }
 

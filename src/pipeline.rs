@@ -333,10 +333,6 @@ impl Pipeline {
     }
 
     fn extract(&self, document: &Document, limits: &Limits) -> Result<Extraction, ReadError> {
-        let lang = match document.lang {
-            Lang::Und => Lang::detect(&document.text),
-            given => given,
-        };
         let digest = Sha256::digest(document.text.as_bytes());
         let text = &document.text;
         let rules = ZoneRules::builtin();
@@ -348,45 +344,55 @@ impl Pipeline {
                 limit: limits.max_quote_depth,
             });
         }
-        let (zones, published, outlet, mut mentions, mut quotes) = KEY_BUFFERS.with(|buffers| {
-            let (normalizer, key) = &mut *buffers.borrow_mut();
-            normalizer.key_into(text, key);
-            let starts = match &self.matcher {
-                Some(_) => WalkStarts::new(&key.text, lang),
-                None => WalkStarts::default(),
-            };
-            let mentions = match &self.matcher {
-                Some(matcher) => matcher.find_from(text, key, Some(&segmentation), lang, &starts),
-                None => Vec::new(),
-            };
-            if mentions.len() > limits.max_mentions {
-                return Err(ReadError::TooManyMentions {
-                    found: mentions.len(),
-                    limit: limits.max_mentions,
-                });
-            }
-            let outlets = Some(&*self.outlets);
-            let zones = rules.zones(text, key, lang, &segmentation, outlets, &mentions);
-            let published = match document.meta.published_at {
-                Some(_) => None,
-                None => published_in(text, &zones),
-            };
-            let outlet = find_outlet(text, key, lang, &zones, rules, &self.outlets);
-            let quotes = match (&self.matcher, &self.quotes) {
-                (Some(_), Some(extractor)) => {
-                    // Role holders are picked for the day of publication.
-                    let date = document
-                        .meta
-                        .published_at
-                        .as_deref()
-                        .or(published.as_ref().map(|p| p.iso.as_str()));
-                    let document = (text.as_str(), lang, &*key, &segmentation);
-                    extractor.extract_from(document, &starts, &mentions, date)
+        let (lang, zones, published, outlet, mut mentions, mut quotes) =
+            KEY_BUFFERS.with(|buffers| {
+                let (normalizer, key) = &mut *buffers.borrow_mut();
+                // The language, when not given, from letters counted while the key is made.
+                let lang = match document.lang {
+                    Lang::Und => normalizer.key_and_lang_into(text, key),
+                    given => {
+                        normalizer.key_into(text, key);
+                        given
+                    }
+                };
+                let starts = match &self.matcher {
+                    Some(_) => WalkStarts::new(&key.text, lang),
+                    None => WalkStarts::default(),
+                };
+                let mentions = match &self.matcher {
+                    Some(matcher) => {
+                        matcher.find_from(text, key, Some(&segmentation), lang, &starts)
+                    }
+                    None => Vec::new(),
+                };
+                if mentions.len() > limits.max_mentions {
+                    return Err(ReadError::TooManyMentions {
+                        found: mentions.len(),
+                        limit: limits.max_mentions,
+                    });
                 }
-                _ => Vec::new(),
-            };
-            Ok((zones, published, outlet, mentions, quotes))
-        })?;
+                let outlets = Some(&*self.outlets);
+                let zones = rules.zones(text, key, lang, &segmentation, outlets, &mentions);
+                let published = match document.meta.published_at {
+                    Some(_) => None,
+                    None => published_in(text, &zones),
+                };
+                let outlet = find_outlet(text, key, lang, &zones, rules, &self.outlets);
+                let quotes = match (&self.matcher, &self.quotes) {
+                    (Some(_), Some(extractor)) => {
+                        // Role holders are picked for the day of publication.
+                        let date = document
+                            .meta
+                            .published_at
+                            .as_deref()
+                            .or(published.as_ref().map(|p| p.iso.as_str()));
+                        let document = (text.as_str(), lang, &*key, &segmentation);
+                        extractor.extract_from(document, &starts, &mentions, date)
+                    }
+                    _ => Vec::new(),
+                };
+                Ok((lang, zones, published, outlet, mentions, quotes))
+            })?;
         for mention in &mut mentions {
             (mention.zone, mention.article_index) = zone_at(&zones, mention.span.byte_start);
         }
