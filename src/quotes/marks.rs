@@ -207,12 +207,23 @@ fn next_mark_byte(bytes: &[u8]) -> Option<usize> {
     crate::scan::find_any(bytes, [b'"', b'\'', 0xC2, 0xE2])
 }
 
+/// What may stand before an opening mark besides spaces. Characters in an array (a
+/// comparison each) rather than a string (a search of it for each character).
+const OPENING_CONTEXT: [char; 15] = [
+    '(', '[', '{', '«', '“', '„', '‹', '—', '–', '-', ':', '،', ',', ';', '؛',
+];
+
+/// What may follow a closing mark besides spaces.
+const CLOSING_CONTEXT: [char; 19] = [
+    ')', ']', '}', '»', '”', '›', '.', ',', ';', ':', '!', '?', '،', '؛', '؟', '…', '—', '–', '-',
+];
+
 fn is_opening_context(c: Option<char>) -> bool {
-    c.is_none_or(|c| c.is_whitespace() || "([{«“„‹—–-:،,;؛".contains(c))
+    c.is_none_or(|c| c.is_whitespace() || OPENING_CONTEXT.contains(&c))
 }
 
 fn is_closing_context(c: Option<char>) -> bool {
-    c.is_none_or(|c| c.is_whitespace() || ")]}»”›.,;:!?،؛؟…—–-".contains(c))
+    c.is_none_or(|c| c.is_whitespace() || CLOSING_CONTEXT.contains(&c))
 }
 
 fn can_open(before: Option<char>, after: Option<char>, mark: char) -> bool {

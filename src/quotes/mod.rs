@@ -616,7 +616,9 @@ impl<'a> Doc<'a> {
     fn trim(&self, range: Range<usize>) -> Range<usize> {
         let range = range.start.min(range.end)..range.end;
         let s = &self.text[range.clone()];
-        let mut inner = s.trim_start_matches(|c: char| c.is_whitespace() || "،,:;؛-–—".contains(c));
+        let mut inner = s.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '،' | ',' | ':' | ';' | '؛' | '-' | '–' | '—')
+        });
         // A time adverbial between an English cue and its content (said on Tuesday).
         for lead in LEADING_ADVERBIALS {
             if let Some(rest) = strip_prefix_word(inner, lead) {
@@ -627,7 +629,13 @@ impl<'a> Doc<'a> {
         let mut kept = inner;
         loop {
             let before = kept.len();
-            kept = kept.trim_end_matches(|c: char| c.is_whitespace() || ".،,:;؛!?؟-–—".contains(c));
+            kept = kept.trim_end_matches(|c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        '.' | '،' | ',' | ':' | ';' | '؛' | '!' | '?' | '؟' | '-' | '–' | '—'
+                    )
+            });
             // A conjunction left dangling when the next clause is cut off.
             for conjunction in [" and", " but", " و"] {
                 if let Some(rest) = kept.strip_suffix(conjunction) {
@@ -758,10 +766,12 @@ impl<'a> Doc<'a> {
                     let before = &self.text[zone.start..m.span.byte_start];
                     let after = &self.text[m.span.byte_end..zone.end];
                     before
-                        .trim_matches(|c: char| c.is_whitespace() || "«\"“".contains(c))
+                        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '«' | '"' | '“'))
                         .is_empty()
                         && after
-                            .trim_matches(|c: char| c.is_whitespace() || "»\"”".contains(c))
+                            .trim_matches(|c: char| {
+                                c.is_whitespace() || matches!(c, '»' | '"' | '”')
+                            })
                             .is_empty()
                 }
         });
@@ -1511,7 +1521,9 @@ impl<'a> Doc<'a> {
                 m.entity.entity_type == "PER"
                     && m.span.byte_end <= limit
                     && self.text[at..m.span.byte_start]
-                        .trim_matches(|c: char| c.is_whitespace() || "،,«»\"".contains(c))
+                        .trim_matches(|c: char| {
+                            c.is_whitespace() || matches!(c, '،' | ',' | '«' | '»' | '"')
+                        })
                         .is_empty()
             });
         found.map(|i| from + i)
