@@ -40,7 +40,7 @@ use crate::gazetteer::{name_key, EntityType, Gazetteer, NameKind, NameRow};
 use crate::lang::Lang;
 use crate::normalize::Key;
 use crate::scan::prefetch;
-use crate::segment::{self, is_word_boundary, is_word_internal, Segmentation};
+use crate::segment::{self, is_word_boundary, Segmentation, WordInternal};
 use crate::trie::Trie;
 
 mod entities;
@@ -324,13 +324,33 @@ impl WalkStarts {
         // Room for a word of every four bytes, the length of a short Arabic word.
         let mut names = Vec::with_capacity(key.len() / 4);
         let mut cues = Vec::with_capacity(key.len() / 4);
+        const WAW: u32 = 'و' as u32;
+        const FA: u32 = 'ف' as u32;
+        let word_internal = WordInternal::new();
+        let bytes = key.as_bytes();
         let mut previous_internal = false;
-        for (at, c) in key.char_indices() {
-            let internal = is_word_internal(c);
+        let mut next = 0;
+        while next < bytes.len() {
+            // Decoded here, without the standard library's general decoding: keys are
+            // mostly ASCII and two-byte letters.
+            let at = next;
+            let b0 = bytes[at];
+            let cp = if b0 < 0x80 {
+                next += 1;
+                u32::from(b0)
+            } else if b0 < 0xE0 {
+                next += 2;
+                u32::from(b0 & 0x1F) << 6 | u32::from(bytes[at + 1] & 0x3F)
+            } else {
+                let c = key[at..].chars().next().unwrap_or_default();
+                next += c.len_utf8();
+                u32::from(c)
+            };
+            let internal = word_internal.test(cp);
             let boundary = !(previous_internal && internal);
             previous_internal = internal;
             if !boundary {
-                if glued && matches!(c, 'و' | 'ف') {
+                if glued && matches!(cp, WAW | FA) {
                     cues.push(at);
                 }
                 continue;
@@ -339,9 +359,10 @@ impl WalkStarts {
             cues.push(at);
             // The proclitic sequences (PROCLITICS, in its order): one of و ف ب ك ل,
             // or و or ف then one of ب ك ل; all these letters are two bytes long.
-            if !matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل') {
+            let Some(c) = char::from_u32(cp).filter(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل'))
+            else {
                 continue;
-            }
+            };
             let after = at + 2;
             if !is_word_boundary(key, after) {
                 names.push(after);
@@ -1498,6 +1519,54 @@ fn ending_after_zwnj(text: &str, key: &Key, end: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The walk starts as found character by character with the standard library's
+    /// decoding and `is_word_internal`.
+    fn starts_by_chars(key: &str, glued: bool) -> (Vec<usize>, Vec<usize>) {
+        let (mut names, mut cues) = (Vec::new(), Vec::new());
+        let mut previous_internal = false;
+        for (at, c) in key.char_indices() {
+            let internal = segment::is_word_internal(c);
+            let boundary = !(previous_internal && internal);
+            previous_internal = internal;
+            if !boundary {
+                if glued && matches!(c, 'و' | 'ف') {
+                    cues.push(at);
+                }
+                continue;
+            }
+            names.push(at);
+            cues.push(at);
+            if !matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل') {
+                continue;
+            }
+            let after = at + 2;
+            if !is_word_boundary(key, after) {
+                names.push(after);
+            }
+            if matches!(c, 'و' | 'ف') && key[after..].starts_with(['ب', 'ك', 'ل']) {
+                let after = after + 2;
+                if !is_word_boundary(key, after) {
+                    names.push(after);
+                }
+            }
+        }
+        (names, cues)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn walk_starts_are_found_as_character_by_character(
+            key in "[a-z0-9 .وفبكلا\\x{064E}\\x{0640}\\x{200C}\\x{00E9}\\x{0915}\\x{3042}\\x{1F600}]{0,24}",
+            arabic in proptest::bool::ANY,
+        ) {
+            let lang = if arabic { Lang::Ar } else { Lang::Fa };
+            let starts = WalkStarts::new(&key, lang);
+            let (names, cues) = starts_by_chars(&key, arabic);
+            proptest::prop_assert_eq!(starts.names(), &names[..]);
+            proptest::prop_assert_eq!(starts.cues(), &cues[..]);
+        }
+    }
 
     #[test]
     fn language_codes_are_kept_once() {

@@ -467,12 +467,39 @@ const TABLE_CHARS: usize = 0x800;
 
 #[inline]
 fn class(c: char) -> Class {
+    match class_table().get(c as usize) {
+        Some(&class) => class,
+        None => class_of(c),
+    }
+}
+
+/// The classes of the first [`TABLE_CHARS`] characters.
+#[inline]
+fn class_table() -> &'static [Class; TABLE_CHARS] {
     static TABLE: LazyLock<[Class; TABLE_CHARS]> = LazyLock::new(|| {
         std::array::from_fn(|cp| char::from_u32(cp as u32).map_or(Class::Other, class_of))
     });
-    match TABLE.get(c as usize) {
-        Some(&class) => class,
-        None => class_of(c),
+    &TABLE
+}
+
+/// [`is_word_internal`] for the characters of a whole text in turn: the table is
+/// fetched once, and characters are given as scalar values decoded by the caller.
+#[derive(Clone, Copy)]
+pub(crate) struct WordInternal(&'static [Class; TABLE_CHARS]);
+
+impl WordInternal {
+    pub(crate) fn new() -> WordInternal {
+        WordInternal(class_table())
+    }
+
+    /// Whether the character with scalar value `cp` is inside a word.
+    #[inline]
+    pub(crate) fn test(self, cp: u32) -> bool {
+        match self.0.get(cp as usize) {
+            // No joiner is below the table's end.
+            Some(&class) => class != Class::Other,
+            None => char::from_u32(cp).is_some_and(is_word_internal),
+        }
     }
 }
 
