@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn long_texts_count_exactly() {
-        // Fields of 21 bits (as the counts once were) would carry over past 2^19 پ.
+        // Fields of 21 bits would carry over past 2^19 پ (weight 4) without emptying.
         let text = format!("{}{} abc", "پ".repeat(700_000), "ةﻻ".repeat(300_000));
         assert_eq!(letter_counts(&text), counts(&text));
         assert_eq!(letter_counts(&text), [1_300_000, 3, 2_800_000, 900_000]);

@@ -357,21 +357,8 @@ impl WalkStarts {
             }
             names.push(at);
             cues.push(at);
-            // The proclitic sequences (PROCLITICS, in its order): one of و ف ب ك ل,
-            // or و or ف then one of ب ك ل; all these letters are two bytes long.
-            let Some(c) = char::from_u32(cp).filter(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل'))
-            else {
-                continue;
-            };
-            let after = at + 2;
-            if !is_word_boundary(key, after) {
-                names.push(after);
-            }
-            if matches!(c, 'و' | 'ف') && key[after..].starts_with(['ب', 'ك', 'ل']) {
-                let after = after + 2;
-                if !is_word_boundary(key, after) {
-                    names.push(after);
-                }
+            if let Some(c) = char::from_u32(cp) {
+                proclitic_starts(key, at, c, &mut names);
             }
         }
         WalkStarts { names, cues }
@@ -385,6 +372,26 @@ impl WalkStarts {
     /// The cue finder's starts.
     pub(crate) fn cues(&self) -> &[usize] {
         &self.cues
+    }
+}
+
+/// The matcher's starts after the proclitic sequence that word-initial `c` at `at`
+/// may begin (PROCLITICS, in its order): one of و ف ب ك ل, or و or ف then one of ب ك
+/// ل, where the word goes on after it. All these letters are two bytes long.
+#[inline]
+fn proclitic_starts(key: &str, at: usize, c: char, names: &mut Vec<usize>) {
+    if !matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل') {
+        return;
+    }
+    let after = at + 2;
+    if !is_word_boundary(key, after) {
+        names.push(after);
+    }
+    if matches!(c, 'و' | 'ف') && key[after..].starts_with(['ب', 'ك', 'ل']) {
+        let after = after + 2;
+        if !is_word_boundary(key, after) {
+            names.push(after);
+        }
     }
 }
 
@@ -1521,7 +1528,7 @@ mod tests {
     use super::*;
 
     /// The walk starts as found character by character with the standard library's
-    /// decoding and `is_word_internal`.
+    /// decoding and `is_word_internal` (the proclitic starts as in the code tested).
     fn starts_by_chars(key: &str, glued: bool) -> (Vec<usize>, Vec<usize>) {
         let (mut names, mut cues) = (Vec::new(), Vec::new());
         let mut previous_internal = false;
@@ -1537,19 +1544,7 @@ mod tests {
             }
             names.push(at);
             cues.push(at);
-            if !matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل') {
-                continue;
-            }
-            let after = at + 2;
-            if !is_word_boundary(key, after) {
-                names.push(after);
-            }
-            if matches!(c, 'و' | 'ف') && key[after..].starts_with(['ب', 'ك', 'ل']) {
-                let after = after + 2;
-                if !is_word_boundary(key, after) {
-                    names.push(after);
-                }
-            }
+            proclitic_starts(key, at, c, &mut names);
         }
         (names, cues)
     }
