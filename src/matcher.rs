@@ -331,20 +331,17 @@ impl WalkStarts {
         let mut previous_internal = false;
         let mut next = 0;
         while next < bytes.len() {
-            // Decoded here, without the standard library's general decoding: keys are
-            // mostly ASCII and two-byte letters.
+            // Decoded as the key was made, without the standard library's general
+            // decoding: keys are mostly ASCII and two-byte letters.
             let at = next;
             let b0 = bytes[at];
             let cp = if b0 < 0x80 {
                 next += 1;
                 u32::from(b0)
-            } else if b0 < 0xE0 {
-                next += 2;
-                u32::from(b0 & 0x1F) << 6 | u32::from(bytes[at + 1] & 0x3F)
             } else {
-                let c = key[at..].chars().next().unwrap_or_default();
-                next += c.len_utf8();
-                u32::from(c)
+                let (cp, len) = crate::normalize::decode(bytes, at);
+                next += len;
+                cp
             };
             let internal = word_internal.test(cp);
             let boundary = !(previous_internal && internal);

@@ -272,9 +272,9 @@ impl<O: Offset> Builder<'_, O> {
 }
 
 /// Decodes the scalar value at `i`, a character start of valid UTF-8 (`bytes` comes from
-/// a `&str`), returning it and its length.
+/// a `&str`), returning it and its length. Not for ASCII, which callers take first.
 #[inline(always)]
-fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
+pub(crate) fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
     let b0 = bytes[i] as u32;
     if b0 < 0xE0 {
         (((b0 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F), 2)
