@@ -314,6 +314,10 @@ pub(crate) struct WalkStarts {
     /// ف inside a word: a conjunction that scraped text glued to the word before the
     /// speech verb it opens (مساءًوشددت). The cue finder's starts, in order.
     cues: Vec<usize>,
+    /// A bit per key offset, up to and with the key's end: set at each word boundary
+    /// (see [`is_word_boundary`]), which the walks ask of most names and cues they
+    /// find, and which the pass over the key tells anyway.
+    boundaries: Vec<u64>,
 }
 
 impl WalkStarts {
@@ -324,6 +328,7 @@ impl WalkStarts {
         // Room for a word of every four bytes, the length of a short Arabic word.
         let mut names = Vec::with_capacity(key.len() / 4);
         let mut cues = Vec::with_capacity(key.len() / 4);
+        let mut boundaries = vec![0u64; key.len() / 64 + 1];
         const WAW: u32 = 'و' as u32;
         const FA: u32 = 'ف' as u32;
         let word_internal = WordInternal::new();
@@ -352,13 +357,28 @@ impl WalkStarts {
                 }
                 continue;
             }
+            boundaries[at / 64] |= 1 << (at % 64);
             names.push(at);
             cues.push(at);
             if let Some(c) = char::from_u32(cp) {
                 proclitic_starts(key, at, c, &mut names);
             }
         }
-        WalkStarts { names, cues }
+        boundaries[key.len() / 64] |= 1 << (key.len() % 64);
+        WalkStarts {
+            names,
+            cues,
+            boundaries,
+        }
+    }
+
+    /// Whether key offset `at` is a word boundary: [`is_word_boundary`] of the key, a
+    /// bit test.
+    #[inline]
+    pub(crate) fn is_boundary(&self, at: usize) -> bool {
+        self.boundaries
+            .get(at / 64)
+            .is_some_and(|word| word >> (at % 64) & 1 != 0)
     }
 
     /// The matcher's starts.
@@ -621,12 +641,12 @@ impl Matcher {
         for (pattern_index, pattern, word_start, end) in occurrences {
             // Most occurrences end inside a longer word: settled before the pattern
             // is read.
-            let extent_end = if is_word_boundary(k, end) {
+            let extent_end = if starts.is_boundary(end) {
                 end
             } else if arabic_document {
                 continue;
             } else {
-                match persian_ending_end(k, end) {
+                match persian_ending_end(k, end, |at| starts.is_boundary(at)) {
                     Some(word_end) => word_end,
                     None => continue,
                 }
@@ -638,18 +658,18 @@ impl Matcher {
                 word_start
             };
             let extent_start = if pattern & FUSED_LAM != 0 {
-                if is_word_boundary(k, word_start) {
+                if starts.is_boundary(word_start) {
                     word_start
                 } else {
-                    match proclitic_start(k, word_start) {
+                    match proclitic_start(k, word_start, |at| starts.is_boundary(at)) {
                         Some(at) if matches!(&k[at..word_start], "و" | "ف") => at,
                         _ => continue,
                     }
                 }
-            } else if is_word_boundary(k, start) {
+            } else if starts.is_boundary(start) {
                 start
             } else if pattern & ARABIC_SCRIPT != 0 {
-                match proclitic_start(k, start) {
+                match proclitic_start(k, start, |at| starts.is_boundary(at)) {
                     // ل before a name that starts with ل is the article fused with the
                     // preposition (للحج is ل + الحج, not ل + لحج).
                     Some(at) if k[at..start].ends_with('ل') && k[start..].starts_with('ل') => {
@@ -956,7 +976,8 @@ impl Matcher {
             }
             let found = before.ends_with(trigger.as_str()) && {
                 let start = before.len() - trigger.len();
-                is_word_boundary(k, start) || proclitic_start(k, start).is_some()
+                is_word_boundary(k, start)
+                    || proclitic_start(k, start, |at| is_word_boundary(k, at)).is_some()
             };
             if found {
                 licensed |= entity_type.map_or(0b111, type_bit);
@@ -1464,31 +1485,30 @@ fn part_of_longer_name(k: &str, extent: (usize, usize)) -> bool {
 }
 
 /// Where the word holding key offset `at` starts, when what lies between is an Arabic
-/// proclitic sequence.
-fn proclitic_start(k: &str, at: usize) -> Option<usize> {
+/// proclitic sequence; `boundary` tells the key's word boundaries.
+fn proclitic_start(k: &str, at: usize, boundary: impl Fn(usize) -> bool) -> Option<usize> {
     let mut start = at;
     for (i, _) in k[..at].char_indices().rev() {
         if at - i > 8 {
             return None;
         }
         start = i;
-        if is_word_boundary(k, i) {
+        if boundary(i) {
             break;
         }
     }
-    (start < at && is_word_boundary(k, start) && PROCLITICS.contains(&&k[start..at]))
-        .then_some(start)
+    (start < at && boundary(start) && PROCLITICS.contains(&&k[start..at])).then_some(start)
 }
 
 /// Where the word holding key offset `at` ends, when what follows is a glued Persian
-/// plural ending.
-fn persian_ending_end(k: &str, at: usize) -> Option<usize> {
+/// plural ending; `boundary` tells the key's word boundaries.
+fn persian_ending_end(k: &str, at: usize, boundary: impl Fn(usize) -> bool) -> Option<usize> {
     PERSIAN_ENDINGS
         .iter()
         .rev()
         .map(|ending| at + ending.len())
         .find(|&end| {
-            end <= k.len() && k.is_char_boundary(end) && is_word_boundary(k, end) && {
+            end <= k.len() && k.is_char_boundary(end) && boundary(end) && {
                 PERSIAN_ENDINGS.contains(&&k[at..end])
             }
         })
@@ -1557,6 +1577,13 @@ mod tests {
             let (names, cues) = starts_by_chars(&key, arabic);
             proptest::prop_assert_eq!(starts.names(), &names[..]);
             proptest::prop_assert_eq!(starts.cues(), &cues[..]);
+            for at in 0..key.len() + 66 {
+                proptest::prop_assert_eq!(
+                    starts.is_boundary(at),
+                    at <= key.len() && is_word_boundary(&key, at),
+                    "{}", at
+                );
+            }
         }
     }
 
@@ -1653,17 +1680,23 @@ mod tests {
             )
             .collect();
         assert_eq!(PROCLITICS, forms);
+        let proclitic_start_of = |k: &str, at| proclitic_start(k, at, |i| is_word_boundary(k, i));
+        let persian_ending_end_of =
+            |k: &str, at| persian_ending_end(k, at, |i| is_word_boundary(k, i));
         let k = "والخارجيه بروسيا روسيا";
-        assert_eq!(proclitic_start(k, "و".len()), Some(0));
+        assert_eq!(proclitic_start_of(k, "و".len()), Some(0));
         // The article is the name's own, never a stripped clitic (الخميس is not خميس).
-        assert_eq!(proclitic_start(k, "وال".len()), None);
+        assert_eq!(proclitic_start_of(k, "وال".len()), None);
         let at = k.find("روسيا").unwrap();
-        assert_eq!(proclitic_start(k, at), Some(at - "ب".len()));
-        assert_eq!(proclitic_start("لبنان", "ل".len()), Some(0));
-        assert_eq!(proclitic_start("سلبنان", "سل".len()), None);
+        assert_eq!(proclitic_start_of(k, at), Some(at - "ب".len()));
+        assert_eq!(proclitic_start_of("لبنان", "ل".len()), Some(0));
+        assert_eq!(proclitic_start_of("سلبنان", "سل".len()), None);
         let k = "ايرانهاي ايراني";
-        assert_eq!(persian_ending_end(k, "ايران".len()), Some("ايرانهاي".len()));
+        assert_eq!(
+            persian_ending_end_of(k, "ايران".len()),
+            Some("ايرانهاي".len())
+        );
         let at = k.rfind("ايران").unwrap() + "ايران".len();
-        assert_eq!(persian_ending_end(k, at), None);
+        assert_eq!(persian_ending_end_of(k, at), None);
     }
 }

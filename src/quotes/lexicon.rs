@@ -8,7 +8,6 @@ use crate::gazetteer::{name_key, Gazetteer};
 use crate::lang::Lang;
 use crate::matcher::WalkStarts;
 use crate::normalize::Key;
-use crate::segment::is_word_boundary;
 use crate::trie::Trie;
 
 const CUE_FILES: &[(Lang, &str)] = &[
@@ -325,10 +324,10 @@ impl Lexicon {
             let mut starts_word = None;
             trie.walk(k.as_bytes(), start, |p, end| {
                 // The preposition ل of وفقا ل is written glued to the next word.
-                if !is_word_boundary(k, end) && !k[..end].ends_with(" ل") {
+                if !starts.is_boundary(end) && !k[..end].ends_with(" ل") {
                     return;
                 }
-                let starts_word = *starts_word.get_or_insert_with(|| is_word_boundary(k, start));
+                let starts_word = *starts_word.get_or_insert_with(|| starts.is_boundary(start));
                 let number = numbers[p as usize];
                 if self.patterns[number]
                     .iter()
@@ -361,6 +360,7 @@ impl Lexicon {
 mod tests {
     use super::*;
     use crate::normalize::key;
+    use crate::segment::is_word_boundary;
     use proptest::prelude::*;
 
     fn lexicon() -> &'static Lexicon {
