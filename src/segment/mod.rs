@@ -837,17 +837,13 @@ fn emit_sentences(
 /// assert_eq!(words, [(0, "قره‌باغ"), (18, "مسکو")]);
 /// ```
 pub fn words(text: &str) -> Words<'_> {
-    if text.chars().all(|c| plain_class(c).is_some()) {
-        return Words {
-            inner: None,
-            rest: None,
-            plain: Some((text, 0)),
-        };
-    }
+    // Read as plain text until a character that is not (see [`Words::next`]): the
+    // callers mostly want the first words of a long text.
     Words {
-        inner: Some(text.unicode_word_indices()),
+        inner: None,
         rest: None,
-        plain: None,
+        plain: Some((text, 0)),
+        base: 0,
     }
 }
 
@@ -872,7 +868,9 @@ enum Plain {
 /// the character before it. Left out are the characters the rules join letters or
 /// digits across (`.` `:` `,` `'` `،` and the like).
 ///
-/// [`Words`] tells these apart by their first bytes (see [`plain_at`]).
+/// [`Words`] tells these apart by their first bytes ([`plain_at`], which the tests
+/// hold to this list).
+#[cfg(test)]
 fn plain_class(c: char) -> Option<Plain> {
     match c {
         'a'..='z'
@@ -896,23 +894,38 @@ fn plain_class(c: char) -> Option<Plain> {
     }
 }
 
-/// The class and UTF-8 length of the character at byte `i` of `bytes`, text made only
-/// of [`plain_class`] characters: among those, the first byte or two tell them apart.
+/// The [`plain_class`] and UTF-8 length of the character at byte `i` of `bytes` (a
+/// character start of valid UTF-8), told apart by its first bytes; `None` for a
+/// character that is not plain.
 #[inline]
-fn plain_at(bytes: &[u8], i: usize) -> (Plain, usize) {
-    match bytes[i] {
+fn plain_at(bytes: &[u8], i: usize) -> Option<(Plain, usize)> {
+    let second = || bytes.get(i + 1).copied().unwrap_or(0);
+    Some(match bytes[i] {
         b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (Plain::Word, 1),
-        0..=0x7F => (Plain::Separator, 1),
+        b' ' | b'\n' | b'(' | b')' | b'!' | b'"' | b'-' | b'/' => (Plain::Separator, 1),
         // « »
-        0xC2 => (Plain::Separator, 2),
+        0xC2 if matches!(second(), 0xAB | 0xBB) => (Plain::Separator, 2),
         // ZWNJ
-        0xE2 => (Plain::Joiner, 3),
-        // ؛ ؟
-        0xD8 if matches!(bytes[i + 1], 0x9B | 0x9F) => (Plain::Separator, 2),
-        // U+064B to U+0652
-        0xD9 if matches!(bytes[i + 1], 0x8B..=0x92) => (Plain::Joiner, 2),
-        _ => (Plain::Word, 2),
-    }
+        0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0x8C]) => (Plain::Joiner, 3),
+        // ؛ ؟, then U+0621 to U+063A
+        0xD8 => match second() {
+            0x9B | 0x9F => (Plain::Separator, 2),
+            0xA1..=0xBA => (Plain::Word, 2),
+            _ => return None,
+        },
+        0xD9 => match second() {
+            // U+0641 to U+064A, U+0660 to U+0669, پ
+            0x81..=0x8A | 0xA0..=0xA9 | 0xBE => (Plain::Word, 2),
+            // U+064B to U+0652
+            0x8B..=0x92 => (Plain::Joiner, 2),
+            _ => return None,
+        },
+        // چ ژ ک گ
+        0xDA if matches!(second(), 0x86 | 0x98 | 0xA9 | 0xAF) => (Plain::Word, 2),
+        // ی, U+06F0 to U+06F9
+        0xDB if matches!(second(), 0x8C | 0xB0..=0xB9) => (Plain::Word, 2),
+        _ => return None,
+    })
 }
 
 /// Iterator returned by [`words`].
@@ -925,8 +938,12 @@ fn plain_at(bytes: &[u8], i: usize) -> (Plain, usize) {
 pub struct Words<'a> {
     inner: Option<UnicodeWordIndices<'a>>,
     rest: Option<(usize, &'a str)>,
-    /// Text of [`plain_class`] characters only, and where the next word may start.
+    /// The text while it has been [`plain_class`] characters only, and where the next
+    /// word may start.
     plain: Option<(&'a str, usize)>,
+    /// Where in the text `inner` starts: the Unicode rules take over from where the
+    /// plain reading was when it met another character.
+    base: usize,
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -938,7 +955,14 @@ impl<'a> Iterator for Words<'a> {
             let mut start = None;
             let mut i = *at;
             while i < bytes.len() {
-                let (class, len) = plain_at(bytes, i);
+                let Some((class, len)) = plain_at(bytes, i) else {
+                    // From the separator that ended the last word (or the start), where
+                    // the Unicode rules break too and look no further back.
+                    self.base = *at;
+                    self.inner = Some(text[*at..].unicode_word_indices());
+                    self.plain = None;
+                    return self.next();
+                };
                 match class {
                     Plain::Word if start.is_none() => start = Some(i),
                     Plain::Separator => {
@@ -956,7 +980,8 @@ impl<'a> Iterator for Words<'a> {
         }
         loop {
             let Some((offset, word)) = self.rest.take() else {
-                self.rest = Some(self.inner.as_mut()?.next()?);
+                let (offset, word) = self.inner.as_mut()?.next()?;
+                self.rest = Some((self.base + offset, word));
                 continue;
             };
             // A piece left after splitting at a separator may hold no letter or digit
@@ -1034,6 +1059,7 @@ mod tests {
             inner: Some(text.unicode_word_indices()),
             rest: None,
             plain: None,
+            base: 0,
         }
         .collect()
     }
@@ -1062,8 +1088,20 @@ mod tests {
             if let Some(class) = plain_class(c) {
                 let mut buf = [0; 4];
                 let bytes = c.encode_utf8(&mut buf).as_bytes();
-                proptest::prop_assert_eq!(plain_at(bytes, 0), (class, bytes.len()));
+                proptest::prop_assert_eq!(plain_at(bytes, 0), Some((class, bytes.len())));
+            } else {
+                let mut buf = [0; 4];
+                proptest::prop_assert_eq!(plain_at(c.encode_utf8(&mut buf).as_bytes(), 0), None);
             }
+        }
+
+        /// Text with characters the plain reading leaves to the Unicode rules, among
+        /// plain ones: the words are the Unicode rules' from the start.
+        #[test]
+        fn mixed_text_splits_as_the_unicode_rules_do(
+            text in "[a ب۳.,:'،؛\"\\x{05D0}\\x{200C}\\x{064E}\\x{0640}«\n]{0,24}"
+        ) {
+            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), uax29_words(&text));
         }
     }
 
@@ -1091,7 +1129,14 @@ mod tests {
             if let Some(class) = plain_class(c) {
                 let mut buf = [0; 4];
                 let bytes = c.encode_utf8(&mut buf).as_bytes();
-                assert_eq!(plain_at(bytes, 0), (class, bytes.len()), "{c:?}");
+                assert_eq!(plain_at(bytes, 0), Some((class, bytes.len())), "{c:?}");
+            } else {
+                let mut buf = [0; 4];
+                assert_eq!(
+                    plain_at(c.encode_utf8(&mut buf).as_bytes(), 0),
+                    None,
+                    "{c:?}"
+                );
             }
         }
     }
