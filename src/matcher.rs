@@ -307,10 +307,10 @@ struct Context<'t> {
 /// the cue finder.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct WalkStarts {
-    /// Every offset where a word may start, and after each proclitic sequence there
-    /// (the matcher's starts), in order.
+    /// Every offset where a word may start (each word boundary but before a space),
+    /// and after each proclitic sequence there (the matcher's starts), in order.
     names: Vec<usize>,
-    /// Every offset where a word may start, and, when `glued` was asked for, each و and
+    /// Every offset where a word may start (as for `names`), and, when `glued` was asked for, each و and
     /// ف inside a word: a conjunction that scraped text glued to the word before the
     /// speech verb it opens (مساءًوشددت). The cue finder's starts, in order.
     cues: Vec<usize>,
@@ -358,6 +358,11 @@ impl WalkStarts {
                 continue;
             }
             boundaries[at / 64] |= 1 << (at % 64);
+            // No key starts with a space (keys are trimmed, see `name_key`): a walk
+            // from one would end at once, and a space is every other boundary.
+            if cp == u32::from(b' ') {
+                continue;
+            }
             names.push(at);
             cues.push(at);
             if let Some(c) = char::from_u32(cp) {
@@ -1263,6 +1268,8 @@ impl PatternBuilder {
         if key.is_empty() {
             return;
         }
+        // Walks never start at a space (see `WalkStarts::new`).
+        debug_assert!(!key.starts_with(' '), "a key starts with a space: {key:?}");
         let pattern = match self.index.get(key) {
             Some(&pattern) => pattern,
             None => {
@@ -1557,6 +1564,9 @@ mod tests {
                 if glued && matches!(c, 'و' | 'ف') {
                     cues.push(at);
                 }
+                continue;
+            }
+            if c == ' ' {
                 continue;
             }
             names.push(at);

@@ -222,6 +222,11 @@ impl Lexicon {
             if key.is_empty() {
                 return;
             }
+            // Walks never start at a space (see `WalkStarts::new`).
+            debug_assert!(
+                !key.starts_with(' '),
+                "a cue key starts with a space: {key:?}"
+            );
             let at = *index.entry(key.clone()).or_insert_with(|| {
                 keys.push(key);
                 patterns.push(Vec::new());
