@@ -460,10 +460,11 @@ pub fn find_published_in(text: &str, region: Range<usize>) -> Option<Published> 
 }
 
 /// The number of digits in `bytes` (UTF-8), ASCII, Persian (۰-۹) or Arabic-Indic
-/// (٠-٩), counted until there are `n` or more. Eight bytes at a time, without decoding: most heads are read
-/// far before their year, and decoding each character cost more than the five
-/// patterns after it. A Persian digit is the bytes DB B0..B9 and an Arabic-Indic one
-/// D9 A0..A9, so a digit is an ASCII digit, or a DB or D9 whose next byte is in range.
+/// (٠-٩), counted until there are `n` or more. Eight bytes at a time, without
+/// decoding: most heads are read far before their year, and decoding them character
+/// by character was about a fifth of what finding the dates cost. A Persian digit is
+/// the bytes DB B0..B9 and an Arabic-Indic one D9 A0..A9, so a digit is an ASCII
+/// digit, or a DB or D9 whose next byte is in range.
 fn digits_up_to(bytes: &[u8], n: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;

@@ -310,9 +310,10 @@ pub(crate) struct WalkStarts {
     /// Every offset where a word may start (each word boundary but before a space),
     /// and after each proclitic sequence there (the matcher's starts), in order.
     names: Vec<usize>,
-    /// Every offset where a word may start (as for `names`), and, when `glued` was asked for, each و and
-    /// ف inside a word: a conjunction that scraped text glued to the word before the
-    /// speech verb it opens (مساءًوشددت). The cue finder's starts, in order.
+    /// Every offset where a word may start (as for `names`), and, when `glued` was
+    /// asked for, each و and ف inside a word: a conjunction that scraped text glued to
+    /// the word before the speech verb it opens (مساءًوشددت). The cue finder's starts,
+    /// in order.
     cues: Vec<usize>,
     /// A bit per key offset, up to and with the key's end: set at each word boundary
     /// (see [`is_word_boundary`]), which the walks ask of most names and cues they

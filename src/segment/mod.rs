@@ -938,8 +938,8 @@ fn plain_at(bytes: &[u8], i: usize) -> Option<(Plain, usize)> {
 pub struct Words<'a> {
     inner: Option<UnicodeWordIndices<'a>>,
     rest: Option<(usize, &'a str)>,
-    /// The text while it has been [`plain_class`] characters only, and where the next
-    /// word may start.
+    /// The text while it has been plain characters only (see [`plain_at`]), and where
+    /// the next word may start.
     plain: Option<(&'a str, usize)>,
     /// Where in the text `inner` starts: the Unicode rules take over from where the
     /// plain reading was when it met another character.
