@@ -43,7 +43,7 @@ fn find_any_sse2<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
     use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        __m128i, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
         _mm_setzero_si128,
     };
 
@@ -68,10 +68,37 @@ mod sse2 {
     #[inline]
     #[target_feature(enable = "sse2")]
     pub(super) fn padded(rest: &[u8]) -> __m128i {
-        let mut block = [0u8; 16];
-        block[..rest.len()].copy_from_slice(rest);
-        // SAFETY: `block` is sixteen readable bytes, and the load needs no alignment.
-        unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) }
+        let (low, high) = super::padded_words(rest);
+        _mm_set_epi64x(high as i64, low as i64)
+    }
+}
+
+/// `rest` (under sixteen bytes) as two little-endian words padded with zeros: bytes 0-7
+/// and 8-15. Read as two overlapping loads from its ends (or four bytes, or one by one,
+/// when it is shorter), shifted into place: copying it into a zeroed block instead costs
+/// a call to `memcpy` and a load that waits for the copy's stores, for each of the
+/// short cells that are most of a CSV table.
+#[inline]
+fn padded_words(rest: &[u8]) -> (u64, u64) {
+    let n = rest.len();
+    debug_assert!(n < 16);
+    let word = |at: usize| u64::from_le_bytes(rest[at..at + 8].try_into().expect("eight"));
+    let half = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            rest[at..at + 4].try_into().expect("four"),
+        ))
+    };
+    if n >= 8 {
+        // Bytes n-8..n, of which the first 16-n are bytes 8-n.. again: shifted out.
+        (word(0), (word(n - 8) >> (8 * (16 - n) - 1)) >> 1)
+    } else if n >= 4 {
+        (half(0) | ((half(n - 4) >> (8 * (8 - n))) << 32), 0)
+    } else {
+        let low = rest
+            .iter()
+            .rev()
+            .fold(0, |word, &b| (word << 8) | u64::from(b));
+        (low, 0)
     }
 }
 
@@ -249,6 +276,17 @@ mod tests {
             prop_assert_eq!(super::append_unless_any(&bytes, needles, &mut out), clean);
             let expected = if clean { [before, bytes].concat() } else { before };
             prop_assert_eq!(out, expected);
+        }
+
+        #[test]
+        fn padded_words_are_the_bytes_then_zeros(rest in prop::collection::vec(any::<u8>(), 0..16)) {
+            let mut block = [0u8; 16];
+            block[..rest.len()].copy_from_slice(&rest);
+            let words = (
+                u64::from_le_bytes(block[..8].try_into().unwrap()),
+                u64::from_le_bytes(block[8..].try_into().unwrap()),
+            );
+            prop_assert_eq!(super::padded_words(&rest), words);
         }
 
         #[test]

@@ -1,6 +1,5 @@
 //! The four CSV tables in an output directory.
 
-use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufWriter, IoSlice, Write};
 use std::path::Path;
@@ -456,7 +455,8 @@ fn entity_rows(tallies: &[&EntityTally], options: CsvOptions, out: &mut Vec<u8>)
 /// the `csv` crate writes with its default settings (a test holds the two together).
 pub(super) fn encode_row(row: &[Cell<'_>], options: CsvOptions, out: &mut Vec<u8>) {
     let mut digits = [0u8; 20];
-    let mut float = String::new();
+    let mut float = [0u8; 24];
+    let mut id;
     for (i, cell) in row.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -470,9 +470,27 @@ pub(super) fn encode_row(row: &[Cell<'_>], options: CsvOptions, out: &mut Vec<u8
                 continue;
             }
             Cell::Float(x) => {
-                float.clear();
-                let _ = write!(float, "{x:.2}");
-                &float
+                let text = super::fixed2(*x, &mut float);
+                encode_field(options.excel && needs_guard(&text), text.as_bytes(), out);
+                continue;
+            }
+            Cell::Id {
+                document,
+                marker,
+                number,
+            } => {
+                // What follows the document's id is `:`, an ASCII letter and digits:
+                // the cell needs quotes or a guard exactly when the document's id does.
+                let plain = !(options.excel && needs_guard(document))
+                    && crate::scan::append_unless_any(document.as_bytes(), QUOTED_FOR, out);
+                if plain {
+                    out.push(b':');
+                    out.extend_from_slice(marker.encode_utf8(&mut [0; 4]).as_bytes());
+                    out.extend_from_slice(super::decimal_digits(*number, &mut digits));
+                    continue;
+                }
+                id = super::item_id(document, *marker, *number);
+                &id
             }
             Cell::Null => "",
         };
@@ -640,11 +658,54 @@ mod tests {
         );
     }
 
+    proptest! {
+        #[test]
+        fn id_cells_are_written_as_their_text_would_be(
+            document in "[a-z,\"\r\n'=+@\t -]{0,6}|\\PC{0,8}|",
+            marker in prop::sample::select(vec!['m', 'q']),
+            number in any::<u64>(),
+            excel in any::<bool>(),
+        ) {
+            let options = CsvOptions { excel };
+            let text = format!("{document}:{marker}{number}");
+            let mut ours = b"a,".to_vec();
+            encode_row(&[Cell::Id { document: &document, marker, number }], options, &mut ours);
+            let mut theirs = b"a,".to_vec();
+            encode_row(&[Cell::Str(&text)], options, &mut theirs);
+            prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs));
+        }
+    }
+
+    #[test]
+    fn id_cells_quote_and_guard_the_document_id() {
+        let ids = |document| {
+            [('m', 3), ('q', 12)].map(|(marker, number)| Cell::Id {
+                document,
+                marker,
+                number,
+            })
+        };
+        let mut out = Vec::new();
+        encode_row(&ids("d1"), CsvOptions { excel: false }, &mut out);
+        encode_row(&ids("a,\"b"), CsvOptions { excel: false }, &mut out);
+        encode_row(&ids("=d"), CsvOptions { excel: true }, &mut out);
+        encode_row(&ids("=d"), CsvOptions { excel: false }, &mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "d1:m3,d1:q12\n\"a,\"\"b:m3\",\"a,\"\"b:q12\"\n'=d:m3,'=d:q12\r\n=d:m3,=d:q12\n"
+        );
+    }
+
     #[test]
     fn decimal_writes_every_digit() {
         let mut buf = [0u8; 20];
         for n in [0, 7, 10, 99, 100, 12345, u64::MAX] {
             assert_eq!(decimal(n, &mut buf), n.to_string());
+        }
+        for n in (0..100_000).chain((1..20).map(|k| 10u64.pow(k) - 1)) {
+            for n in [n, n + 1] {
+                assert_eq!(decimal(n, &mut buf), n.to_string());
+            }
         }
     }
 }

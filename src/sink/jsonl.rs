@@ -253,7 +253,14 @@ fn write_fields(
             Cell::Str(s) => serde_json::to_writer(&mut *out, s)?,
             Cell::Owned(s) => serde_json::to_writer(&mut *out, s)?,
             Cell::Int(n) => write!(out, "{n}")?,
-            Cell::Float(x) if x.is_finite() => write!(out, "{x:.2}")?,
+            Cell::Id {
+                document,
+                marker,
+                number,
+            } => serde_json::to_writer(&mut *out, &super::item_id(document, *marker, *number))?,
+            Cell::Float(x) if x.is_finite() => {
+                out.write_all(super::fixed2(*x, &mut [0; 24]).as_bytes())?
+            }
             Cell::Float(_) | Cell::Null => out.write_all(b"null")?,
         }
     }

@@ -134,8 +134,18 @@ pub const PARAGRAPH_COLUMNS: &[&str] = &[
 pub enum Cell<'a> {
     /// Text borrowed from the result.
     Str(&'a str),
-    /// Text made for the row (ids, context).
+    /// Text made for the row (an error message).
     Owned(String),
+    /// A document's item id, `<document>:<marker><number>` (`d1:m3`, `d1:q2`): written
+    /// by each sink without making a string first, as every mention row has one.
+    Id {
+        /// The document's id.
+        document: &'a str,
+        /// The kind of item: `m` a mention, `q` a quote.
+        marker: char,
+        /// The item's number in the document, from 1.
+        number: u64,
+    },
     /// A count or offset.
     Int(u64),
     /// A score.
@@ -151,6 +161,15 @@ impl<'a> Cell<'a> {
 
     fn int(value: usize) -> Cell<'a> {
         Cell::Int(value as u64)
+    }
+
+    /// The id of a document's mention number `index` (0-based): `<doc_id>:m<index + 1>`.
+    fn mention_id(document: &'a str, index: usize) -> Cell<'a> {
+        Cell::Id {
+            document,
+            marker: 'm',
+            number: index as u64 + 1,
+        }
     }
 }
 
@@ -238,7 +257,7 @@ pub fn mention_row<'a>(
     row.clear();
     row.extend([
         Cell::Str(&document.id),
-        Cell::Owned(mention_id(&document.id, index)),
+        Cell::mention_id(&document.id, index),
         Cell::int(mention.span.start),
         Cell::int(mention.span.end),
         Cell::int(mention.span.byte_start),
@@ -322,7 +341,11 @@ pub fn quote_row<'a>(
     row.clear();
     row.extend([
         Cell::Str(&document.id),
-        Cell::Owned(format!("{}:q{}", document.id, index + 1)),
+        Cell::Id {
+            document: &document.id,
+            marker: 'q',
+            number: index as u64 + 1,
+        },
         Cell::Str(&quote.quote_type),
         Cell::int(quote.span.start),
         Cell::int(quote.span.end),
@@ -339,7 +362,7 @@ pub fn quote_row<'a>(
         end(quote.speaker),
         quote
             .speaker_mention
-            .map_or(Cell::Null, |m| Cell::Owned(mention_id(&document.id, m))),
+            .map_or(Cell::Null, |m| Cell::mention_id(&document.id, m)),
         Cell::opt(entity.map(|e| e.id.as_str())),
         Cell::opt(entity.map(|e| e.label.as_str())),
         Cell::Str(&quote.attribution_method),
@@ -520,15 +543,49 @@ fn id_prefix(id: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
-/// `<doc_id>:m<n>`, the stable id of a document's mention number `index` (0-based).
-pub fn mention_id(doc_id: &str, index: usize) -> String {
+/// The text of a [`Cell::Id`]: `<document>:<marker><number>`.
+pub(crate) fn item_id(document: &str, marker: char, number: u64) -> String {
     let mut digits = [0u8; 20];
-    let number = decimal(index as u64 + 1, &mut digits);
-    let mut id = String::with_capacity(doc_id.len() + 2 + number.len());
-    id.push_str(doc_id);
-    id.push_str(":m");
+    let number = decimal(number, &mut digits);
+    let mut id = String::with_capacity(document.len() + 2 + number.len());
+    id.push_str(document);
+    id.push(':');
+    id.push(marker);
     id.push_str(number);
     id
+}
+
+/// `x` with two decimals, exactly as `format!("{x:.2}")` writes it: the exact value
+/// rounded half to even. Scores are a column of every quote row, and the formatting
+/// machinery took some 900 instructions for each.
+///
+/// An f32 has 24 significant bits and 100 needs 7, so `x` times 100 is exact in an
+/// f64, and rounding that product rounds the exact value. Digits are written into `buf`;
+/// values of 10^15 and more, infinities and NaN go to the formatter.
+pub(crate) fn fixed2(x: f32, buf: &mut [u8; 24]) -> std::borrow::Cow<'_, str> {
+    let hundredths = (f64::from(x) * 100.0).abs().round_ties_even();
+    if hundredths.is_nan() || hundredths >= 1e17 {
+        return format!("{x:.2}").into();
+    }
+    let mut n = hundredths as u64;
+    let mut at = buf.len();
+    for place in 0.. {
+        if place == 2 {
+            at -= 1;
+            buf[at] = b'.';
+        }
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 && place >= 2 {
+            break;
+        }
+    }
+    if x.is_sign_negative() {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    std::str::from_utf8(&buf[at..]).expect("ASCII").into()
 }
 
 /// `n` in decimal, written into `buf` (no formatting machinery: offsets are most of
@@ -540,15 +597,29 @@ pub(crate) fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
 /// The ASCII digits of `n`, written into `buf`: [`decimal`] for a caller that wants
 /// bytes, without checking that digits are UTF-8 (a cell encoder writes one for
 /// every offset).
+/// Two digits at a time, from a table of the hundred pairs: half the divisions.
 pub(crate) fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+    const PAIRS: [[u8; 2]; 100] = {
+        let mut pairs = [[0; 2]; 100];
+        let mut i = 0;
+        while i < 100 {
+            pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+            i += 1;
         }
+        pairs
+    };
+    let mut at = buf.len();
+    while n >= 100 {
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[(n % 100) as usize]);
+        n /= 100;
+    }
+    if n >= 10 {
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[n as usize]);
+    } else {
+        at -= 1;
+        buf[at] = b'0' + n as u8;
     }
     &buf[at..]
 }
@@ -659,7 +730,43 @@ mod tests {
         assert!(Arc::ptr_eq(&tallies.sorted()[0].entity, &first));
     }
 
+    #[test]
+    fn scores_have_two_decimals_as_the_formatter_writes_them() {
+        let mut buf = [0u8; 24];
+        // Every multiple of 1/200 up to 100 (the halves of a hundredth are the ties),
+        // and the floats either side of each.
+        for k in 0..20_000 {
+            let x = k as f32 / 200.0;
+            for x in [x, x.next_up(), x.next_down(), -x, -x.next_up()] {
+                assert_eq!(fixed2(x, &mut buf), format!("{x:.2}"), "{x:e}");
+            }
+        }
+        for x in [
+            0.125,
+            0.375,
+            0.995,
+            1e14,
+            1e15,
+            1e16,
+            f32::MAX,
+            f32::MIN_POSITIVE,
+        ] {
+            assert_eq!(fixed2(x, &mut buf), format!("{x:.2}"), "{x:e}");
+        }
+        for x in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+            assert_eq!(fixed2(x, &mut buf), format!("{x:.2}"));
+        }
+        assert_eq!(fixed2(0.125, &mut buf), "0.12");
+        assert_eq!(fixed2(-0.001, &mut buf), "-0.00");
+    }
+
     proptest::proptest! {
+        #[test]
+        fn any_score_has_two_decimals_as_the_formatter_writes_them(x in proptest::num::f32::ANY) {
+            let mut buf = [0u8; 24];
+            proptest::prop_assert_eq!(fixed2(x, &mut buf), format!("{x:.2}"));
+        }
+
         #[test]
         fn tallies_are_sorted_by_counts_then_id(
             // Ids sharing long beginnings, with letters of one to three bytes, so that

@@ -190,9 +190,18 @@ fn write_cells(
 ) -> io::Result<()> {
     for (col, cell) in cells.iter().enumerate() {
         let col = col as u16;
+        let id;
         let text: &str = match cell {
             Cell::Str(s) => s,
             Cell::Owned(s) => s,
+            Cell::Id {
+                document,
+                marker,
+                number,
+            } => {
+                id = super::item_id(document, *marker, *number);
+                &id
+            }
             Cell::Int(n) => {
                 sheet
                     .write_number(row, col, *n as f64)
