@@ -500,14 +500,23 @@ pub(super) fn encode_row(row: &[Cell<'_>], options: CsvOptions, out: &mut Vec<u8
     out.extend_from_slice(if options.excel { b"\r\n" } else { b"\n" });
 }
 
-/// Appends one field, with a leading `'` when `guard` is set.
+/// Appends one field, with a leading `'` when `guard` is set. The common case, a cell
+/// that needs no quotes, is inlined into the row's loop.
+#[inline(always)]
 fn encode_field(guard: bool, text: &[u8], out: &mut Vec<u8>) {
     if guard {
         out.push(b'\'');
     }
-    if crate::scan::append_unless_any(text, QUOTED_FOR, out) {
-        return;
+    if !crate::scan::append_unless_any(text, QUOTED_FOR, out) {
+        encode_quoted(guard, text, out);
     }
+}
+
+/// Appends a field that needs quotes: `out` holds the `'` of the guard if `guard` is
+/// set, which goes inside them.
+#[cold]
+#[inline(never)]
+fn encode_quoted(guard: bool, text: &[u8], out: &mut Vec<u8>) {
     if guard {
         out.pop();
     }
