@@ -91,6 +91,18 @@ pub(crate) struct Trie {
     /// The node reached by a first character below [`TABLE_CHARS`], or [`NONE`]: the
     /// root's children without a search.
     first_char: Vec<u32>,
+    /// A bit per pair of first units (see [`pair_bit`]): clear when no key begins with
+    /// any pair of that bit, so a walk can end before it reads a node.
+    pairs: Vec<u64>,
+}
+
+/// The bit of [`Trie::pairs`] for a key or text beginning with units `first`, `second`:
+/// their low bytes, which tell the letters of one script apart (Arabic letters are
+/// U+0621 to U+064A). Pairs of different scripts may share a bit: a bit set for one
+/// lets the other walk, as without the filter.
+#[inline(always)]
+fn pair_bit(first: u16, second: u16) -> usize {
+    (usize::from(first & 0xFF) << 8) | usize::from(second & 0xFF)
 }
 
 impl Default for Trie {
@@ -210,11 +222,51 @@ impl Trie {
             labels,
             tails,
             first_char: Vec::new(),
+            pairs: vec![0; (1 << 16) / 64],
         };
         trie.first_char = (0..TABLE_CHARS as u16)
             .map(|unit| trie.child(0, unit).map_or(NONE, |child| child as u32))
             .collect();
+        // The pairs the keys begin with: each child of the root (its first unit) with
+        // the first unit of its tail, else with each of its children's units. A key of
+        // one unit sets every pair of its first, as any second unit may follow it.
+        let mut pairs = std::mem::take(&mut trie.pairs);
+        let mut set = |first: u16, second: u16| {
+            let bit = pair_bit(first, second);
+            pairs[bit / 64] |= 1 << (bit % 64);
+        };
+        let root_children = trie.nodes[0].first as usize..trie.nodes[1].first as usize;
+        for child in root_children {
+            let first = trie.labels[child];
+            let (node, next) = (trie.nodes[child], trie.nodes[child + 1]);
+            if node.tail < next.tail {
+                let (second, _) = unit_at(&trie.tails, node.tail as usize).expect("a tail");
+                set(first, second);
+            } else {
+                if node.output != NONE {
+                    for second in 0..=0xFF {
+                        set(first, second);
+                    }
+                }
+                for grandchild in node.first..next.first {
+                    set(first, trie.labels[grandchild as usize]);
+                }
+            }
+        }
+        trie.pairs = pairs;
         trie
+    }
+
+    /// Whether some key may begin with the units at `at` and after: false only when no
+    /// key begins with the unit `first` there followed by the next one (at the text's
+    /// end, true).
+    #[inline(always)]
+    fn may_begin(&self, text: &[u8], first: u16, next: usize) -> bool {
+        let Some((second, _)) = unit_at(text, next) else {
+            return true;
+        };
+        let bit = pair_bit(first, second);
+        self.pairs[bit / 64] >> (bit % 64) & 1 != 0
     }
 
     #[cfg(test)]
@@ -256,9 +308,10 @@ impl Trie {
     /// shortest first. `start` must be a character boundary. For a small trie, which
     /// stays in cache; [`Trie::walk_all`] overlaps the cache misses of a large one.
     pub(crate) fn walk(&self, text: &[u8], start: usize, mut found: impl FnMut(u32, usize)) {
-        let Some(mut walk) = self.enter(text, start) else {
+        let Some((node, at, _)) = self.enter(text, start) else {
             return;
         };
+        let mut walk = (node, at);
         let mut found = |output: u32, end| found(output & MAX_PATTERNS as u32, end);
         while let Some(next) = self.step(text, walk, &mut found) {
             walk = next;
@@ -284,8 +337,12 @@ impl Trie {
             .iter()
             .enumerate()
             .filter_map(|(i, &start)| {
-                let (node, at) = self.enter(text, start)?;
-                Some((i as u32, node, at))
+                // A large trie's first node is likely a cache miss, and most walks
+                // would end after it: the pairs, a table that stays in cache, end
+                // most of those first.
+                let (node, at, first) = self.enter(text, start)?;
+                self.may_begin(text, first, at)
+                    .then_some((i as u32, node, at))
             })
             .collect();
         while !walks.is_empty() {
@@ -321,16 +378,17 @@ impl Trie {
         }
     }
 
-    /// The node a walk from `start` begins at and the offset after the bytes that led
-    /// there, or `None` when no key starts with the first character.
+    /// The node a walk from `start` begins at, the offset after the bytes that led
+    /// there and the unit they are, or `None` when no key starts with the first
+    /// character.
     #[inline]
-    fn enter(&self, text: &[u8], start: usize) -> Option<(u32, usize)> {
+    fn enter(&self, text: &[u8], start: usize) -> Option<(u32, usize, u16)> {
         let (unit, len) = unit_at(text, start)?;
         let node = match self.first_char.get(usize::from(unit)) {
             Some(&node) => node,
             None => self.child(0, unit).map_or(NONE, |child| child as u32),
         };
-        (node != NONE).then_some((node, start + len))
+        (node != NONE).then_some((node, start + len, unit))
     }
 
     /// One node of a walk: its tail compared, its output reported, and the child the
@@ -539,6 +597,49 @@ mod tests {
                 proptest::prop_assert_eq!(all(&trie, &text, start), starting_at(&keys, &text, start));
             }
         }
+
+        /// Walking together (which first asks the table of first pairs) finds what
+        /// every key the text starts with, at every start: keys of one letter, which
+        /// let any second one through, and letters of two scripts whose pairs share a
+        /// bit (`A` U+0041 and `ف` U+0641; `B` and `ق` U+0642), read from compiled parts
+        /// too.
+        #[test]
+        fn walks_together_find_exactly_the_keys_the_text_starts_with(
+            keys in proptest::collection::btree_set("[ABفق ]{1,4}", 0..40),
+            text in "[ABفقx ]{0,16}",
+        ) {
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let built = Trie::new(&keys);
+            let (nodes, labels, tails) = built.parts();
+            let read = Trie::from_parts(&nodes, [labels, tails.to_vec()], keys.len()).unwrap();
+            let starts: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let mut expected: Vec<(usize, u32, usize)> = starts
+                .iter()
+                .flat_map(|&start| starting_at(&keys, &text, start).into_iter().map(move |(p, end)| (start, p, end)))
+                .collect();
+            expected.sort();
+            for trie in [&built, &read] {
+                let mut together = Vec::new();
+                trie.walk_all(text.as_bytes(), &starts, |i, p, _, end| together.push((starts[i], p, end)));
+                together.sort();
+                proptest::prop_assert_eq!(&together, &expected);
+            }
+        }
+    }
+
+    #[test]
+    fn first_pairs_are_those_the_keys_begin_with() {
+        let trie = Trie::new(&["ab", "فق", "c", "de", "dfg"]);
+        let begins = |text: &str| {
+            let (unit, len) = unit_at(text.as_bytes(), 0).unwrap();
+            trie.may_begin(text.as_bytes(), unit, len)
+        };
+        assert!(begins("ab") && begins("فق") && begins("de") && begins("df"));
+        // A key of one unit: any second unit.
+        assert!(begins("cx") && begins("c"));
+        assert!(!begins("ax") && !begins("dx") && !begins("فف") && !begins("ex"));
+        // `A` `B` share the bit of `ف` `ق`: let through, as without the table.
+        assert!(begins("AB"));
     }
 
     #[test]
