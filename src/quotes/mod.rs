@@ -620,9 +620,13 @@ impl<'a> Doc<'a> {
             c.is_whitespace() || matches!(c, '،' | ',' | ':' | ';' | '؛' | '-' | '–' | '—')
         });
         // A time adverbial between an English cue and its content (said on Tuesday).
-        for lead in LEADING_ADVERBIALS {
-            if let Some(rest) = strip_prefix_word(inner, lead) {
-                inner = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        // Each begins with a small ASCII letter (a test holds them to it), which the
+        // content of a Persian or Arabic statement never does.
+        if inner.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+            for lead in LEADING_ADVERBIALS {
+                if let Some(rest) = strip_prefix_word(inner, lead) {
+                    inner = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+                }
             }
         }
         let lead = s.len() - inner.len();
@@ -1661,8 +1665,6 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// A subject not in the gazetteer: linked to an earlier speaker whose name its
-    /// words match, else unlinked with its text.
     /// The words of `range`, folded (see [`fold_word`]); computed once per range.
     fn folded_words(&self, range: Range<usize>) -> Rc<[String]> {
         let mut folded = self.folded.borrow_mut();
@@ -1674,15 +1676,21 @@ impl<'a> Doc<'a> {
         Rc::clone(words)
     }
 
+    /// A subject not in the gazetteer: linked to an earlier speaker whose name its
+    /// words match, else unlinked with its text.
     fn unknown_speaker(&self, np: Range<usize>, gender: Option<Gender>) -> Speaker {
-        let np_words: Vec<String> = words(&self.text[np.clone()])
-            .map(|(_, w)| fold_word(w))
-            .collect();
+        // Folded at the first earlier speaker to compare with: often there is none.
+        let mut np_words: Option<Vec<String>> = None;
         let earlier = self.statements.iter().rev().take(LOOKBACK_STATEMENTS);
         let earlier = earlier.map(|s| &s.speaker).find(|s| {
             let Some(range) = s.range.as_ref().filter(|_| s.entity.is_some()) else {
                 return false;
             };
+            let np_words = np_words.get_or_insert_with(|| {
+                words(&self.text[np.clone()])
+                    .map(|(_, w)| fold_word(w))
+                    .collect()
+            });
             let theirs = self.folded_words(range.clone());
             let matched = np_words
                 .iter()
@@ -1938,6 +1946,14 @@ mod tests {
         ) {
             let by_chars = text.find(['،', ',', '(', ':', '؛']).unwrap_or(text.len());
             proptest::prop_assert_eq!(phrase_end(&text), by_chars);
+        }
+    }
+
+    #[test]
+    fn leading_adverbials_begin_with_a_small_ascii_letter() {
+        // `Doc::trim` tries them only after such a letter.
+        for lead in super::LEADING_ADVERBIALS {
+            assert!(lead.as_bytes()[0].is_ascii_lowercase(), "{lead}");
         }
     }
 
