@@ -176,15 +176,7 @@ impl<'t> CharCounter<'t> {
 
 /// Number of code points in UTF-8 bytes: every byte that is not a continuation byte.
 fn count_chars(bytes: &[u8]) -> usize {
-    // Eight bytes at a time, then one at a time.
-    let mut words = bytes.chunks_exact(8);
-    let mut continuations = 0;
-    for word in &mut words {
-        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        continuations += crate::scan::continuation_bytes(word);
-    }
-    let rest = words.remainder();
-    bytes.len() - continuations - rest.iter().filter(|&&b| (b as i8) < -0x40).count()
+    crate::scan::char_starts(bytes)
 }
 
 /// A gazetteer entity as the tables show it; shared by all its mentions.
