@@ -405,6 +405,8 @@ impl QuoteExtractor {
                 .filter(|d| d.len() == 10),
             statements: Vec::new(),
             folded: Default::default(),
+            sentence_hits: Vec::new(),
+            sentence_verbs: Vec::new(),
         };
         doc.quoted = merged_quotations(&doc.regions, &doc.terms);
         doc.run();
@@ -493,6 +495,10 @@ struct Doc<'a> {
     /// The folded words of earlier speakers' phrases, by their range: each new
     /// unlinked phrase is compared with every earlier one.
     folded: RefCell<FoldedWords>,
+    /// The hits of the sentence being read and the places of its verbs among them:
+    /// buffers kept from one sentence to the next (most sentences have some).
+    sentence_hits: Vec<lexicon::Hit>,
+    sentence_verbs: Vec<usize>,
 }
 
 /// A subject candidate in a zone of text.
@@ -796,12 +802,16 @@ impl<'a> Doc<'a> {
     // ----- sentences -----
 
     fn sentence(&mut self, sentence: Range<usize>) {
-        let hits: Vec<lexicon::Hit> = self.hits_in(sentence.clone()).cloned().collect();
-        let mut verbs: Vec<usize> = (0..hits.len())
-            .filter(|&i| {
-                self.is_cue(&hits[i], CueKind::Verb) && !self.in_quotation(hits[i].range.start)
-            })
-            .collect();
+        let (mut hits, mut verbs) = (
+            std::mem::take(&mut self.sentence_hits),
+            std::mem::take(&mut self.sentence_verbs),
+        );
+        hits.clear();
+        hits.extend(self.hits_in(sentence.clone()).cloned());
+        verbs.clear();
+        verbs.extend((0..hits.len()).filter(|&i| {
+            self.is_cue(&hits[i], CueKind::Verb) && !self.in_quotation(hits[i].range.start)
+        }));
         // One phrase may be listed twice (أكد, أكّد): one cue per place.
         verbs.dedup_by_key(|&mut i| hits[i].range.start);
         // Statements join the document's list as they are found, so a dropped subject
@@ -886,6 +896,7 @@ impl<'a> Doc<'a> {
         }
         self.statements
             .extend(found.into_iter().filter(|s| !s.content.is_empty()));
+        (self.sentence_hits, self.sentence_verbs) = (hits, verbs);
         self.unattached(sentence);
     }
 
