@@ -89,7 +89,9 @@ fn padded_words(rest: &[u8]) -> (u64, u64) {
         ))
     };
     if n >= 8 {
-        // Bytes n-8..n, of which the first 16-n are bytes 8-n.. again: shifted out.
+        // The word at n-8 holds bytes n-8..n, of which the first 16-n are in the low
+        // word already: shifted out, in two steps (a shift by 64, when n is 8, is not
+        // defined).
         (word(0), (word(n - 8) >> (8 * (16 - n) - 1)) >> 1)
     } else if n >= 4 {
         (half(0) | ((half(n - 4) >> (8 * (8 - n))) << 32), 0)

@@ -257,9 +257,8 @@ impl Trie {
         trie
     }
 
-    /// Whether some key may begin with the units at `at` and after: false only when no
-    /// key begins with the unit `first` there followed by the next one (at the text's
-    /// end, true).
+    /// Whether some key may begin with unit `first` followed by the unit at `next` of
+    /// `text`: false only when none does (see [`Trie::pairs`]); true at the text's end.
     #[inline(always)]
     fn may_begin(&self, text: &[u8], first: u16, next: usize) -> bool {
         let Some((second, _)) = unit_at(text, next) else {
@@ -598,11 +597,11 @@ mod tests {
             }
         }
 
-        /// Walking together (which first asks the table of first pairs) finds what
-        /// every key the text starts with, at every start: keys of one letter, which
-        /// let any second one through, and letters of two scripts whose pairs share a
-        /// bit (`A` U+0041 and `ف` U+0641; `B` and `ق` U+0642), read from compiled parts
-        /// too.
+        /// Walking together, which asks the table of first pairs before each walk,
+        /// finds exactly the keys the text starts with at every start, in a trie built
+        /// from the keys and in one read from its compiled parts: with keys of one
+        /// letter (any second letter may follow) and letters of two scripts whose pairs
+        /// share a bit (`A` U+0041 and `ف` U+0641; `B` and `ق` U+0642).
         #[test]
         fn walks_together_find_exactly_the_keys_the_text_starts_with(
             keys in proptest::collection::btree_set("[ABفق ]{1,4}", 0..40),

@@ -626,8 +626,8 @@ impl<'a> Doc<'a> {
             c.is_whitespace() || matches!(c, '،' | ',' | ':' | ';' | '؛' | '-' | '–' | '—')
         });
         // A time adverbial between an English cue and its content (said on Tuesday).
-        // Each begins with a small ASCII letter (a test holds them to it), which the
-        // content of a Persian or Arabic statement never does.
+        // Each begins with a small ASCII letter (a test holds them to it): content that
+        // does not (all Persian and Arabic content) skips the list.
         if inner.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
             for lead in LEADING_ADVERBIALS {
                 if let Some(rest) = strip_prefix_word(inner, lead) {

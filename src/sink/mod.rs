@@ -597,6 +597,7 @@ pub(crate) fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
 /// The ASCII digits of `n`, written into `buf`: [`decimal`] for a caller that wants
 /// bytes, without checking that digits are UTF-8 (a cell encoder writes one for
 /// every offset).
+///
 /// Two digits at a time, from a table of the hundred pairs: half the divisions.
 pub(crate) fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     const PAIRS: [[u8; 2]; 100] = {
