@@ -6,6 +6,10 @@
 
 use std::sync::Arc;
 
+/// The string type of a mention's short texts (matched name, clitic): a string of up to
+/// 24 bytes without an allocation of its own, read as a `&str`.
+pub use compact_str::CompactString;
+
 use crate::lang::Lang;
 use crate::zones::Zone;
 
@@ -201,14 +205,15 @@ pub struct Mention {
     pub span: Span,
     /// The entity the name belongs to.
     pub entity: Arc<Entity>,
-    /// The gazetteer name that matched, as written in the gazetteer.
-    pub matched_name: String,
+    /// The gazetteer name that matched, as written in the gazetteer. (A name of up to
+    /// 24 bytes is held in place, without an allocation of its own.)
+    pub matched_name: CompactString,
     /// Language of the matched name.
     pub name_lang: &'static str,
     /// How it matched: exact, normalized, clitic, suffix, propagated or demonym.
     pub match_kind: &'static str,
     /// Arabic proclitic or Persian ending found next to the name, if any.
-    pub clitic: String,
+    pub clitic: CompactString,
     /// Index of the sentence holding the mention.
     pub sentence_index: usize,
     /// Zone of the paragraph holding the mention; set by the pipeline (the matcher
@@ -221,14 +226,14 @@ pub struct Mention {
 /// One reported statement and its speaker.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
-    /// `direct`, `mixed` or `indirect`.
-    pub quote_type: String,
+    /// `direct`, `mixed` or `indirect` (`headline` for a headline's statement).
+    pub quote_type: &'static str,
     /// The statement's content.
     pub span: Span,
-    /// Opening quotation mark, if any.
-    pub open_mark: String,
-    /// Closing quotation mark, if any.
-    pub close_mark: String,
+    /// Opening quotation mark, if any (else empty).
+    pub open_mark: &'static str,
+    /// Closing quotation mark, if any (else empty).
+    pub close_mark: &'static str,
     /// The speech cue (verb or "according to" form), if any.
     pub cue: Option<Span>,
     /// The speaker as written, if found.
@@ -238,7 +243,7 @@ pub struct Quote {
     /// Gazetteer entity of the speaker.
     pub speaker_entity: Option<Arc<Entity>>,
     /// Rule that attributed the speaker.
-    pub attribution_method: String,
+    pub attribution_method: &'static str,
     /// Confidence in the attribution, 0 to 1.
     pub confidence: f32,
     /// Index of the sentence where the statement starts.

@@ -34,7 +34,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, OnceLock};
 
-use crate::document::{CharCounter, Entity, Mention};
+use crate::document::{CharCounter, CompactString, Entity, Mention};
 use crate::gazetteer::binary::{Damaged, Reader, Writer};
 use crate::gazetteer::{name_key, EntityType, Gazetteer, NameKind, NameRow};
 use crate::lang::Lang;
@@ -325,11 +325,27 @@ impl WalkStarts {
     /// The starts in `key`; the glued conjunctions only in a document whose cues may
     /// carry them (Arabic, or undetermined).
     pub(crate) fn new(key: &str, lang: Lang) -> WalkStarts {
+        let mut starts = WalkStarts::default();
+        starts.fill(key, lang);
+        starts
+    }
+
+    /// The starts in `key`, as [`WalkStarts::new`] finds them, in place of those of an
+    /// earlier key (the vectors kept, so that a worker allocates none per document).
+    pub(crate) fn fill(&mut self, key: &str, lang: Lang) {
         let glued = matches!(lang, Lang::Ar | Lang::Und);
+        let WalkStarts {
+            names,
+            cues,
+            boundaries,
+        } = self;
+        names.clear();
+        cues.clear();
+        boundaries.clear();
         // Room for a word of every four bytes, the length of a short Arabic word.
-        let mut names = Vec::with_capacity(key.len() / 4);
-        let mut cues = Vec::with_capacity(key.len() / 4);
-        let mut boundaries = vec![0u64; key.len() / 64 + 1];
+        names.reserve(key.len() / 4);
+        cues.reserve(key.len() / 4);
+        boundaries.resize(key.len() / 64 + 1, 0);
         const WAW: u32 = 'و' as u32;
         const FA: u32 = 'ف' as u32;
         let word_internal = WordInternal::new();
@@ -367,15 +383,10 @@ impl WalkStarts {
             names.push(at);
             cues.push(at);
             if let Some(c) = char::from_u32(cp) {
-                proclitic_starts(key, at, c, &mut names);
+                proclitic_starts(key, at, c, names);
             }
         }
         boundaries[key.len() / 64] |= 1 << (key.len() % 64);
-        WalkStarts {
-            names,
-            cues,
-            boundaries,
-        }
     }
 
     /// Whether key offset `at` is a word boundary: [`is_word_boundary`] of the key, a
@@ -750,9 +761,9 @@ impl Matcher {
             let range = key.original_range(reported_start..end);
             let span = chars.span(range.start, range.end);
             let clitic_range = key.original_range(candidate.extent.0..start);
-            let mut clitic = text[clitic_range].to_string();
+            let mut clitic = CompactString::from(&text[clitic_range]);
             let ending = if candidate.extent.1 > end {
-                text[key.original_range(end..candidate.extent.1)].to_string()
+                &text[key.original_range(end..candidate.extent.1)]
             } else {
                 ending_after_zwnj(text, key, end)
             };
@@ -760,7 +771,7 @@ impl Matcher {
                 if !clitic.is_empty() {
                     clitic.push('+');
                 }
-                clitic.push_str(&ending);
+                clitic.push_str(ending);
             }
             let match_kind = if compiled.kind == NameKind::Demonym {
                 "demonym"
@@ -778,7 +789,7 @@ impl Matcher {
             mentions.push(Mention {
                 span,
                 entity: Arc::clone(self.entities.get(compiled.entity as usize)),
-                matched_name: matched_name.to_string(),
+                matched_name: CompactString::from(matched_name),
                 name_lang: self.langs[compiled.lang as usize],
                 match_kind,
                 clitic,
@@ -1523,14 +1534,14 @@ fn persian_ending_end(k: &str, at: usize, boundary: impl Fn(usize) -> bool) -> O
 }
 
 /// A Persian ending written after a ZWNJ right after the name (روسیه‌ای), as written.
-fn ending_after_zwnj(text: &str, key: &Key, end: usize) -> String {
+fn ending_after_zwnj<'t>(text: &'t str, key: &Key, end: usize) -> &'t str {
     let k = key.text.as_str();
     if !k[end..].starts_with(' ') {
-        return String::new();
+        return "";
     }
     let space = key.original_range(end..end + 1);
     if &text[space.clone()] != "\u{200C}" {
-        return String::new();
+        return "";
     }
     let rest = &k[end + 1..];
     let word_len = rest
@@ -1542,9 +1553,9 @@ fn ending_after_zwnj(text: &str, key: &Key, end: usize) -> String {
         .unwrap_or(rest.len());
     let word = &rest[..word_len];
     if PERSIAN_ENDINGS_AFTER_ZWNJ.contains(&word) {
-        text[key.original_range(end + 1..end + 1 + word_len)].to_string()
+        &text[key.original_range(end + 1..end + 1 + word_len)]
     } else {
-        String::new()
+        ""
     }
 }
 

@@ -24,7 +24,7 @@ use crate::outlets::{find_outlet, Outlet, Outlets};
 use crate::quotes::QuoteExtractor;
 use crate::read::{InputItem, ReadError, ReadFailure};
 use crate::seen::IdsSeen;
-use crate::segment::Segmentation;
+use crate::segment::{Segmentation, Segmenter};
 use crate::zones::{zone_at, ParagraphZone, Zone, ZoneRules};
 
 /// Documents handed to a worker together at most: enough that handing them over costs
@@ -294,9 +294,22 @@ impl PipelineBuilder {
     }
 }
 
+/// What a worker makes of each document and keeps from one to the next: the vectors
+/// keep their room, so that the stages allocate nothing for them per document.
+struct Buffers {
+    normalizer: Normalizer,
+    key: Key,
+    segmentation: Segmentation,
+    starts: WalkStarts,
+}
+
 thread_local! {
-    /// Per-thread normaliser and key buffers, reused from document to document.
-    static KEY_BUFFERS: RefCell<(Normalizer, Key)> = RefCell::new((Normalizer::new(), Key::new()));
+    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers {
+        normalizer: Normalizer::new(),
+        key: Key::new(),
+        segmentation: Segmentation::default(),
+        starts: WalkStarts::default(),
+    });
 }
 
 impl Pipeline {
@@ -336,17 +349,24 @@ impl Pipeline {
         let digest = Sha256::digest(document.text.as_bytes());
         let text = &document.text;
         let rules = ZoneRules::builtin();
-        let segmentation = Segmentation::new(text);
-        if limits.max_quote_depth < usize::MAX
-            && quote_depth_over(text, segmentation.paragraphs(), limits.max_quote_depth)
-        {
-            return Err(ReadError::QuoteDepth {
-                limit: limits.max_quote_depth,
-            });
-        }
+        let no_starts = WalkStarts::default();
         let (lang, zones, published, outlet, mut mentions, mut quotes) =
-            KEY_BUFFERS.with(|buffers| {
-                let (normalizer, key) = &mut *buffers.borrow_mut();
+            BUFFERS.with(|buffers| {
+                let Buffers {
+                    normalizer,
+                    key,
+                    segmentation,
+                    starts,
+                } = &mut *buffers.borrow_mut();
+                Segmenter::new().segment_into(text, segmentation);
+                let segmentation = &*segmentation;
+                if limits.max_quote_depth < usize::MAX
+                    && quote_depth_over(text, segmentation.paragraphs(), limits.max_quote_depth)
+                {
+                    return Err(ReadError::QuoteDepth {
+                        limit: limits.max_quote_depth,
+                    });
+                }
                 // The language, when not given, from letters counted while the key is made.
                 let lang = match document.lang {
                     Lang::Und => normalizer.key_and_lang_into(text, key),
@@ -356,13 +376,14 @@ impl Pipeline {
                     }
                 };
                 let starts = match &self.matcher {
-                    Some(_) => WalkStarts::new(&key.text, lang),
-                    None => WalkStarts::default(),
+                    Some(_) => {
+                        starts.fill(&key.text, lang);
+                        &*starts
+                    }
+                    None => &no_starts,
                 };
                 let mentions = match &self.matcher {
-                    Some(matcher) => {
-                        matcher.find_from(text, key, Some(&segmentation), lang, &starts)
-                    }
+                    Some(matcher) => matcher.find_from(text, key, Some(segmentation), lang, starts),
                     None => Vec::new(),
                 };
                 if mentions.len() > limits.max_mentions {
@@ -372,7 +393,7 @@ impl Pipeline {
                     });
                 }
                 let outlets = Some(&*self.outlets);
-                let zones = rules.zones(text, key, lang, &segmentation, outlets, &mentions);
+                let zones = rules.zones(text, key, lang, segmentation, outlets, &mentions);
                 let published = match document.meta.published_at {
                     Some(_) => None,
                     None => published_in(text, &zones),
@@ -386,8 +407,8 @@ impl Pipeline {
                             .published_at
                             .as_deref()
                             .or(published.as_ref().map(|p| p.iso.as_str()));
-                        let document = (text.as_str(), lang, &*key, &segmentation);
-                        extractor.extract_from(document, &starts, &mentions, date)
+                        let document = (text.as_str(), lang, &*key, segmentation);
+                        extractor.extract_from(document, starts, &mentions, date)
                     }
                     _ => Vec::new(),
                 };

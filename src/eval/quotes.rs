@@ -45,15 +45,15 @@
 //! let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
 //! let span = |s: usize, e: usize| Span::from_bytes(text, byte(s), byte(e));
 //! let predicted = Quote {
-//!     quote_type: "direct".into(),
+//!     quote_type: "direct",
 //!     span: span(17, 33),
-//!     open_mark: "«".into(),
-//!     close_mark: String::new(),
+//!     open_mark: "«",
+//!     close_mark: "",
 //!     cue: Some(span(10, 14)),
 //!     speaker: Some(span(0, 9)),
 //!     speaker_mention: None,
 //!     speaker_entity: None,
-//!     attribution_method: "colon-after-cue".into(),
+//!     attribution_method: "colon-after-cue",
 //!     confidence: 0.9,
 //!     sentence_index: 0,
 //!     zone: naql::zones::Zone::Body,
@@ -889,7 +889,7 @@ impl DocumentScoring<'_> {
             }
             *eval
                 .types
-                .entry((statement.quote_type, quote.quote_type.clone()))
+                .entry((statement.quote_type, quote.quote_type.to_string()))
                 .or_default() += 1;
 
             if verdict == SpeakerVerdict::Wrong {
@@ -925,7 +925,7 @@ impl DocumentScoring<'_> {
         for (pi, quote) in self.predicted.iter().enumerate() {
             let tally = eval
                 .predicted
-                .entry((self.lang, quote.quote_type.clone()))
+                .entry((self.lang, quote.quote_type.to_string()))
                 .or_default();
             tally.total += 1;
             if exact.predicted[pi].is_some() {
@@ -1069,7 +1069,7 @@ impl DocumentScoring<'_> {
             gold_cue: gold
                 .and_then(|g| g.cue)
                 .map_or(String::new(), |c| self.slice(c)),
-            predicted_type: quote.map_or(String::new(), |q| q.quote_type.clone()),
+            predicted_type: quote.map_or(String::new(), |q| q.quote_type.to_string()),
             predicted: quote.map(|q| q.span.into()),
             predicted_text: quote.map_or(String::new(), |q| shorten(&self.slice(q.span.into()))),
             predicted_speaker: quote
@@ -1078,7 +1078,7 @@ impl DocumentScoring<'_> {
             predicted_speaker_label: quote
                 .and_then(|q| q.speaker_entity.as_ref())
                 .map_or(String::new(), |e| e.label.clone()),
-            predicted_method: quote.map_or(String::new(), |q| q.attribution_method.clone()),
+            predicted_method: quote.map_or(String::new(), |q| q.attribution_method.to_string()),
             note,
             context: self.context(focus),
         }

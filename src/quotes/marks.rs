@@ -52,6 +52,24 @@ pub const MARK_PAIRS: &[MarkPair] = &[
     },
 ];
 
+/// The text of `mark`, one of the marks of [`MARK_PAIRS`] (a test holds every one of
+/// them here), so that a quote's mark columns need no string of their own; empty for
+/// any other character.
+pub fn mark_text(mark: char) -> &'static str {
+    match mark {
+        '«' => "«",
+        '»' => "»",
+        '“' => "“",
+        '”' => "”",
+        '„' => "„",
+        '‹' => "‹",
+        '›' => "›",
+        '"' => "\"",
+        '\'' => "'",
+        _ => "",
+    }
+}
+
 /// A quoted region of the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteRegion {
@@ -260,6 +278,17 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(mark_candidates(&text).collect::<Vec<_>>(), expected);
         }
+    }
+
+    #[test]
+    fn every_mark_has_its_text() {
+        for pair in MARK_PAIRS {
+            for mark in [pair.open, pair.close] {
+                assert_eq!(mark_text(mark), mark.to_string(), "{mark:?}");
+            }
+        }
+        assert_eq!(mark_text('\0'), "");
+        assert_eq!(mark_text('a'), "");
     }
 
     #[test]

@@ -407,6 +407,8 @@ impl QuoteExtractor {
             folded: Default::default(),
             sentence_hits: Vec::new(),
             sentence_verbs: Vec::new(),
+            sentence_found: Vec::new(),
+            sentence_cues: Vec::new(),
         };
         doc.quoted = merged_quotations(&doc.regions, &doc.terms);
         doc.run();
@@ -421,16 +423,11 @@ impl QuoteExtractor {
             let speaker = s.speaker.range.clone().map(|r| chars.span(r.start, r.end));
             let span = chars.span(s.content.start, s.content.end);
             // A NUL closing mark stands for an opening mark that was never closed.
-            let (open, close) = s.marks.map_or((String::new(), String::new()), |(o, c)| {
-                let close = if c == '\0' {
-                    String::new()
-                } else {
-                    c.to_string()
-                };
-                (o.to_string(), close)
+            let (open, close) = s.marks.map_or(("", ""), |(o, c)| {
+                (marks::mark_text(o), marks::mark_text(c))
             });
             quotes.push(Quote {
-                quote_type: s.kind.to_string(),
+                quote_type: s.kind,
                 span,
                 open_mark: open,
                 close_mark: close,
@@ -438,7 +435,7 @@ impl QuoteExtractor {
                 speaker,
                 speaker_mention: s.speaker.mention,
                 speaker_entity: s.speaker.entity.clone(),
-                attribution_method: s.speaker.method.to_string(),
+                attribution_method: s.speaker.method,
                 confidence: s.speaker.confidence,
                 sentence_index: segmentation.sentence_index_at(s.content.start),
                 zone: crate::zones::Zone::Body,
@@ -495,10 +492,13 @@ struct Doc<'a> {
     /// The folded words of earlier speakers' phrases, by their range: each new
     /// unlinked phrase is compared with every earlier one.
     folded: RefCell<FoldedWords>,
-    /// The hits of the sentence being read and the places of its verbs among them:
-    /// buffers kept from one sentence to the next (most sentences have some).
+    /// The hits of the sentence being read, the places of its verbs among them, its
+    /// statements while their contents are cut, and the cues that cut them: buffers
+    /// kept from one sentence to the next (most sentences have some).
     sentence_hits: Vec<lexicon::Hit>,
     sentence_verbs: Vec<usize>,
+    sentence_found: Vec<Statement>,
+    sentence_cues: Vec<usize>,
 }
 
 /// A subject candidate in a zone of text.
@@ -802,9 +802,11 @@ impl<'a> Doc<'a> {
     // ----- sentences -----
 
     fn sentence(&mut self, sentence: Range<usize>) {
-        let (mut hits, mut verbs) = (
+        let (mut hits, mut verbs, mut found, mut cues) = (
             std::mem::take(&mut self.sentence_hits),
             std::mem::take(&mut self.sentence_verbs),
+            std::mem::take(&mut self.sentence_found),
+            std::mem::take(&mut self.sentence_cues),
         );
         hits.clear();
         hits.extend(self.hits_in(sentence.clone()).cloned());
@@ -838,12 +840,8 @@ impl<'a> Doc<'a> {
             self.statements.push(statement);
         }
         let mut trailing_sources = Vec::new();
-        let according: Vec<&lexicon::Hit> = hits
-            .iter()
-            .filter(|h| self.is_cue(h, CueKind::According))
-            .collect();
-        for hit in according {
-            if self.in_quotation(hit.range.start) {
+        for hit in &hits {
+            if !self.is_cue(hit, CueKind::According) || self.in_quotation(hit.range.start) {
                 continue;
             }
             if self.statements[first..]
@@ -860,7 +858,8 @@ impl<'a> Doc<'a> {
         }
         // Indirect content runs to the next statement's cue, or to a trailing
         // "according to", not over it.
-        let mut found = self.statements.split_off(first);
+        found.clear();
+        found.extend(self.statements.drain(first..));
         found.sort_by_key(|s| s.cue.as_ref().map_or(s.content.start, |c| c.start));
         // Also a speech verb opening a new clause after a comma (، وأعرب عن ...), even
         // when it has no statement of its own, and a source credit after a full stop
@@ -872,13 +871,15 @@ impl<'a> Doc<'a> {
         let credits = memchr::memchr_iter(b'/', &self.text.as_bytes()[sentence.clone()])
             .filter(|&i| i > 0 && self.text.as_bytes()[sentence.start + i - 1] == b'.')
             .map(|i| sentence.start + i - 1);
-        let mut cues: Vec<usize> = found
-            .iter()
-            .filter_map(|s| s.cue.as_ref().map(|c| c.start))
-            .chain(trailing_sources)
-            .chain(clause_cues)
-            .chain(credits)
-            .collect();
+        cues.clear();
+        cues.extend(
+            found
+                .iter()
+                .filter_map(|s| s.cue.as_ref().map(|c| c.start))
+                .chain(trailing_sources)
+                .chain(clause_cues)
+                .chain(credits),
+        );
         // Sorted: the first cue inside each statement by binary search.
         cues.sort_unstable();
         for statement in &mut found {
@@ -895,8 +896,13 @@ impl<'a> Doc<'a> {
             self.mark_mixed(statement);
         }
         self.statements
-            .extend(found.into_iter().filter(|s| !s.content.is_empty()));
-        (self.sentence_hits, self.sentence_verbs) = (hits, verbs);
+            .extend(found.drain(..).filter(|s| !s.content.is_empty()));
+        (
+            self.sentence_hits,
+            self.sentence_verbs,
+            self.sentence_found,
+            self.sentence_cues,
+        ) = (hits, verbs, found, cues);
         self.unattached(sentence);
     }
 

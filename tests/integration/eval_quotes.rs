@@ -43,21 +43,21 @@ fn entity(label: &str) -> Arc<Entity> {
 /// speaker entity label.
 fn predicted(
     text: &str,
-    quote_type: &str,
+    quote_type: &'static str,
     content: (usize, usize),
     speaker: Option<(usize, usize)>,
     label: Option<&str>,
 ) -> Quote {
     Quote {
-        quote_type: quote_type.into(),
+        quote_type,
         span: span(text, content),
-        open_mark: String::new(),
-        close_mark: String::new(),
+        open_mark: "",
+        close_mark: "",
         cue: None,
         speaker: speaker.map(|s| span(text, s)),
         speaker_mention: None,
         speaker_entity: label.map(entity),
-        attribution_method: "test".into(),
+        attribution_method: "test",
         confidence: 1.0,
         sentence_index: 0,
         zone: naql::zones::Zone::Body,

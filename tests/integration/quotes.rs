@@ -42,7 +42,7 @@ fn quotes(text: &str, lang: Lang) -> Vec<Quote> {
             // The speaker's mention, or for a pronoun or role noun its antecedent's.
             assert_eq!(Some(&mentions[m].entity), q.speaker_entity.as_ref());
             if !matches!(
-                q.attribution_method.as_str(),
+                q.attribution_method,
                 "pronoun" | "role-noun" | "continuation" | "nearest"
             ) {
                 assert_eq!(Some(mentions[m].span), q.speaker);
@@ -60,7 +60,7 @@ fn rows(text: &str, quotes: &[Quote]) -> Vec<[String; 6]> {
         .iter()
         .map(|q| {
             [
-                q.quote_type.clone(),
+                q.quote_type.to_string(),
                 q.span.slice(text).to_string(),
                 q.cue.map_or(String::new(), |c| c.slice(text).to_string()),
                 q.speaker
@@ -68,7 +68,7 @@ fn rows(text: &str, quotes: &[Quote]) -> Vec<[String; 6]> {
                 q.speaker_entity
                     .as_ref()
                     .map_or(String::new(), |e| e.id.clone()),
-                q.attribution_method.clone(),
+                q.attribution_method.to_string(),
             ]
         })
         .collect()
@@ -260,10 +260,7 @@ fn stray_marks_do_not_swallow_the_document() {
     // The stray « opens a quote that ends with its sentence; the next paragraph is
     // not part of it, and the later quote is whole.
     assert_eq!(texts, ["ما در تماس هستیم", "ما آماده مذاکره هستیم."]);
-    assert_eq!(
-        (found[0].open_mark.as_str(), found[0].close_mark.as_str()),
-        ("«", "")
-    );
+    assert_eq!((found[0].open_mark, found[0].close_mark), ("«", ""));
     assert_eq!(found[0].quote_type, "direct");
     assert_eq!(
         found[1].speaker_entity.as_ref().unwrap().id,

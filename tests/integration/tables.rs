@@ -31,7 +31,7 @@ fn mentions_of(text: &str, needle: &str, entity: &Arc<Entity>) -> Vec<Mention> {
             matched_name: needle.into(),
             name_lang: "und",
             match_kind: "exact",
-            clitic: String::new(),
+            clitic: Default::default(),
             sentence_index: 0,
             zone: Zone::Body,
             article_index: 0,
@@ -72,15 +72,15 @@ fn sample_outcomes() -> Vec<Outcome> {
         let speaker_mention = mentions.iter().position(|m| m.entity == zakharova).unwrap();
         let speaker = mentions[speaker_mention].span;
         extraction.quotes.push(Quote {
-            quote_type: "direct".into(),
+            quote_type: "direct",
             span: content,
-            open_mark: "«".into(),
-            close_mark: "»".into(),
+            open_mark: "«",
+            close_mark: "»",
             cue: None,
             speaker: Some(speaker),
             speaker_mention: Some(speaker_mention),
             speaker_entity: Some(Arc::clone(&zakharova)),
-            attribution_method: "test".into(),
+            attribution_method: "test",
             confidence: 0.75,
             sentence_index: 3,
             zone: Zone::Body,

@@ -141,7 +141,7 @@ pub(crate) fn predicted_spans(
             end,
             entity_type,
             entity: format!("{} {}", mention.entity.id, mention.match_kind),
-            matched_name: mention.matched_name.clone(),
+            matched_name: mention.matched_name.to_string(),
             match_kind: mention.match_kind.to_string(),
         };
         if seen.insert((span.sentence, span.start, span.end, span.entity_type)) {
