@@ -600,8 +600,9 @@ impl<'a> Doc<'a> {
         self.quoted.get(i).is_some_and(|r| r.start <= at)
     }
 
-    fn word_count(&self, range: Range<usize>) -> usize {
-        token_count(&self.text[range])
+    /// The words in `range`, counted up to `limit` (see [`token_count`]).
+    fn word_count(&self, range: Range<usize>, limit: usize) -> usize {
+        token_count(&self.text[range], limit)
     }
 
     /// Skips spaces (and tatweel, controls) forward from `at`.
@@ -714,7 +715,7 @@ impl<'a> Doc<'a> {
                 .find('/')
                 .map_or(end, |slash| at + 1 + slash);
             let content = self.trim(at + 1..end);
-            if content.is_empty() || self.word_count(content.clone()) < 2 {
+            if content.is_empty() || self.word_count(content.clone(), 2) < 2 {
                 continue;
             }
             let speaker = self.headline_speaker(speaker_zone);
@@ -923,7 +924,7 @@ impl<'a> Doc<'a> {
                 // A quoted name («كاراباخ») is not a partial quote; a quoted phrase of
                 // two words or more that names nothing is.
                 let partial = !self.names_something(region.content.clone())
-                    && self.word_count(region.content.clone()) >= 2;
+                    && self.word_count(region.content.clone(), 2) >= 2;
                 inner |= partial;
                 self.claimed[i] = true;
             }
@@ -983,7 +984,7 @@ impl<'a> Doc<'a> {
             (None, None) => None,
         }
         .filter(|(r, _)| {
-            let words = self.word_count(after..r.start);
+            let words = self.word_count(after..r.start, max_zone + 1);
             words <= max_zone && (!cue.glued || words == 0)
         });
         if cue.glued && opener.is_none() {
@@ -1033,7 +1034,7 @@ impl<'a> Doc<'a> {
             let marks = Some((region.open, region.close));
             (self.direct_content(r), marks, "direct", after..end)
         } else if self.lang == Lang::En
-            && self.word_count(after..limit) >= 4
+            && self.word_count(after..limit, 4) >= 4
             && self.text[after..].starts_with(' ')
             && words(&self.text[self.trim(after..limit)])
                 .next()
@@ -1100,7 +1101,7 @@ impl<'a> Doc<'a> {
                 && r.outer().end <= cue.range.start
                 && r.outer().start >= clause_start
                 && !self.is_term(r)
-                && self.word_count(r.outer().end..cue.range.start) <= 8
+                && self.word_count(r.outer().end..cue.range.start, 9) <= 8
                 && !self.text[r.outer().end..cue.range.start].contains(['.', '!', '?', '؟']);
             ok.then_some(i)
         })
@@ -1302,9 +1303,7 @@ impl<'a> Doc<'a> {
     /// or role noun, or the phrase.
     fn arabic_subject(&self, zone: Range<usize>, gender: Option<Gender>) -> Option<Speaker> {
         let np = self.first_noun_phrase(zone.clone(), &AR_NOT_SUBJECT_SET, 12)?;
-        let first_word = words(&self.text[np.clone()])
-            .next()
-            .map(|(_, w)| fold_word(w))?;
+        let (_, first_word) = words(&self.text[np.clone()]).next()?;
         let person = self
             .mentions_in(np.clone())
             .find(|(_, m)| m.entity.entity_type == "PER");
@@ -1316,8 +1315,8 @@ impl<'a> Doc<'a> {
         }
         static TITLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
         let titles = TITLES.get_or_init(|| AR_TITLES.iter().map(|t| fold_word(t)).collect());
-        let titled = titles.contains(&first_word);
-        if titled && self.word_count(np.clone()) >= 2 {
+        let titled = titles.contains(&fold_word(first_word));
+        if titled && self.word_count(np.clone(), 2) >= 2 {
             return Some(self.noun_phrase_speaker(np, gender));
         }
         if let Some(speaker) = self.subject_in(np.clone(), "verb-first") {
@@ -1760,7 +1759,7 @@ impl<'a> Doc<'a> {
                 self.trim(sentence.start..sentence.start + comma_before),
             )
         };
-        if content.is_empty() || self.word_count(content.clone()) < 3 {
+        if content.is_empty() || self.word_count(content.clone(), 3) < 3 {
             return None;
         }
         let source = self.trim(source);
@@ -1820,7 +1819,7 @@ impl<'a> Doc<'a> {
             let (method, speaker) = if follows_quote {
                 let previous = last.map(|s| s.speaker.clone()).unwrap_or_default();
                 ("continuation", previous)
-            } else if self.word_count(region.content.clone()) >= 8 {
+            } else if self.word_count(region.content.clone(), 8) >= 8 {
                 let speaker =
                     self.previous_speaker(None, Refers::Any, "nearest", Some(region.outer().start));
                 ("nearest", speaker)
@@ -1847,13 +1846,14 @@ impl<'a> Doc<'a> {
 /// statement.
 fn is_term(text: &str, region: &QuoteRegion) -> bool {
     let content = &text[region.content.clone()];
-    !content.contains(['.', '!', '?', '؟', '،', ',']) && token_count(content) <= 3
+    !content.contains(['.', '!', '?', '؟', '،', ',']) && token_count(content, 4) <= 3
 }
 
 /// Words for the statement rules' length checks: runs between spaces that hold
 /// something other than punctuation. Cheaper than Unicode word segmentation, which
-/// these counts do not need.
-fn token_count(text: &str) -> usize {
+/// these counts do not need. Counted up to `limit`, where every check has its answer
+/// (a long quotation's words are not all counted to find it longer than three).
+fn token_count(text: &str, limit: usize) -> usize {
     text.split(|c: char| c.is_whitespace() || c == '\u{200c}')
         .filter(|t| {
             t.chars().any(|c| {
@@ -1861,6 +1861,7 @@ fn token_count(text: &str) -> usize {
                     && !matches!(c, '«' | '»' | '“' | '”' | '،' | '؛' | '؟' | '…' | '–' | '—')
             })
         })
+        .take(limit)
         .count()
 }
 
