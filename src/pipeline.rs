@@ -324,7 +324,7 @@ impl Pipeline {
             max_quote_depth: usize::MAX,
             max_mentions: usize::MAX,
         };
-        match self.extract(document, &unlimited) {
+        match self.extract(document, &unlimited, None) {
             Ok(extraction) => extraction,
             Err(error) => unreachable!("no limit to exceed: {error}"),
         }
@@ -342,11 +342,18 @@ impl Pipeline {
     /// assert_eq!(error.to_string(), "quotation marks nested more than 2 deep (--max-quote-depth)");
     /// ```
     pub fn try_process(&self, document: &Document) -> Result<Extraction, ReadError> {
-        self.extract(document, &self.limits)
+        self.extract(document, &self.limits, None)
     }
 
-    fn extract(&self, document: &Document, limits: &Limits) -> Result<Extraction, ReadError> {
-        let digest = Sha256::digest(document.text.as_bytes());
+    /// The stages on one document; `digest` is its text's SHA-256 when the caller has
+    /// made it already.
+    fn extract(
+        &self,
+        document: &Document,
+        limits: &Limits,
+        digest: Option<TextDigest>,
+    ) -> Result<Extraction, ReadError> {
+        let digest = digest.unwrap_or_else(|| text_digest(&document.text));
         let text = &document.text;
         let rules = ZoneRules::builtin();
         let no_starts = WalkStarts::default();
@@ -462,9 +469,10 @@ impl Pipeline {
         let mut inputs = inputs;
         let mut summary = RunSummary::default();
         let mut first_use = IdsSeen::default();
-        // With one worker, this thread encodes the rows while the worker processes the
-        // next batches; with more, the workers encode them, so that this thread's share
-        // (reading, appending bytes) does not cap the speed-up.
+        // With one worker, this thread hashes the texts it has just read and encodes the
+        // rows while the worker processes the next batches; with more, the workers do
+        // both, so that this thread's share (reading, appending bytes) does not cap the
+        // speed-up.
         let workers = pool.current_num_threads();
         let renderer = if workers > 1 { sink.renderer() } else { None };
         let renderer = renderer.as_deref();
@@ -492,16 +500,27 @@ impl Pipeline {
                         inputs_left = false;
                         break;
                     }
+                    let digests: Vec<Option<TextDigest>> = if workers > 1 {
+                        Vec::new()
+                    } else {
+                        let digest = |item: &InputItem| {
+                            item.as_ref()
+                                .ok()
+                                .map(|document| text_digest(&document.text))
+                        };
+                        batch.iter().map(digest).collect()
+                    };
                     let number = sent;
                     let finished = finished.clone();
                     scope.spawn(move |_| {
                         // A panic comes back as the batch's result (this thread waits
                         // for every batch, so each must come back) and is resumed there.
                         let outcomes = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            let mut digests = digests.into_iter();
                             batch
                                 .into_iter()
                                 .map(|item| {
-                                    let outcome = self.outcome(item);
+                                    let outcome = self.outcome(item, digests.next().flatten());
                                     let rendered = renderer.map(|r| r.render(&outcome));
                                     (outcome, rendered)
                                 })
@@ -544,21 +563,23 @@ impl Pipeline {
 
     /// The outcome of one input document: a failure for a document over a limit, and
     /// also for one whose processing panicked (a bug), so that the run goes on and the
-    /// document still gets its row.
-    fn outcome(&self, item: InputItem) -> Outcome {
+    /// document still gets its row. `digest` is the text's SHA-256 if already made.
+    fn outcome(&self, item: InputItem, digest: Option<TextDigest>) -> Outcome {
         let document = match item {
             Ok(document) => document,
             Err(failure) => return Outcome::Failed(*failure),
         };
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.try_process(&document)))
-            .unwrap_or_else(|panic| {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                Err(ReadError::Internal { message })
-            });
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            self.extract(&document, &self.limits, digest)
+        }))
+        .unwrap_or_else(|panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(ReadError::Internal { message })
+        });
         match result {
             Ok(extraction) => Outcome::Done {
                 document,
@@ -681,6 +702,13 @@ fn next_batch(inputs: &mut impl Iterator<Item = InputItem>) -> (Vec<InputItem>, 
         batch.push(item);
     }
     (batch, bytes)
+}
+
+/// The SHA-256 of a document's text.
+type TextDigest = [u8; 32];
+
+fn text_digest(text: &str) -> TextDigest {
+    Sha256::digest(text.as_bytes()).into()
 }
 
 fn hex(bytes: &[u8]) -> String {
