@@ -1564,7 +1564,8 @@ mod tests {
     use super::*;
 
     /// The walk starts as found character by character with the standard library's
-    /// decoding and `is_word_internal` (the proclitic starts as in the code tested).
+    /// decoding and `is_word_internal`, and after each of PROCLITICS the word begins
+    /// with.
     fn starts_by_chars(key: &str, glued: bool) -> (Vec<usize>, Vec<usize>) {
         let (mut names, mut cues) = (Vec::new(), Vec::new());
         let mut previous_internal = false;
@@ -1583,7 +1584,12 @@ mod tests {
             }
             names.push(at);
             cues.push(at);
-            proclitic_starts(key, at, c, &mut names);
+            for proclitic in PROCLITICS {
+                let after = at + proclitic.len();
+                if key[at..].starts_with(proclitic) && !is_word_boundary(key, after) {
+                    names.push(after);
+                }
+            }
         }
         (names, cues)
     }
