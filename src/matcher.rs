@@ -724,7 +724,9 @@ impl Matcher {
                 .then(b.extent.1.cmp(&a.extent.1))
         });
 
-        let mut mentions = Vec::new();
+        // Room for every candidate: the vector of 150-byte mentions is not copied as
+        // it grows.
+        let mut mentions = Vec::with_capacity(candidates.len());
         let mut seen_full: Vec<u32> = Vec::new();
         let mut last_end = 0;
         let mut chars = CharCounter::new(text);
