@@ -21,6 +21,7 @@ use crate::lang::Lang;
 use crate::matcher::{Matcher, WalkStarts};
 use crate::normalize::{Key, Normalizer};
 use crate::outlets::{find_outlet, Outlet, Outlets};
+use crate::quotes::marks::{max_depth, regions_within};
 use crate::quotes::QuoteExtractor;
 use crate::read::{InputItem, ReadError, ReadFailure};
 use crate::seen::IdsSeen;
@@ -367,13 +368,18 @@ impl Pipeline {
                 } = &mut *buffers.borrow_mut();
                 Segmenter::new().segment_into(text, segmentation);
                 let segmentation = &*segmentation;
-                if limits.max_quote_depth < usize::MAX
-                    && quote_depth_over(text, segmentation.paragraphs(), limits.max_quote_depth)
-                {
-                    return Err(ReadError::QuoteDepth {
-                        limit: limits.max_quote_depth,
-                    });
-                }
+                // The quoted regions, found as the marks' depth is checked (the check
+                // alone when no statements are wanted).
+                let paragraphs = segmentation.paragraphs();
+                let depth = limits.max_quote_depth;
+                let regions = match (&self.matcher, &self.quotes) {
+                    (Some(_), Some(_)) => regions_within(text, paragraphs, depth),
+                    _ => (depth == usize::MAX || max_depth(text, paragraphs, depth + 1) <= depth)
+                        .then(Vec::new),
+                };
+                let Some(regions) = regions else {
+                    return Err(ReadError::QuoteDepth { limit: depth });
+                };
                 // The language, when not given, from letters counted while the key is made.
                 let lang = match document.lang {
                     Lang::Und => normalizer.key_and_lang_into(text, key),
@@ -415,7 +421,7 @@ impl Pipeline {
                             .as_deref()
                             .or(published.as_ref().map(|p| p.iso.as_str()));
                         let document = (text.as_str(), lang, &*key, segmentation);
-                        extractor.extract_from(document, starts, &mentions, date)
+                        extractor.extract_from(document, starts, regions, &mentions, date)
                     }
                     _ => Vec::new(),
                 };
@@ -593,12 +599,6 @@ impl Pipeline {
             }),
         }
     }
-}
-
-/// True when quotation marks nest deeper than `limit` in a paragraph, counted the way
-/// [`crate::quotes::marks::find_regions`] pairs them.
-fn quote_depth_over(text: &str, paragraphs: &[std::ops::Range<usize>], limit: usize) -> bool {
-    crate::quotes::marks::max_depth(text, paragraphs, limit.saturating_add(1)) > limit
 }
 
 /// The publication date in the first article's byline paragraphs (each read to the end

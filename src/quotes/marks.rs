@@ -101,10 +101,26 @@ impl QuoteRegion {
 /// assert_eq!(&text[regions[0].content.clone()], "ما در تماس هستیم");
 /// ```
 pub fn find_regions(text: &str, paragraphs: &[Range<usize>]) -> Vec<QuoteRegion> {
+    regions_within(text, paragraphs, usize::MAX).unwrap_or_default()
+}
+
+/// [`find_regions`], or `None` when the marks nest deeper than `limit` somewhere
+/// ([`max_depth`] over `limit`): one pairing for the check and the regions, which
+/// stops as soon as the depth is over the limit.
+pub(crate) fn regions_within(
+    text: &str,
+    paragraphs: &[Range<usize>],
+    limit: usize,
+) -> Option<Vec<QuoteRegion>> {
     let mut regions = Vec::new();
-    pair_marks(text, paragraphs, usize::MAX, |region| regions.push(region));
+    let depth = pair_marks(text, paragraphs, limit.saturating_add(1), |region| {
+        regions.push(region)
+    });
+    if depth > limit {
+        return None;
+    }
     regions.sort_by_key(|r| (r.content.start, std::cmp::Reverse(r.content.end)));
-    regions
+    Some(regions)
 }
 
 /// The deepest nesting of open quotation marks in `text` as [`find_regions`] pairs
@@ -277,6 +293,22 @@ mod tests {
                 .filter(|&(_, c)| matches!(c.to_string().as_bytes()[0], b'"' | b'\'' | 0xC2 | 0xE2))
                 .collect();
             proptest::prop_assert_eq!(mark_candidates(&text).collect::<Vec<_>>(), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn regions_within_a_limit_are_the_regions_unless_the_depth_is_over(
+            text in "([«»“”\"' a\n]){0,40}",
+            limit in 0..4usize,
+        ) {
+            let paragraphs = crate::segment::Segmentation::new(&text).paragraphs().to_vec();
+            let over = max_depth(&text, &paragraphs, limit + 1) > limit;
+            let within = regions_within(&text, &paragraphs, limit);
+            proptest::prop_assert_eq!(within.is_none(), over);
+            if let Some(regions) = within {
+                proptest::prop_assert_eq!(regions, find_regions(&text, &paragraphs));
+            }
         }
     }
 

@@ -375,19 +375,24 @@ impl QuoteExtractor {
         published_at: Option<&str>,
     ) -> Vec<Quote> {
         let starts = WalkStarts::new(&key.text, lang);
+        let regions = find_regions(text, segmentation.paragraphs());
         let document = (text, lang, key, segmentation);
-        self.extract_from(document, &starts, mentions, published_at)
+        self.extract_from(document, &starts, regions, mentions, published_at)
     }
 
-    /// [`QuoteExtractor::extract`] with the key's walk starts, which the matcher shares.
+    /// [`QuoteExtractor::extract`] with the key's walk starts, which the matcher shares,
+    /// and the quoted regions (see [`find_regions`]), which the pipeline's check of the
+    /// marks' depth has found. (Out of line: one call a document, and
+    /// `tools/instructions.sh` counts the quote rules by it.)
+    #[inline(never)]
     pub(crate) fn extract_from(
         &self,
         (text, lang, key, segmentation): (&str, Lang, &Key, &Segmentation),
         starts: &WalkStarts,
+        regions: Vec<QuoteRegion>,
         mentions: &[Mention],
         published_at: Option<&str>,
     ) -> Vec<Quote> {
-        let regions = find_regions(text, segmentation.paragraphs());
         let hits = self.lexicon.find_from(text, key, lang, starts);
         let mut doc = Doc {
             text,
