@@ -55,7 +55,7 @@ pub const MARK_PAIRS: &[MarkPair] = &[
 /// The text of `mark`, one of the marks of [`MARK_PAIRS`] (a test holds every one of
 /// them here), so that a quote's mark columns need no string of their own; empty for
 /// any other character.
-pub fn mark_text(mark: char) -> &'static str {
+pub(crate) fn mark_text(mark: char) -> &'static str {
     match mark {
         '«' => "«",
         '»' => "»",

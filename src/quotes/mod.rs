@@ -427,7 +427,8 @@ impl QuoteExtractor {
             let cue = s.cue.map(|r| chars.span(r.start, r.end));
             let speaker = s.speaker.range.clone().map(|r| chars.span(r.start, r.end));
             let span = chars.span(s.content.start, s.content.end);
-            // A NUL closing mark stands for an opening mark that was never closed.
+            // A NUL closing mark stands for an opening mark that was never closed: its
+            // text is empty.
             let (open, close) = s.marks.map_or(("", ""), |(o, c)| {
                 (marks::mark_text(o), marks::mark_text(c))
             });
