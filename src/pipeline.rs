@@ -389,8 +389,8 @@ impl Pipeline {
                     }
                 };
                 let starts = match &self.matcher {
-                    Some(_) => {
-                        starts.fill(&key.text, lang);
+                    Some(matcher) => {
+                        matcher.walk_starts_into(&key.text, lang, starts);
                         &*starts
                     }
                     None => &no_starts,

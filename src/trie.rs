@@ -321,29 +321,66 @@ impl Trie {
     /// begins with, for every `i`; for one `i` shortest first, but the starts
     /// interleaved. `tag` is the pattern's tag (see [`Trie::tag_outputs`]), else 0.
     ///
-    /// The same as [`Trie::walk`] from each start in turn, but the walks advance
-    /// together, one node each per round: the nodes one round reads do not depend on
-    /// each other, so their cache misses overlap instead of queueing one behind
-    /// another (a walk through a large trie is a chain of dependent misses).
+    /// The same as [`Trie::walk`] from each start in turn; see [`Trie::walk_entered`].
     pub(crate) fn walk_all(
         &self,
         text: &[u8],
         starts: &[usize],
-        mut found: impl FnMut(usize, u32, u8, usize),
+        found: impl FnMut(usize, u32, u8, usize),
     ) {
-        // (start index, node, offset): the walks still going.
-        let mut walks: Vec<(u32, u32, usize)> = starts
+        let walks = starts
             .iter()
             .enumerate()
             .filter_map(|(i, &start)| {
-                // A large trie's first node is likely a cache miss, and most walks
-                // would end after it: the pairs, a table that stays in cache, end
-                // most of those first.
-                let (node, at, first) = self.enter(text, start)?;
-                self.may_begin(text, first, at)
-                    .then_some((i as u32, node, at))
+                let (node, at) = self.entry(text, start)?;
+                Some((i as u32, node, at))
             })
             .collect();
+        self.walk_entered(text, walks, found);
+    }
+
+    /// The walk from `start` entered, when some key may begin there: the node its
+    /// first unit leads to and the offset after that unit. `None` when no key begins
+    /// with the first unit, or with the first two (see [`Trie::pairs`]): a large
+    /// trie's first node is likely a cache miss, and most walks would end after it,
+    /// while the tables stay in cache.
+    #[inline]
+    pub(crate) fn entry(&self, text: &[u8], start: usize) -> Option<(u32, usize)> {
+        let (node, at, first) = self.enter(text, start)?;
+        self.may_begin(text, first, at).then_some((node, at))
+    }
+
+    /// [`Trie::entry`] for a start whose first character, code point `c`, the caller
+    /// has decoded: `next` is the offset after it.
+    #[inline(always)]
+    pub(crate) fn entry_of(
+        &self,
+        text: &[u8],
+        start: usize,
+        c: u32,
+        next: usize,
+    ) -> Option<(u32, usize)> {
+        // A character below the table's end is one unit, its code point.
+        match self.first_char.get(c as usize) {
+            Some(&NONE) => None,
+            Some(&node) => self.may_begin(text, c as u16, next).then_some((node, next)),
+            None => self.entry(text, start),
+        }
+    }
+
+    /// Calls `found(i, pattern, tag, end)` for every pattern a walk `(i, node, at)` of
+    /// `walks` finds (its start entered, see [`Trie::entry`]); for one `i` shortest
+    /// first, but the walks interleaved.
+    ///
+    /// The walks advance together, one node each per round: the nodes one round reads
+    /// do not depend on each other, so their cache misses overlap instead of queueing
+    /// one behind another (a walk through a large trie is a chain of dependent misses).
+    pub(crate) fn walk_entered(
+        &self,
+        text: &[u8],
+        mut walks: Vec<(u32, u32, usize)>,
+        mut found: impl FnMut(usize, u32, u8, usize),
+    ) {
         while !walks.is_empty() {
             // The nodes this round reads, then their tails and child labels, asked of
             // the cache for all walks before any is stepped: a step's branches depend
