@@ -319,12 +319,52 @@ pub(crate) struct WalkStarts {
     /// (see [`is_word_boundary`]), which the walks ask of most names and cues they
     /// find, and which the pass over the key tells anyway.
     boundaries: Vec<u64>,
-    /// When filled for a matcher (`for_names`, see [`Matcher::walk_starts_into`]),
-    /// `names` holds only the starts where one of its keys may begin, and this the
-    /// walk entered from each (see [`Trie::entry`]): the node and the offset after the
-    /// first character.
-    entered: Vec<(u32, usize)>,
-    for_names: bool,
+    /// With the starts of `names` or `cues` filtered for a trie (see
+    /// [`WalkStarts::fill_for`]), the walk each enters.
+    name_walks: Entered,
+    cue_walks: Entered,
+}
+
+/// The walks entered from a list of starts (see [`Trie::entry`]): the node and the
+/// offset after the first character, for each start, when the list holds only the
+/// starts where a key of the trie may begin.
+#[derive(Debug, Default, Clone)]
+struct Entered {
+    walks: Vec<(u32, usize)>,
+    filtered: bool,
+}
+
+impl Entered {
+    /// Starts `trie` if given, for a new list.
+    fn restart(&mut self, trie: Option<&Trie>) {
+        self.walks.clear();
+        self.filtered = trie.is_some();
+    }
+
+    /// Appends `at` to `starts`, or with a trie only when one of its keys may begin
+    /// there (`walk` enters it), with the walk.
+    #[inline(always)]
+    fn admit(
+        &mut self,
+        starts: &mut Vec<usize>,
+        trie: Option<&Trie>,
+        at: usize,
+        walk: impl FnOnce(&Trie) -> Option<(u32, usize)>,
+    ) {
+        match trie {
+            None => starts.push(at),
+            Some(trie) => {
+                if let Some(entered) = walk(trie) {
+                    starts.push(at);
+                    self.walks.push(entered);
+                }
+            }
+        }
+    }
+
+    fn walks(&self) -> Option<&[(u32, usize)]> {
+        self.filtered.then_some(&self.walks[..])
+    }
 }
 
 impl WalkStarts {
@@ -339,29 +379,31 @@ impl WalkStarts {
     /// The starts in `key`, as [`WalkStarts::new`] finds them, in place of those of an
     /// earlier key (the vectors kept, so that a worker allocates none per document).
     pub(crate) fn fill(&mut self, key: &str, lang: Lang) {
-        self.fill_for(key, lang, None);
+        self.fill_for(key, lang, [None, None]);
     }
 
-    /// [`WalkStarts::fill`], but with the matcher's starts only where a key of
-    /// `names` may begin when it is given, each with its walk entered (see
-    /// [`Trie::entry`]): the character at each start is decoded here anyway, and most
-    /// starts begin no key (in the bench corpus a third begin with a character no
-    /// name does, and most of the others with a pair of characters none does).
+    /// [`WalkStarts::fill`], but with the matcher's starts only where a key of the
+    /// first trie may begin when it is given, and the cue finder's only where a key of
+    /// the second may, each with its walk entered (see [`Trie::entry`]): the character
+    /// at each start is decoded here anyway, and most starts begin no key (in the
+    /// bench corpus a third of the matcher's begin with a character no name does, and
+    /// most of the others with a pair of characters none does; half of the cue
+    /// finder's begin no phrase).
     #[inline(always)]
-    fn fill_for(&mut self, key: &str, lang: Lang, names_trie: Option<&Trie>) {
+    pub(crate) fn fill_for(&mut self, key: &str, lang: Lang, [names_trie, cues_trie]: [Option<&Trie>; 2]) {
         let glued = matches!(lang, Lang::Ar | Lang::Und);
         let WalkStarts {
             names,
             cues,
             boundaries,
-            entered,
-            for_names,
+            name_walks,
+            cue_walks,
         } = self;
-        *for_names = names_trie.is_some();
         names.clear();
         cues.clear();
         boundaries.clear();
-        entered.clear();
+        name_walks.restart(names_trie);
+        cue_walks.restart(cues_trie);
         // Room for a word of every four bytes, the length of a short Arabic word.
         names.reserve(key.len() / 4);
         cues.reserve(key.len() / 4);
@@ -390,7 +432,7 @@ impl WalkStarts {
             previous_internal = internal;
             if !boundary {
                 if glued && matches!(cp, WAW | FA) {
-                    cues.push(at);
+                    cue_walks.admit(cues, cues_trie, at, |t| t.entry_of(bytes, at, cp, next));
                 }
                 continue;
             }
@@ -400,25 +442,11 @@ impl WalkStarts {
             if cp == u32::from(b' ') {
                 continue;
             }
-            cues.push(at);
-            match names_trie {
-                None => names.push(at),
-                Some(trie) => {
-                    if let Some(walk) = trie.entry_of(bytes, at, cp, next) {
-                        names.push(at);
-                        entered.push(walk);
-                    }
-                }
-            }
+            name_walks.admit(names, names_trie, at, |t| t.entry_of(bytes, at, cp, next));
+            cue_walks.admit(cues, cues_trie, at, |t| t.entry_of(bytes, at, cp, next));
             if let Some(c) = char::from_u32(cp) {
-                proclitic_starts(key, at, c, |after| match names_trie {
-                    None => names.push(after),
-                    Some(trie) => {
-                        if let Some(walk) = trie.entry(bytes, after) {
-                            names.push(after);
-                            entered.push(walk);
-                        }
-                    }
+                proclitic_starts(key, at, c, |after| {
+                    name_walks.admit(names, names_trie, after, |t| t.entry(bytes, after));
                 });
             }
         }
@@ -442,6 +470,18 @@ impl WalkStarts {
     /// The cue finder's starts.
     pub(crate) fn cues(&self) -> &[usize] {
         &self.cues
+    }
+
+    /// The walk entered from each of the matcher's starts, when they were filtered for
+    /// its trie.
+    pub(crate) fn name_walks(&self) -> Option<&[(u32, usize)]> {
+        self.name_walks.walks()
+    }
+
+    /// The walk entered from each of the cue finder's starts, when they were filtered
+    /// for its trie.
+    pub(crate) fn cue_walks(&self) -> Option<&[(u32, usize)]> {
+        self.cue_walks.walks()
     }
 }
 
@@ -672,15 +712,13 @@ impl Matcher {
         lang: Lang,
     ) -> Vec<Mention> {
         let mut starts = WalkStarts::default();
-        self.walk_starts_into(&key.text, lang, &mut starts);
+        starts.fill_for(&key.text, lang, [Some(&self.trie), None]);
         self.find_from(text, key, segmentation, lang, &starts)
     }
 
-    /// The walk starts in `key` (see [`WalkStarts::fill`]) in place of those `starts`
-    /// held, the matcher's only where one of its names may begin, each with its walk
-    /// entered: what [`Matcher::find_from`] reads fastest.
-    pub(crate) fn walk_starts_into(&self, key: &str, lang: Lang, starts: &mut WalkStarts) {
-        starts.fill_for(key, lang, Some(&self.trie));
+    /// The trie of the names' keys, for [`WalkStarts::fill_for`].
+    pub(crate) fn trie(&self) -> &Trie {
+        &self.trie
     }
 
     /// [`Matcher::find_in`] with the key's walk starts, which the cue finder shares.
@@ -898,13 +936,14 @@ impl Matcher {
             per_start[i + 1] += 1;
             hits.push((i, pattern, flags, end))
         };
-        if walk_starts.for_names {
-            let walks = (walk_starts.entered.iter().enumerate())
-                .map(|(i, &(node, at))| (i as u32, node, at))
-                .collect();
-            self.trie.walk_entered(k.as_bytes(), walks, found);
-        } else {
-            self.trie.walk_all(k.as_bytes(), starts, found);
+        match walk_starts.name_walks() {
+            Some(entered) => {
+                let walks = (entered.iter().enumerate())
+                    .map(|(i, &(node, at))| (i as u32, node, at))
+                    .collect();
+                self.trie.walk_entered(k.as_bytes(), walks, found);
+            }
+            None => self.trie.walk_all(k.as_bytes(), starts, found),
         }
         // In the order of the walks, each shortest first, as walking them in turn gives:
         // a walk's hits come in that order already, so a counting sort by walk puts
@@ -1669,9 +1708,9 @@ mod tests {
             }
         }
 
-        /// Filled for a trie, the matcher's starts are those where one of its keys
-        /// may begin, each with the walk the trie enters there; the cue finder's
-        /// starts and the boundaries are as without it. The keys' letters include
+        /// Filled for tries, the matcher's and the cue finder's starts are those
+        /// where one of a trie's keys may begin, each with the walk the trie enters
+        /// there; the boundaries are as without them. The keys' letters include
         /// characters of one, two, three and four bytes, and proclitics.
         #[test]
         fn walk_starts_for_a_trie_are_those_its_keys_may_begin_at(
@@ -1685,7 +1724,7 @@ mod tests {
             let trie = Trie::new(&keys);
             let all = WalkStarts::new(&key, lang);
             let mut starts = WalkStarts::default();
-            starts.fill_for(&key, lang, Some(&trie));
+            starts.fill_for(&key, lang, [Some(&trie), Some(&trie)]);
             let expected: Vec<(usize, (u32, usize))> = all
                 .names()
                 .iter()
@@ -1694,9 +1733,18 @@ mod tests {
             let names: Vec<usize> = expected.iter().map(|&(at, _)| at).collect();
             let entered: Vec<(u32, usize)> = expected.iter().map(|&(_, walk)| walk).collect();
             proptest::prop_assert_eq!(starts.names(), &names[..]);
-            proptest::prop_assert_eq!(&starts.entered, &entered);
-            proptest::prop_assert!(starts.for_names && !all.for_names);
-            proptest::prop_assert_eq!(starts.cues(), all.cues());
+            proptest::prop_assert_eq!(starts.name_walks(), Some(&entered[..]));
+            proptest::prop_assert_eq!(all.name_walks(), None);
+            let expected: Vec<(usize, (u32, usize))> = all
+                .cues()
+                .iter()
+                .filter_map(|&at| Some((at, trie.entry(key.as_bytes(), at)?)))
+                .collect();
+            let cues: Vec<usize> = expected.iter().map(|&(at, _)| at).collect();
+            let entered: Vec<(u32, usize)> = expected.iter().map(|&(_, walk)| walk).collect();
+            proptest::prop_assert_eq!(starts.cues(), &cues[..]);
+            proptest::prop_assert_eq!(starts.cue_walks(), Some(&entered[..]));
+            proptest::prop_assert_eq!(all.cue_walks(), None);
             proptest::prop_assert_eq!(&starts.boundaries, &all.boundaries);
         }
     }

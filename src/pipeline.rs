@@ -390,7 +390,8 @@ impl Pipeline {
                 };
                 let starts = match &self.matcher {
                     Some(matcher) => {
-                        matcher.walk_starts_into(&key.text, lang, starts);
+                        let cues = self.quotes.as_ref().map(|quotes| quotes.cue_trie(lang));
+                        starts.fill_for(&key.text, lang, [Some(matcher.trie()), cues]);
                         &*starts
                     }
                     None => &no_starts,

@@ -306,11 +306,31 @@ impl Trie {
     /// Calls `found(pattern, end)` for every pattern that `text[start..]` begins with,
     /// shortest first. `start` must be a character boundary. For a small trie, which
     /// stays in cache; [`Trie::walk_all`] overlaps the cache misses of a large one.
-    pub(crate) fn walk(&self, text: &[u8], start: usize, mut found: impl FnMut(u32, usize)) {
-        let Some((node, at, _)) = self.enter(text, start) else {
-            return;
-        };
-        let mut walk = (node, at);
+    #[cfg(test)]
+    pub(crate) fn walk(&self, text: &[u8], start: usize, found: impl FnMut(u32, usize)) {
+        if let Some(entered) = self.enter_at(text, start) {
+            self.walk_from(text, entered, found);
+        }
+    }
+
+    /// The node a walk from `start` enters and the offset after the first unit, or
+    /// `None` when no key begins with that unit.
+    #[inline]
+    pub(crate) fn enter_at(&self, text: &[u8], start: usize) -> Option<(u32, usize)> {
+        let (node, at, _) = self.enter(text, start)?;
+        Some((node, at))
+    }
+
+    /// [`Trie::walk`] on from the walk `entered` (see [`Trie::enter_at`] and
+    /// [`Trie::entry`]).
+    #[inline]
+    pub(crate) fn walk_from(
+        &self,
+        text: &[u8],
+        entered: (u32, usize),
+        mut found: impl FnMut(u32, usize),
+    ) {
+        let mut walk = entered;
         let mut found = |output: u32, end| found(output & MAX_PATTERNS as u32, end);
         while let Some(next) = self.step(text, walk, &mut found) {
             walk = next;

@@ -276,7 +276,11 @@ impl Lexicon {
     /// The trie of the patterns usable in a document of `lang`, built on first use. A
     /// document needs only its language's cues and the role phrases, a third of all
     /// the patterns: a smaller trie stays in cache.
-    fn trie(&self, lang: Lang) -> &LangTrie {
+    pub(crate) fn trie(&self, lang: Lang) -> &Trie {
+        &self.lang_trie(lang).0
+    }
+
+    fn lang_trie(&self, lang: Lang) -> &LangTrie {
         let build = || {
             let usable = |what: &HitKind| match *what {
                 HitKind::Cue(i) => lang == Lang::Und || self.cues[i].lang == lang,
@@ -307,7 +311,7 @@ impl Lexicon {
         lang: Lang,
         starts: &WalkStarts,
     ) -> Vec<Hit> {
-        let (trie, numbers) = self.trie(lang);
+        let (trie, numbers) = self.lang_trie(lang);
         let k = key.text.as_str();
         let usable = |what: HitKind, start: usize, end: usize, starts_word: bool| match what {
             HitKind::Cue(i) => {
@@ -319,7 +323,8 @@ impl Lexicon {
         };
         let mut hits = Vec::new();
         let mut taken = 0;
-        for &start in starts.cues() {
+        let walks = starts.cue_walks();
+        for (i, &start) in starts.cues().iter().enumerate() {
             if start < taken {
                 continue;
             }
@@ -327,7 +332,14 @@ impl Lexicon {
             // (the walk reports the shorter ones first).
             let mut longest = None;
             let mut starts_word = None;
-            trie.walk(k.as_bytes(), start, |p, end| {
+            let entered = match walks {
+                Some(walks) => Some(walks[i]),
+                None => trie.enter_at(k.as_bytes(), start),
+            };
+            let Some(entered) = entered else {
+                continue;
+            };
+            trie.walk_from(k.as_bytes(), entered, |p, end| {
                 // The preposition ل of وفقا ل is written glued to the next word.
                 if !starts.is_boundary(end) && !k[..end].ends_with(" ل") {
                     return;

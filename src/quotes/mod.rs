@@ -363,6 +363,12 @@ impl QuoteExtractor {
         }
     }
 
+    /// The trie of the cue phrases of a document in `lang`, for
+    /// [`WalkStarts::fill_for`].
+    pub(crate) fn cue_trie(&self, lang: Lang) -> &crate::trie::Trie {
+        self.lexicon.trie(lang)
+    }
+
     /// Statements in a document, sorted by offset. `mentions` are the document's
     /// entity mentions (sorted); `published_at` (an ISO date prefix) picks role holders.
     pub fn extract(
