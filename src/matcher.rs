@@ -390,7 +390,12 @@ impl WalkStarts {
     /// most of the others with a pair of characters none does; half of the cue
     /// finder's begin no phrase).
     #[inline(always)]
-    pub(crate) fn fill_for(&mut self, key: &str, lang: Lang, [names_trie, cues_trie]: [Option<&Trie>; 2]) {
+    pub(crate) fn fill_for(
+        &mut self,
+        key: &str,
+        lang: Lang,
+        [names_trie, cues_trie]: [Option<&Trie>; 2],
+    ) {
         let glued = matches!(lang, Lang::Ar | Lang::Und);
         let WalkStarts {
             names,
@@ -432,7 +437,9 @@ impl WalkStarts {
             previous_internal = internal;
             if !boundary {
                 if glued && matches!(cp, WAW | FA) {
-                    cue_walks.admit(cues, cues_trie, at, |t| t.entry_of(bytes, at, cp, next));
+                    let second = Trie::second_unit(bytes, next);
+                    let entry = |t: &Trie| t.entry_of(bytes, at, (cp, next), second);
+                    cue_walks.admit(cues, cues_trie, at, entry);
                 }
                 continue;
             }
@@ -442,8 +449,11 @@ impl WalkStarts {
             if cp == u32::from(b' ') {
                 continue;
             }
-            name_walks.admit(names, names_trie, at, |t| t.entry_of(bytes, at, cp, next));
-            cue_walks.admit(cues, cues_trie, at, |t| t.entry_of(bytes, at, cp, next));
+            // The unit after the first, for the tables of first pairs of both tries.
+            let second = Trie::second_unit(bytes, next);
+            let entry = |t: &Trie| t.entry_of(bytes, at, (cp, next), second);
+            name_walks.admit(names, names_trie, at, entry);
+            cue_walks.admit(cues, cues_trie, at, entry);
             if let Some(c) = char::from_u32(cp) {
                 proclitic_starts(key, at, c, |after| {
                     name_walks.admit(names, names_trie, after, |t| t.entry(bytes, after));

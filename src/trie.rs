@@ -264,6 +264,12 @@ impl Trie {
         let Some((second, _)) = unit_at(text, next) else {
             return true;
         };
+        self.has_pair(first, second)
+    }
+
+    /// Whether the bit of the pair of units `first`, `second` is set.
+    #[inline(always)]
+    fn has_pair(&self, first: u16, second: u16) -> bool {
         let bit = pair_bit(first, second);
         self.pairs[bit / 64] >> (bit % 64) & 1 != 0
     }
@@ -371,21 +377,32 @@ impl Trie {
     }
 
     /// [`Trie::entry`] for a start whose first character, code point `c`, the caller
-    /// has decoded: `next` is the offset after it.
+    /// has decoded: `next` is the offset after it, and `second` the unit there (see
+    /// [`Trie::second_unit`]), which the caller may ask of several tries.
     #[inline(always)]
     pub(crate) fn entry_of(
         &self,
         text: &[u8],
         start: usize,
-        c: u32,
-        next: usize,
+        (c, next): (u32, usize),
+        second: Option<u16>,
     ) -> Option<(u32, usize)> {
         // A character below the table's end is one unit, its code point.
         match self.first_char.get(c as usize) {
             Some(&NONE) => None,
-            Some(&node) => self.may_begin(text, c as u16, next).then_some((node, next)),
+            Some(&node) => {
+                let may = second.is_none_or(|second| self.has_pair(c as u16, second));
+                may.then_some((node, next))
+            }
             None => self.entry(text, start),
         }
+    }
+
+    /// The unit a walk reads at `at` of `text`, if any: the second of a walk whose
+    /// first character ends there.
+    #[inline(always)]
+    pub(crate) fn second_unit(text: &[u8], at: usize) -> Option<u16> {
+        unit_at(text, at).map(|(unit, _)| unit)
     }
 
     /// Calls `found(i, pattern, tag, end)` for every pattern a walk `(i, node, at)` of
