@@ -342,19 +342,35 @@ impl Entered {
     }
 
     /// Appends `at` to `starts`, or with a trie only when one of its keys may begin
-    /// there (`walk` enters it), with the walk.
+    /// there, with the walk entered: `c` is the character at `at` and `next` the
+    /// offset after it, `second` the unit there (see [`Trie::entry_of`]).
     #[inline(always)]
     fn admit(
         &mut self,
         starts: &mut Vec<usize>,
         trie: Option<&Trie>,
-        at: usize,
-        walk: impl FnOnce(&Trie) -> Option<(u32, usize)>,
+        key: &[u8],
+        (at, c, next): (usize, u32, usize),
+        second: Option<(u16, usize)>,
     ) {
         match trie {
             None => starts.push(at),
             Some(trie) => {
-                if let Some(entered) = walk(trie) {
+                if let Some(entered) = trie.entry_of(key, at, (c, next), second) {
+                    starts.push(at);
+                    self.walks.push(entered);
+                }
+            }
+        }
+    }
+
+    /// [`Entered::admit`] for a start whose character is not decoded.
+    #[inline(always)]
+    fn admit_at(&mut self, starts: &mut Vec<usize>, trie: Option<&Trie>, key: &[u8], at: usize) {
+        match trie {
+            None => starts.push(at),
+            Some(trie) => {
+                if let Some(entered) = trie.entry(key, at) {
                     starts.push(at);
                     self.walks.push(entered);
                 }
@@ -438,8 +454,7 @@ impl WalkStarts {
             if !boundary {
                 if glued && matches!(cp, WAW | FA) {
                     let second = Trie::second_unit(bytes, next);
-                    let entry = |t: &Trie| t.entry_of(bytes, at, (cp, next), second);
-                    cue_walks.admit(cues, cues_trie, at, entry);
+                    cue_walks.admit(cues, cues_trie, bytes, (at, cp, next), second);
                 }
                 continue;
             }
@@ -451,12 +466,11 @@ impl WalkStarts {
             }
             // The unit after the first, for the tables of first pairs of both tries.
             let second = Trie::second_unit(bytes, next);
-            let entry = |t: &Trie| t.entry_of(bytes, at, (cp, next), second);
-            name_walks.admit(names, names_trie, at, entry);
-            cue_walks.admit(cues, cues_trie, at, entry);
+            name_walks.admit(names, names_trie, bytes, (at, cp, next), second);
+            cue_walks.admit(cues, cues_trie, bytes, (at, cp, next), second);
             if let Some(c) = char::from_u32(cp) {
                 proclitic_starts(key, at, c, |after| {
-                    name_walks.admit(names, names_trie, after, |t| t.entry(bytes, after));
+                    name_walks.admit_at(names, names_trie, bytes, after);
                 });
             }
         }

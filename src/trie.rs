@@ -94,6 +94,31 @@ pub(crate) struct Trie {
     /// A bit per pair of first units (see [`pair_bit`]): clear when no key begins with
     /// any pair of that bit, so a walk can end before it reads a node.
     pairs: Vec<u64>,
+    /// A bit per pair of first units, set when a key of one or two units may begin
+    /// with a pair of that bit: the third unit then does not matter.
+    open_pairs: Vec<u64>,
+    /// A bit per hash of three first units (see [`triple_bit`]): clear when no key
+    /// begins with any three of that bit. Most walks that get past the pairs would
+    /// end in the first nodes: `ال` begins many Arabic words and many phrases.
+    triples: Vec<u64>,
+}
+
+/// The bits of [`Trie::triples`].
+const TRIPLE_BITS: u32 = 17;
+
+/// The bit of [`Trie::triples`] for a key or text beginning with the pair of bit
+/// `pair` (see [`pair_bit`]) and then unit `third` (its low byte): a multiplicative
+/// hash of the three low bytes.
+#[inline(always)]
+fn triple_bit(pair: usize, third: u16) -> usize {
+    let bytes = ((pair as u32) << 8) | u32::from(third & 0xFF);
+    (bytes.wrapping_mul(0x9E37_79B1) >> (32 - TRIPLE_BITS)) as usize
+}
+
+/// Whether bit `bit` of `bits` is set.
+#[inline(always)]
+fn has_bit(bits: &[u64], bit: usize) -> bool {
+    bits[bit / 64] >> (bit % 64) & 1 != 0
 }
 
 /// The bit of [`Trie::pairs`] for a key or text beginning with units `first`, `second`:
@@ -222,56 +247,91 @@ impl Trie {
             labels,
             tails,
             first_char: Vec::new(),
-            pairs: vec![0; (1 << 16) / 64],
+            pairs: Vec::new(),
+            open_pairs: Vec::new(),
+            triples: Vec::new(),
         };
         trie.first_char = (0..TABLE_CHARS as u16)
             .map(|unit| trie.child(0, unit).map_or(NONE, |child| child as u32))
             .collect();
-        // The pairs the keys begin with: each child of the root (its first unit) with
-        // the first unit of its tail, else with each of its children's units. A key of
-        // one unit sets every pair of its first, as any second unit may follow it.
-        let mut pairs = std::mem::take(&mut trie.pairs);
-        let mut set = |first: u16, second: u16| {
-            let bit = pair_bit(first, second);
-            pairs[bit / 64] |= 1 << (bit % 64);
-        };
+        // The first pairs and triples of the keys, from the units that follow each child
+        // of the root and then each of those. A key of one unit opens every pair of its
+        // first, as any second unit may follow it; a key of two units opens its pair.
+        let mut pairs = vec![0u64; (1 << 16) / 64];
+        let mut open_pairs = vec![0u64; (1 << 16) / 64];
+        let mut triples = vec![0u64; (1 << TRIPLE_BITS) / 64];
+        let set = |bits: &mut [u64], bit: usize| bits[bit / 64] |= 1 << (bit % 64);
         let root_children = trie.nodes[0].first as usize..trie.nodes[1].first as usize;
         for child in root_children {
             let first = trie.labels[child];
-            let (node, next) = (trie.nodes[child], trie.nodes[child + 1]);
-            if node.tail < next.tail {
-                let (second, _) = unit_at(&trie.tails, node.tail as usize).expect("a tail");
-                set(first, second);
-            } else {
-                if node.output != NONE {
+            trie.following((child, 0), |second| match second {
+                None => {
                     for second in 0..=0xFF {
-                        set(first, second);
+                        set(&mut pairs, pair_bit(first, second));
+                        set(&mut open_pairs, pair_bit(first, second));
                     }
                 }
-                for grandchild in node.first..next.first {
-                    set(first, trie.labels[grandchild as usize]);
+                Some((second, place)) => {
+                    let pair = pair_bit(first, second);
+                    set(&mut pairs, pair);
+                    trie.following(place, |third| match third {
+                        None => set(&mut open_pairs, pair),
+                        Some((third, _)) => set(&mut triples, triple_bit(pair, third)),
+                    });
                 }
-            }
+            });
         }
         trie.pairs = pairs;
+        trie.open_pairs = open_pairs;
+        trie.triples = triples;
         trie
     }
 
-    /// Whether some key may begin with unit `first` followed by the unit at `next` of
-    /// `text`: false only when none does (see [`Trie::pairs`]); true at the text's end.
-    #[inline(always)]
-    fn may_begin(&self, text: &[u8], first: u16, next: usize) -> bool {
-        let Some((second, _)) = unit_at(text, next) else {
-            return true;
-        };
-        self.has_pair(first, second)
+    /// What follows a place in the trie, node `node` with `read` bytes of its tail
+    /// read: `next(None)` when a key ends there, and `next(Some((unit, place)))` for
+    /// each unit a key goes on with and the place after it.
+    fn following(
+        &self,
+        (node, read): (usize, usize),
+        mut next: impl FnMut(Option<(u16, (usize, usize))>),
+    ) {
+        let (here, after) = (self.nodes[node], self.nodes[node + 1]);
+        let at = here.tail as usize + read;
+        if at < after.tail as usize {
+            let tail = &self.tails[..after.tail as usize];
+            let (unit, len) = unit_at(tail, at).expect("a tail is whole units");
+            next(Some((unit, (node, read + len))));
+            return;
+        }
+        if here.output != NONE {
+            next(None);
+        }
+        for child in here.first..after.first {
+            next(Some((self.labels[child as usize], (child as usize, 0))));
+        }
     }
 
-    /// Whether the bit of the pair of units `first`, `second` is set.
+    /// Whether some key may begin with unit `first` followed by the units at `next` of
+    /// `text`: false only when none does (see [`Trie::pairs`] and [`Trie::triples`]);
+    /// true at the text's end.
     #[inline(always)]
-    fn has_pair(&self, first: u16, second: u16) -> bool {
-        let bit = pair_bit(first, second);
-        self.pairs[bit / 64] >> (bit % 64) & 1 != 0
+    fn may_begin(&self, text: &[u8], first: u16, next: usize) -> bool {
+        let second = Trie::second_unit(text, next);
+        second.is_none_or(|second| self.may_begin_with(text, first, second))
+    }
+
+    /// [`Trie::may_begin`] with the second unit and the offset after it known.
+    #[inline(always)]
+    fn may_begin_with(&self, text: &[u8], first: u16, (second, after): (u16, usize)) -> bool {
+        let pair = pair_bit(first, second);
+        if !has_bit(&self.pairs, pair) {
+            return false;
+        }
+        if has_bit(&self.open_pairs, pair) {
+            return true;
+        }
+        unit_at(text, after)
+            .is_none_or(|(third, _)| has_bit(&self.triples, triple_bit(pair, third)))
     }
 
     #[cfg(test)]
@@ -377,32 +437,33 @@ impl Trie {
     }
 
     /// [`Trie::entry`] for a start whose first character, code point `c`, the caller
-    /// has decoded: `next` is the offset after it, and `second` the unit there (see
-    /// [`Trie::second_unit`]), which the caller may ask of several tries.
+    /// has decoded: `next` is the offset after it, and `second` the unit there with
+    /// the offset after it (see [`Trie::second_unit`]), which the caller may ask of
+    /// several tries.
     #[inline(always)]
     pub(crate) fn entry_of(
         &self,
         text: &[u8],
         start: usize,
         (c, next): (u32, usize),
-        second: Option<u16>,
+        second: Option<(u16, usize)>,
     ) -> Option<(u32, usize)> {
         // A character below the table's end is one unit, its code point.
         match self.first_char.get(c as usize) {
             Some(&NONE) => None,
             Some(&node) => {
-                let may = second.is_none_or(|second| self.has_pair(c as u16, second));
+                let may = second.is_none_or(|second| self.may_begin_with(text, c as u16, second));
                 may.then_some((node, next))
             }
             None => self.entry(text, start),
         }
     }
 
-    /// The unit a walk reads at `at` of `text`, if any: the second of a walk whose
-    /// first character ends there.
+    /// The unit a walk reads at `at` of `text` and the offset after it, if any: the
+    /// second of a walk whose first character ends there.
     #[inline(always)]
-    pub(crate) fn second_unit(text: &[u8], at: usize) -> Option<u16> {
-        unit_at(text, at).map(|(unit, _)| unit)
+    pub(crate) fn second_unit(text: &[u8], at: usize) -> Option<(u16, usize)> {
+        unit_at(text, at).map(|(unit, len)| (unit, at + len))
     }
 
     /// Calls `found(i, pattern, tag, end)` for every pattern a walk `(i, node, at)` of
@@ -713,6 +774,30 @@ mod tests {
         assert!(!begins("ax") && !begins("dx") && !begins("فف") && !begins("ex"));
         // `A` `B` share the bit of `ف` `ق`: let through, as without the table.
         assert!(begins("AB"));
+    }
+
+    #[test]
+    fn first_triples_are_those_the_keys_begin_with() {
+        // A tail of two units (`الرئيس` below `ال`), a tail of one (`ab` + `c`), a
+        // node without a tail (`ال`, whose children are `ر` and `و`), keys of two
+        // units (`ab`, `xy`) and of one (`q`).
+        let trie = Trie::new(&["الرئيس", "الوزير", "abc", "abd", "ab", "xyz", "xy", "q"]);
+        let begins = |text: &str| {
+            let (unit, len) = unit_at(text.as_bytes(), 0).unwrap();
+            trie.may_begin(text.as_bytes(), unit, len)
+        };
+        assert!(begins("الر") && begins("الو") && begins("abc") && begins("abd"));
+        assert!(!begins("الم") && !begins("ااو"));
+        // The text ends after two units, or a key of two units is there: any third.
+        assert!(begins("ال") && begins("abx") && begins("xyw") && begins("qrs"));
+        // The first pair alone already rules out.
+        assert!(!begins("xzy") && !begins("bab"));
+        // With the third unit, most pairs of a script stop: the ones the keys have
+        // not begun with, for every third letter `ا` to `ي` but the two.
+        let stopped = ('\u{0621}'..='\u{064A}')
+            .filter(|&c| !begins(&format!("ال{c}")))
+            .count();
+        assert!(stopped >= 40 - 2 - 2, "{stopped}");
     }
 
     #[test]
