@@ -355,12 +355,7 @@ impl Entered {
     ) {
         match trie {
             None => starts.push(at),
-            Some(trie) => {
-                if let Some(entered) = trie.entry_of(key, at, (c, next), second) {
-                    starts.push(at);
-                    self.walks.push(entered);
-                }
-            }
+            Some(trie) => self.keep(starts, at, trie.entry_of(key, at, (c, next), second)),
         }
     }
 
@@ -369,12 +364,16 @@ impl Entered {
     fn admit_at(&mut self, starts: &mut Vec<usize>, trie: Option<&Trie>, key: &[u8], at: usize) {
         match trie {
             None => starts.push(at),
-            Some(trie) => {
-                if let Some(entered) = trie.entry(key, at) {
-                    starts.push(at);
-                    self.walks.push(entered);
-                }
-            }
+            Some(trie) => self.keep(starts, at, trie.entry(key, at)),
+        }
+    }
+
+    /// Appends `at` to `starts` and its walk to the walks, if it is entered.
+    #[inline(always)]
+    fn keep(&mut self, starts: &mut Vec<usize>, at: usize, entered: Option<(u32, usize)>) {
+        if let Some(entered) = entered {
+            starts.push(at);
+            self.walks.push(entered);
         }
     }
 
@@ -769,7 +768,8 @@ impl Matcher {
         &self.trie
     }
 
-    /// [`Matcher::find_in`] with the key's walk starts, which the cue finder shares.
+    /// [`Matcher::find_in`] with the key's walk starts, which the cue finder shares:
+    /// filled for this matcher's trie ([`WalkStarts::fill_for`]), or for none.
     pub(crate) fn find_from(
         &self,
         text: &str,
@@ -977,8 +977,9 @@ impl Matcher {
 
     /// Every occurrence of a key that starts where a word starts or right after an
     /// Arabic proclitic sequence at a word start: (pattern, its flags, start, end).
-    /// These are all the occurrences [`Matcher::find_in`] can accept, each once.
-    /// `starts` are the key's [`WalkStarts::names`].
+    /// These are all the occurrences [`Matcher::find_in`] can accept, each once,
+    /// walked from the key's [`WalkStarts::names`] (entered already when they were
+    /// filtered for this matcher's trie).
     fn occurrences(&self, k: &str, walk_starts: &WalkStarts) -> Vec<(u32, u8, usize, usize)> {
         let starts = walk_starts.names();
         let mut hits = Vec::with_capacity(starts.len());
@@ -1800,25 +1801,20 @@ mod tests {
             let all = WalkStarts::new(&key, lang);
             let mut starts = WalkStarts::default();
             starts.fill_for(&key, lang, [Some(&trie), Some(&trie)]);
-            let expected: Vec<(usize, (u32, usize))> = all
-                .names()
-                .iter()
-                .filter_map(|&at| Some((at, trie.entry(key.as_bytes(), at)?)))
-                .collect();
-            let names: Vec<usize> = expected.iter().map(|&(at, _)| at).collect();
-            let entered: Vec<(u32, usize)> = expected.iter().map(|&(_, walk)| walk).collect();
+            // The starts of an unfiltered list that the trie enters, and the walks.
+            let entered = |unfiltered: &[usize]| -> (Vec<usize>, Vec<(u32, usize)>) {
+                unfiltered
+                    .iter()
+                    .filter_map(|&at| Some((at, trie.entry(key.as_bytes(), at)?)))
+                    .unzip()
+            };
+            let (names, walks) = entered(all.names());
             proptest::prop_assert_eq!(starts.names(), &names[..]);
-            proptest::prop_assert_eq!(starts.name_walks(), Some(&entered[..]));
+            proptest::prop_assert_eq!(starts.name_walks(), Some(&walks[..]));
             proptest::prop_assert_eq!(all.name_walks(), None);
-            let expected: Vec<(usize, (u32, usize))> = all
-                .cues()
-                .iter()
-                .filter_map(|&at| Some((at, trie.entry(key.as_bytes(), at)?)))
-                .collect();
-            let cues: Vec<usize> = expected.iter().map(|&(at, _)| at).collect();
-            let entered: Vec<(u32, usize)> = expected.iter().map(|&(_, walk)| walk).collect();
+            let (cues, walks) = entered(all.cues());
             proptest::prop_assert_eq!(starts.cues(), &cues[..]);
-            proptest::prop_assert_eq!(starts.cue_walks(), Some(&entered[..]));
+            proptest::prop_assert_eq!(starts.cue_walks(), Some(&walks[..]));
             proptest::prop_assert_eq!(all.cue_walks(), None);
             proptest::prop_assert_eq!(&starts.boundaries, &all.boundaries);
         }

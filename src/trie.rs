@@ -427,9 +427,9 @@ impl Trie {
 
     /// The walk from `start` entered, when some key may begin there: the node its
     /// first unit leads to and the offset after that unit. `None` when no key begins
-    /// with the first unit, or with the first two (see [`Trie::pairs`]): a large
-    /// trie's first node is likely a cache miss, and most walks would end after it,
-    /// while the tables stay in cache.
+    /// with the first unit, or with the first two or three (see [`Trie::pairs`] and
+    /// [`Trie::triples`]): a large trie's first node is likely a cache miss, and most
+    /// walks would end in the first nodes, while the tables stay in cache.
     #[inline]
     pub(crate) fn entry(&self, text: &[u8], start: usize) -> Option<(u32, usize)> {
         let (node, at, first) = self.enter(text, start)?;

@@ -280,6 +280,7 @@ impl Lexicon {
         &self.lang_trie(lang).0
     }
 
+    /// [`Lexicon::trie`] with the pattern number of each of its keys.
     fn lang_trie(&self, lang: Lang) -> &LangTrie {
         let build = || {
             let usable = |what: &HitKind| match *what {
@@ -303,7 +304,9 @@ impl Lexicon {
         self.find_from(text, key, lang, &WalkStarts::new(&key.text, lang))
     }
 
-    /// [`Lexicon::find`] from the key's walk starts, which the matcher shares.
+    /// [`Lexicon::find`] from the key's walk starts, which the matcher shares: the
+    /// cue finder's filled for this lexicon's trie of `lang` ([`WalkStarts::fill_for`]
+    /// with [`Lexicon::trie`]), or for none.
     pub(crate) fn find_from(
         &self,
         text: &str,
