@@ -1193,7 +1193,7 @@ impl Matcher {
         let (nodes, labels, tails) = self.trie.parts();
         w.bytes_of(&nodes);
         w.bytes_of(&labels);
-        w.bytes_of(tails);
+        w.bytes_of(&tails);
         w.len(self.patterns.len());
         for p in &self.patterns {
             w.u32(p.names.0);

@@ -246,14 +246,13 @@ pub(crate) fn continuation_bytes(word: u64) -> usize {
     (word & !(word << 1) & 0x8080_8080_8080_8080).count_ones() as usize
 }
 
-/// A bit per unit of the eight in `block` (bit `i` for `block[i]`): set where the unit
-/// equals `unit`.
+/// A bit per unit of the eight little-endian 16-bit units in `block` (bit `i` for the
+/// unit of bytes `2i` and `2i + 1`): set where the unit equals `unit`.
 #[inline]
-pub(crate) fn equal_units_8(block: &[u16], unit: u16) -> u32 {
-    let block: &[u16; 8] = block.try_into().expect("eight units");
+pub(crate) fn equal_units_8(block: &[u8; 16], unit: u16) -> u32 {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: SSE2 is part of x86-64, and the load reads the sixteen bytes of `block`
-    // without needing alignment.
+    // without needing alignment; x86 is little-endian, so each lane is one unit.
     unsafe {
         use std::arch::x86_64::{
             __m128i, _mm_cmpeq_epi16, _mm_loadu_si128, _mm_movemask_epi8, _mm_packs_epi16,
@@ -265,10 +264,9 @@ pub(crate) fn equal_units_8(block: &[u16], unit: u16) -> u32 {
         _mm_movemask_epi8(_mm_packs_epi16(equal, _mm_setzero_si128())) as u32
     }
     #[cfg(not(target_arch = "x86_64"))]
-    block
-        .iter()
-        .enumerate()
-        .fold(0, |mask, (i, &u)| mask | (u32::from(u == unit) << i))
+    block.chunks_exact(2).enumerate().fold(0, |mask, (i, u)| {
+        mask | (u32::from(u16::from_le_bytes([u[0], u[1]]) == unit) << i)
+    })
 }
 
 /// Asks the processor to bring the cache line holding `value` into its caches.
@@ -348,7 +346,8 @@ mod tests {
             let mut block = block;
             block[at] = unit;
             let expected = (0..8).filter(|&i| block[i] == unit).fold(0, |m, i| m | 1 << i);
-            prop_assert_eq!(equal_units_8(&block, unit), expected);
+            let bytes: Vec<u8> = block.iter().flat_map(|u| u.to_le_bytes()).collect();
+            prop_assert_eq!(equal_units_8(bytes.as_slice().try_into().unwrap(), unit), expected);
         }
     }
 

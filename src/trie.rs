@@ -14,17 +14,18 @@
 //! code points are no characters, so these units never equal a character's), which
 //! keeps every unit a whole number of bytes.
 //!
-//! The nodes are one flat array in breadth-first order, so the trie is built in one pass
-//! over the sorted keys and written to or read from a compiled gazetteer file as plain
-//! little-endian integers. The children of node `n` are the nodes
-//! `first[n]..first[n + 1]`, sorted by the unit on the edge into them; those units are
-//! kept apart from the nodes (`labels`, two bytes per node), so finding a child searches
-//! one cache line of labels and then reads the one node it leads to. The bytes that
-//! every key below a node goes on with (whole units) are the node's tail
-//! (`tails[tail[n]..tail[n + 1]]`), compared after the edge into it and before its
-//! output and children, instead of a chain of one-child nodes: a walk touches one node
-//! per branching point rather than one per character, and a million-name trie stays
-//! near the size of its keys.
+//! The bytes that every key below a node goes on with (whole units) are the node's
+//! tail, compared after the edge into it and before its output and children, instead
+//! of a chain of one-child nodes: a walk touches one node per branching point rather
+//! than one per character, and a million-name trie stays near the size of its keys.
+//!
+//! The trie is built in breadth-first order over the sorted keys, and written to or
+//! read from a compiled gazetteer file as three flat arrays of little-endian integers
+//! (nodes, the labels on the edges into them, tails; see [`Trie::parts`]). In memory
+//! each node is one record in one byte array instead (see [`Record`]): its output, its
+//! tail, its children's labels and where their records begin, side by side. A step of
+//! a walk then reads one or two cache lines where the three arrays took three, each a
+//! likely miss in a large trie.
 
 use std::collections::VecDeque;
 
@@ -71,8 +72,9 @@ fn unit_at(bytes: &[u8], at: usize) -> Option<(u16, usize)> {
     })
 }
 
-/// A node: its children are `first..` the next node's `first`, its tail is `tail..` the
-/// next node's `tail`.
+/// A node of the flat arrays a trie is built in and written as: its children are
+/// `first..` the next node's `first` (sorted by the unit on the edge into them), its
+/// tail is `tail..` the next node's `tail` in the tails.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Node {
     first: u32,
@@ -80,14 +82,64 @@ struct Node {
     output: u32,
 }
 
+/// The bytes of a record before its tail: its output, the length of its tail and its
+/// number of children, a little-endian u32 each.
+const HEADER: usize = 12;
+
+/// Zero bytes after the last record, so that eight tail bytes or sixteen label bytes
+/// read as one word never run past the end.
+const PADDING: usize = 16;
+
+/// A node's record in [`Trie::packed`], read: at `at`, the header (see [`HEADER`]),
+/// then the tail, the labels of the children (a little-endian u16 each, in order) and
+/// the offsets of their records (a little-endian u32 each). Records are in
+/// breadth-first order, the root's at 0, so a child's record is after its parent's.
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    at: usize,
+    output: u32,
+    tail: usize,
+    children: usize,
+}
+
+impl Record {
+    fn tail_start(&self) -> usize {
+        self.at + HEADER
+    }
+
+    fn labels(&self) -> usize {
+        self.at + HEADER + self.tail
+    }
+
+    fn offsets(&self) -> usize {
+        self.labels() + 2 * self.children
+    }
+
+    fn len(&self) -> usize {
+        HEADER + self.tail + 6 * self.children
+    }
+}
+
+/// The little-endian u32 at `at` of `bytes`.
+#[inline(always)]
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"))
+}
+
+/// The little-endian u16 at `at` of `bytes`.
+#[inline(always)]
+fn u16_at(bytes: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([bytes[at], bytes[at + 1]])
+}
+
 /// A compiled set of byte strings (patterns), identified by their index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Trie {
-    /// The nodes and one sentinel after the last.
-    nodes: Vec<Node>,
-    /// The unit on the edge into each node (the root's is 0).
-    labels: Vec<u16>,
-    tails: Vec<u8>,
+    /// The nodes' records (see [`Record`]), then [`PADDING`]. A node is named by the
+    /// offset of its record.
+    packed: Vec<u8>,
+    /// The number of nodes.
+    count: usize,
     /// The node reached by a first character below [`TABLE_CHARS`], or [`NONE`]: the
     /// root's children without a search.
     first_char: Vec<u32>,
@@ -220,7 +272,7 @@ impl Trie {
             tail: tails.len() as u32,
             output: NONE,
         });
-        Trie::with_table(nodes, labels, tails)
+        Trie::with_table(&nodes, &labels, &tails).expect("a trie's records fit offsets of 32 bits")
     }
 
     /// Stores `tag(pattern)` (below `1 << TAG_BITS`) beside each output, for
@@ -228,31 +280,39 @@ impl Trie {
     /// occurrence then comes with the node the walk has already read, not from another
     /// array.
     pub(crate) fn tag_outputs(&mut self, tag: impl Fn(u32) -> u8) {
-        for node in &mut self.nodes {
-            if node.output != NONE {
-                let pattern = node.output & MAX_PATTERNS as u32;
+        let mut at = 0;
+        for _ in 0..self.count {
+            let record = self.record(at as u32);
+            if record.output != NONE {
+                let pattern = record.output & MAX_PATTERNS as u32;
                 let tag = tag(pattern);
                 assert!(
                     u32::from(tag) < 1 << TAG_BITS,
                     "a trie tag has {TAG_BITS} bits"
                 );
-                node.output = pattern | (u32::from(tag) << TAG_SHIFT);
+                let output = pattern | (u32::from(tag) << TAG_SHIFT);
+                self.packed[at..at + 4].copy_from_slice(&output.to_le_bytes());
             }
+            at += record.len();
         }
     }
 
-    fn with_table(nodes: Vec<Node>, labels: Vec<u16>, tails: Vec<u8>) -> Trie {
+    /// The trie of the flat arrays `nodes` (with a sentinel after the last), `labels`
+    /// and `tails`, which must be sound (see [`Trie::from_parts`]); `None` when its
+    /// records would not fit offsets of 32 bits.
+    fn with_table(nodes: &[Node], labels: &[u16], tails: &[u8]) -> Option<Trie> {
+        let packed = Trie::pack(nodes, labels, tails)?;
         let mut trie = Trie {
-            nodes,
-            labels,
-            tails,
+            packed,
+            count: nodes.len() - 1,
             first_char: Vec::new(),
             pairs: Vec::new(),
             open_pairs: Vec::new(),
             triples: Vec::new(),
         };
+        let root = trie.record(0);
         trie.first_char = (0..TABLE_CHARS as u16)
-            .map(|unit| trie.child(0, unit).map_or(NONE, |child| child as u32))
+            .map(|unit| trie.child(root, unit).unwrap_or(NONE))
             .collect();
         // The first pairs and triples of the keys, from the units that follow each child
         // of the root and then each of those. A key of one unit opens every pair of its
@@ -261,9 +321,8 @@ impl Trie {
         let mut open_pairs = vec![0u64; (1 << 16) / 64];
         let mut triples = vec![0u64; (1 << TRIPLE_BITS) / 64];
         let set = |bits: &mut [u64], bit: usize| bits[bit / 64] |= 1 << (bit % 64);
-        let root_children = trie.nodes[0].first as usize..trie.nodes[1].first as usize;
-        for child in root_children {
-            let first = trie.labels[child];
+        for k in 0..root.children {
+            let (first, child) = (trie.label(root, k), trie.child_at(root, k));
             trie.following((child, 0), |second| match second {
                 None => {
                     for second in 0..=0xFF {
@@ -284,7 +343,79 @@ impl Trie {
         trie.pairs = pairs;
         trie.open_pairs = open_pairs;
         trie.triples = triples;
-        trie
+        Some(trie)
+    }
+
+    /// The records of the flat arrays (see [`Trie::with_table`]), or `None` when they
+    /// would not fit offsets of 32 bits.
+    fn pack(nodes: &[Node], labels: &[u16], tails: &[u8]) -> Option<Vec<u8>> {
+        let count = nodes.len() - 1;
+        let size = |n: usize| {
+            let (here, next) = (nodes[n], nodes[n + 1]);
+            HEADER + (next.tail - here.tail) as usize + 6 * (next.first - here.first) as usize
+        };
+        let mut offsets = Vec::with_capacity(count);
+        let mut end = 0usize;
+        for n in 0..count {
+            offsets.push(u32::try_from(end).ok()?);
+            end += size(n);
+        }
+        u32::try_from(end + PADDING).ok()?;
+        let mut packed = vec![0u8; end + PADDING];
+        for n in 0..count {
+            let (here, next) = (nodes[n], nodes[n + 1]);
+            let children = here.first as usize..next.first as usize;
+            let tail = &tails[here.tail as usize..next.tail as usize];
+            let record = &mut packed[offsets[n] as usize..][..size(n)];
+            let (header, rest) = record.split_at_mut(HEADER);
+            let (tail_bytes, rest) = rest.split_at_mut(tail.len());
+            let (label_bytes, offset_bytes) = rest.split_at_mut(2 * children.len());
+            let lengths = [here.output, tail.len() as u32, children.len() as u32];
+            for (to, word) in header.chunks_exact_mut(4).zip(lengths) {
+                to.copy_from_slice(&word.to_le_bytes());
+            }
+            tail_bytes.copy_from_slice(tail);
+            for (to, label) in label_bytes
+                .chunks_exact_mut(2)
+                .zip(&labels[children.clone()])
+            {
+                to.copy_from_slice(&label.to_le_bytes());
+            }
+            for (to, offset) in offset_bytes.chunks_exact_mut(4).zip(&offsets[children]) {
+                to.copy_from_slice(&offset.to_le_bytes());
+            }
+        }
+        Some(packed)
+    }
+
+    /// The record of the node at offset `at`.
+    #[inline(always)]
+    fn record(&self, at: u32) -> Record {
+        let at = at as usize;
+        let header = &self.packed[at..at + HEADER];
+        Record {
+            at,
+            output: u32_at(header, 0),
+            tail: u32_at(header, 4) as usize,
+            children: u32_at(header, 8) as usize,
+        }
+    }
+
+    /// The tail of `record`.
+    fn tail(&self, record: Record) -> &[u8] {
+        &self.packed[record.tail_start()..record.labels()]
+    }
+
+    /// The label of child `k` of `record`.
+    #[inline(always)]
+    fn label(&self, record: Record, k: usize) -> u16 {
+        u16_at(&self.packed, record.labels() + 2 * k)
+    }
+
+    /// The node of child `k` of `record`.
+    #[inline(always)]
+    fn child_at(&self, record: Record, k: usize) -> u32 {
+        u32_at(&self.packed, record.offsets() + 4 * k)
     }
 
     /// What follows a place in the trie, node `node` with `read` bytes of its tail
@@ -292,22 +423,21 @@ impl Trie {
     /// each unit a key goes on with and the place after it.
     fn following(
         &self,
-        (node, read): (usize, usize),
-        mut next: impl FnMut(Option<(u16, (usize, usize))>),
+        (node, read): (u32, usize),
+        mut next: impl FnMut(Option<(u16, (u32, usize))>),
     ) {
-        let (here, after) = (self.nodes[node], self.nodes[node + 1]);
-        let at = here.tail as usize + read;
-        if at < after.tail as usize {
-            let tail = &self.tails[..after.tail as usize];
-            let (unit, len) = unit_at(tail, at).expect("a tail is whole units");
+        let record = self.record(node);
+        let tail = self.tail(record);
+        if read < tail.len() {
+            let (unit, len) = unit_at(tail, read).expect("a tail is whole units");
             next(Some((unit, (node, read + len))));
             return;
         }
-        if here.output != NONE {
+        if record.output != NONE {
             next(None);
         }
-        for child in here.first..after.first {
-            next(Some((self.labels[child as usize], (child as usize, 0))));
+        for k in 0..record.children {
+            next(Some((self.label(record, k), (self.child_at(record, k), 0))));
         }
     }
 
@@ -334,39 +464,38 @@ impl Trie {
             .is_none_or(|(third, _)| has_bit(&self.triples, triple_bit(pair, third)))
     }
 
-    #[cfg(test)]
-    fn has_tail(&self, node: usize) -> bool {
-        self.nodes[node].tail < self.nodes[node + 1].tail
-    }
-
-    #[inline]
-    fn child(&self, node: usize, unit: u16) -> Option<usize> {
-        let (lo, hi) = (
-            self.nodes[node].first as usize,
-            self.nodes[node + 1].first as usize,
-        );
+    /// The node the edge labelled `unit` leads to from `record`, if any.
+    #[inline(always)]
+    fn child(&self, record: Record, unit: u16) -> Option<u32> {
+        let n = record.children;
         // Most nodes have a few children: their labels are compared eight at once,
         // which takes a branch per eight where a binary search takes one per halving,
-        // each as hard to predict as the text. (The last labels of the array, which
-        // are not eight from the end, are searched.)
-        if hi - lo <= 32 {
-            let mut base = lo;
-            while let Some(block) = self.labels.get(base..base + 8) {
-                let in_node = (hi - base).min(8);
+        // each as hard to predict as the text. Sixteen bytes from any label are in the
+        // array: the offsets and at least the padding follow the labels.
+        if n <= 32 {
+            let mut k = 0;
+            while k < n {
+                let at = record.labels() + 2 * k;
+                let block = self.packed[at..at + 16].try_into().expect("sixteen bytes");
+                let in_node = (n - k).min(8);
                 let mask = crate::scan::equal_units_8(block, unit) & ((1u32 << in_node) - 1);
                 if mask != 0 {
-                    return Some(base + mask.trailing_zeros() as usize);
+                    return Some(self.child_at(record, k + mask.trailing_zeros() as usize));
                 }
-                base += 8;
-                if base >= hi {
-                    return None;
-                }
+                k += 8;
+            }
+            return None;
+        }
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.label(record, mid).cmp(&unit) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(self.child_at(record, mid)),
             }
         }
-        self.labels[lo..hi]
-            .binary_search(&unit)
-            .ok()
-            .map(|i| lo + i)
+        None
     }
 
     /// Calls `found(pattern, end)` for every pattern that `text[start..]` begins with,
@@ -479,23 +608,14 @@ impl Trie {
         mut walks: Vec<(u32, u32, usize)>,
         mut found: impl FnMut(usize, u32, u8, usize),
     ) {
+        // Each node's record is asked of the cache as soon as the walk's previous step
+        // has found it, and read only after the other walks' steps: a step's branches
+        // depend on its bytes, and a mispredicted branch waiting on a miss would stall
+        // the other walks' loads behind it.
+        for &(_, node, _) in &walks {
+            self.prefetch_record(node);
+        }
         while !walks.is_empty() {
-            // The nodes this round reads, then their tails and child labels, asked of
-            // the cache for all walks before any is stepped: a step's branches depend
-            // on those bytes, and a mispredicted branch waiting on a miss would stall
-            // the other walks' loads behind it.
-            for &(_, node, _) in &walks {
-                prefetch(&self.nodes[node as usize]);
-            }
-            for &(_, node, _) in &walks {
-                let here = &self.nodes[node as usize];
-                if let Some(tail) = self.tails.get(here.tail as usize) {
-                    prefetch(tail);
-                }
-                if let Some(label) = self.labels.get(here.first as usize) {
-                    prefetch(label);
-                }
-            }
             let mut kept = 0;
             for w in 0..walks.len() {
                 let (i, node, at) = walks[w];
@@ -504,11 +624,23 @@ impl Trie {
                     found(i as usize, pattern, tag as u8, end)
                 };
                 if let Some((node, at)) = self.step(text, (node, at), found) {
+                    self.prefetch_record(node);
                     walks[kept] = (i, node, at);
                     kept += 1;
                 }
             }
             walks.truncate(kept);
+        }
+    }
+
+    /// Asks the cache for the line holding the start of the record of `node` and the
+    /// next one: the header, and for most nodes the tail, the labels and the offsets.
+    #[inline(always)]
+    fn prefetch_record(&self, node: u32) {
+        let at = node as usize;
+        prefetch(&self.packed[at]);
+        if let Some(next) = self.packed.get(at + 64) {
+            prefetch(next);
         }
     }
 
@@ -520,7 +652,7 @@ impl Trie {
         let (unit, len) = unit_at(text, start)?;
         let node = match self.first_char.get(usize::from(unit)) {
             Some(&node) => node,
-            None => self.child(0, unit).map_or(NONE, |child| child as u32),
+            None => self.child(self.record(0), unit).unwrap_or(NONE),
         };
         (node != NONE).then_some((node, start + len, unit))
     }
@@ -534,21 +666,21 @@ impl Trie {
         (node, mut at): (u32, usize),
         mut found: impl FnMut(u32, usize),
     ) -> Option<(u32, usize)> {
-        let node = node as usize;
-        let here = self.nodes[node];
-        let tail_end = self.nodes[node + 1].tail;
-        if here.tail < tail_end {
-            let (from, len) = (here.tail as usize, (tail_end - here.tail) as usize);
+        let record = self.record(node);
+        let len = record.tail;
+        if len > 0 {
+            let from = record.tail_start();
             // Tails are mostly a few bytes: up to eight are compared as one word, with
-            // one branch; longer ones (and those at the very end of the text or of the
-            // tails) a byte at a time, which still beats a call to memcmp.
+            // one branch (the padding keeps eight bytes after any tail); longer ones
+            // (and those at the very end of the text) a byte at a time, which still
+            // beats a call to memcmp.
             let words = (len <= 8)
-                .then(|| Some((word_at(&self.tails, from)?, word_at(text, at)?)))
+                .then(|| Some((word_at(&self.packed, from)?, word_at(text, at)?)))
                 .flatten();
             let equal = match words {
                 Some((tail, text)) => (tail ^ text) & (u64::MAX >> (64 - 8 * len)) == 0,
                 None => {
-                    let tail = &self.tails[from..from + len];
+                    let tail = &self.packed[from..from + len];
                     text.len() - at >= len && tail.iter().zip(&text[at..]).all(|(a, b)| a == b)
                 }
             };
@@ -557,26 +689,54 @@ impl Trie {
             }
             at += len;
         }
-        if here.output != NONE {
-            found(here.output, at);
+        if record.output != NONE {
+            found(record.output, at);
         }
         let (unit, len) = unit_at(text, at)?;
-        let child = self.child(node, unit)?;
-        Some((child as u32, at + len))
+        let child = self.child(record, unit)?;
+        Some((child, at + len))
     }
 
     /// Number of nodes.
     #[cfg(test)]
     pub(crate) fn node_count(&self) -> usize {
-        self.nodes.len() - 1
+        self.count
+    }
+
+    /// The flat arrays of the records (see [`Node`]): the nodes with a sentinel, the
+    /// labels (the root's is 0) and the tails.
+    fn unpack(&self) -> (Vec<Node>, Vec<u16>, Vec<u8>) {
+        let mut nodes = Vec::with_capacity(self.count + 1);
+        let mut labels = Vec::with_capacity(self.count);
+        labels.push(0);
+        let mut tails = Vec::new();
+        let (mut at, mut first) = (0, 1);
+        for _ in 0..self.count {
+            let record = self.record(at as u32);
+            nodes.push(Node {
+                first,
+                tail: tails.len() as u32,
+                output: record.output,
+            });
+            tails.extend_from_slice(self.tail(record));
+            labels.extend((0..record.children).map(|k| self.label(record, k)));
+            first += record.children as u32;
+            at += record.len();
+        }
+        nodes.push(Node {
+            first,
+            tail: tails.len() as u32,
+            output: NONE,
+        });
+        (nodes, labels, tails)
     }
 
     /// The arrays, for writing a compiled gazetteer: the nodes (three little-endian
     /// u32 each, with the sentinel), the labels (a little-endian u16 each) and the
     /// tails.
-    pub(crate) fn parts(&self) -> (Vec<u8>, Vec<u8>, &[u8]) {
-        let nodes = self
-            .nodes
+    pub(crate) fn parts(&self) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let (nodes, labels, tails) = self.unpack();
+        let nodes = nodes
             .iter()
             .flat_map(|n| {
                 let output = if n.output == NONE {
@@ -588,8 +748,8 @@ impl Trie {
             })
             .flat_map(u32::to_le_bytes)
             .collect();
-        let labels = self.labels.iter().flat_map(|l| l.to_le_bytes()).collect();
-        (nodes, labels, &self.tails)
+        let labels = labels.iter().flat_map(|l| l.to_le_bytes()).collect();
+        (nodes, labels, tails)
     }
 
     /// A trie from arrays written by [`Trie::parts`], checked so that no walk can index
@@ -635,7 +795,7 @@ impl Trie {
         if !sound {
             return Err("the compiled trie is inconsistent");
         }
-        Ok(Trie::with_table(nodes, labels, tails))
+        Trie::with_table(&nodes, &labels, &tails).ok_or("the compiled trie is too large")
     }
 }
 
@@ -861,23 +1021,21 @@ mod tests {
         for text in ["رضا", "عباس عبد", "علي", "xy", "ßa", "€uro", "ر", "x", "𝔸b"]
         {
             let mut slow = Vec::new();
-            let mut node = 0usize;
+            let mut node = 0;
             let bytes = text.as_bytes();
             // Reference: the walk from the root, without the table.
             let mut at = 0;
             loop {
-                if trie.has_tail(node) {
-                    let n = trie.nodes[node];
-                    let tail = &trie.tails[n.tail as usize..trie.nodes[node + 1].tail as usize];
-                    if !bytes[at..].starts_with(tail) {
-                        break;
-                    }
-                    at += tail.len();
+                let record = trie.record(node);
+                let tail = trie.tail(record);
+                if !bytes[at..].starts_with(tail) {
+                    break;
                 }
-                if trie.nodes[node].output != NONE {
-                    slow.push((trie.nodes[node].output, at));
+                at += tail.len();
+                if record.output != NONE {
+                    slow.push((record.output, at));
                 }
-                match unit_at(bytes, at).and_then(|(u, len)| Some((trie.child(node, u)?, len))) {
+                match unit_at(bytes, at).and_then(|(u, len)| Some((trie.child(record, u)?, len))) {
                     Some((child, len)) => {
                         node = child;
                         at += len;
