@@ -8,10 +8,10 @@ use std::sync::Arc;
 use super::writeback::{Writeback, WRITEBACK_BYTES};
 use super::Staged;
 use super::{
-    document_row, entity_row, result_rows, warm_entities, Cell, EntityTallies, EntityTally,
+    context, document_row, entity_row, quote_row, warm_entities, Cell, EntityTallies, EntityTally,
     DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
 };
-use crate::document::Entity;
+use crate::document::{Document, Entity, Mention};
 use crate::pipeline::{Outcome, Render, Rendered, Sink};
 
 /// CSV dialect.
@@ -296,16 +296,76 @@ impl CsvRows {
             extraction,
         } = outcome
         {
-            result_rows(document, extraction, &mut row, |table, row| {
-                let out = match table {
-                    Table::Mentions => &mut *mentions,
-                    _ => &mut *quotes,
-                };
-                encode_row(row, self.options, out);
-                Ok(())
-            })
-            .expect("encoding into memory cannot fail");
+            encode_mention_rows(document, &extraction.mentions, self.options, mentions);
+            for index in 0..extraction.quotes.len() {
+                quote_row(document, extraction, index, &mut row);
+                encode_row(&row, self.options, quotes);
+            }
         }
+    }
+}
+
+/// Appends the `mentions.csv` rows of `document`'s `mentions`: the bytes that
+/// [`encode_row`] writes for each [`mention_row`](super::mention_row) (a test holds the
+/// two together), written cell by cell without making the row's cells first, the
+/// commonest row of the tables.
+fn encode_mention_rows(
+    document: &Document,
+    mentions: &[Mention],
+    options: CsvOptions,
+    out: &mut Vec<u8>,
+) {
+    let (id, text) = (document.id.as_str(), document.text.as_str());
+    let mut digits = [0u8; 20];
+    let text_cell = |cell: &str, out: &mut Vec<u8>| {
+        encode_field(options.excel && needs_guard(cell), cell.as_bytes(), out);
+        out.push(b',');
+    };
+    for (index, mention) in mentions.iter().enumerate() {
+        warm_entities(mentions, index, |m| &m.entity, |e| [&e.id, &e.label]);
+        let (span, entity) = (&mention.span, &*mention.entity);
+        text_cell(id, out);
+        encode_id(id, 'm', index as u64 + 1, options, out);
+        out.push(b',');
+        for n in [span.start, span.end, span.byte_start, span.byte_end] {
+            out.extend_from_slice(super::decimal_digits(n as u64, &mut digits));
+            out.push(b',');
+        }
+        for cell in [
+            span.slice(text),
+            &entity.id,
+            entity.entity_type,
+            &entity.label,
+            &mention.matched_name,
+            mention.name_lang,
+            mention.match_kind,
+            &mention.clitic,
+        ] {
+            text_cell(cell, out);
+        }
+        out.extend_from_slice(super::decimal_digits(
+            mention.sentence_index as u64,
+            &mut digits,
+        ));
+        out.push(b',');
+        let (left, right) = context(text, span);
+        for cell in [left, right, mention.zone.code()] {
+            text_cell(cell, out);
+        }
+        out.extend_from_slice(super::decimal_digits(
+            mention.article_index as u64,
+            &mut digits,
+        ));
+        out.extend_from_slice(line_end(options));
+    }
+}
+
+/// The bytes that end a row.
+fn line_end(options: CsvOptions) -> &'static [u8] {
+    if options.excel {
+        b"\r\n"
+    } else {
+        b"\n"
     }
 }
 
@@ -456,7 +516,6 @@ fn entity_rows(tallies: &[&EntityTally], options: CsvOptions, out: &mut Vec<u8>)
 pub(super) fn encode_row(row: &[Cell<'_>], options: CsvOptions, out: &mut Vec<u8>) {
     let mut digits = [0u8; 20];
     let mut float = [0u8; 24];
-    let mut id;
     for (i, cell) in row.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -479,25 +538,32 @@ pub(super) fn encode_row(row: &[Cell<'_>], options: CsvOptions, out: &mut Vec<u8
                 marker,
                 number,
             } => {
-                // What follows the document's id is `:`, an ASCII letter and digits:
-                // the cell needs quotes or a guard exactly when the document's id does.
-                let plain = !(options.excel && needs_guard(document))
-                    && crate::scan::append_unless_any(document.as_bytes(), QUOTED_FOR, out);
-                if plain {
-                    out.push(b':');
-                    out.extend_from_slice(marker.encode_utf8(&mut [0; 4]).as_bytes());
-                    out.extend_from_slice(super::decimal_digits(*number, &mut digits));
-                    continue;
-                }
-                id = super::item_id(document, *marker, *number);
-                &id
+                encode_id(document, *marker, *number, options, out);
+                continue;
             }
             Cell::Null => "",
         };
         let guard = options.excel && needs_guard(text);
         encode_field(guard, text.as_bytes(), out);
     }
-    out.extend_from_slice(if options.excel { b"\r\n" } else { b"\n" });
+    out.extend_from_slice(line_end(options));
+}
+
+/// Appends the cell of the item id `<document>:<marker><number>` (see [`Cell::Id`]).
+#[inline]
+fn encode_id(document: &str, marker: char, number: u64, options: CsvOptions, out: &mut Vec<u8>) {
+    // What follows the document's id is `:`, an ASCII letter and digits: the cell
+    // needs quotes or a guard exactly when the document's id does.
+    let plain = !(options.excel && needs_guard(document))
+        && crate::scan::append_unless_any(document.as_bytes(), QUOTED_FOR, out);
+    if plain {
+        out.push(b':');
+        out.extend_from_slice(marker.encode_utf8(&mut [0; 4]).as_bytes());
+        out.extend_from_slice(super::decimal_digits(number, &mut [0; 20]));
+    } else {
+        let id = super::item_id(document, marker, number);
+        encode_field(options.excel && needs_guard(&id), id.as_bytes(), out);
+    }
 }
 
 /// Appends one field, with a leading `'` when `guard` is set. The common case, a cell
@@ -546,9 +612,12 @@ fn needs_guard(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{encode_row, write_entities, CsvOptions, TableWriter, ENTITY_CHUNK};
-    use crate::document::Entity;
-    use crate::sink::{decimal, Cell, EntityTallies, ENTITY_COLUMNS};
+    use super::{
+        encode_mention_rows, encode_row, write_entities, CsvOptions, TableWriter, ENTITY_CHUNK,
+    };
+    use crate::document::{Document, Entity, Mention, Span};
+    use crate::sink::{decimal, mention_row, Cell, EntityTallies, ENTITY_COLUMNS};
+    use crate::zones::Zone;
     use proptest::prelude::*;
     use std::sync::Arc;
 
@@ -703,6 +772,58 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "d1:m3,d1:q12\n\"a,\"\"b:m3\",\"a,\"\"b:q12\"\n'=d:m3,'=d:q12\r\n=d:m3,=d:q12\n"
         );
+    }
+
+    proptest! {
+        /// Mentions of any text, with ids, names and clitics that need quotes or a
+        /// guard, encoded cell by cell as `mention_row` gives the cells.
+        #[test]
+        fn mention_rows_are_encoded_as_their_cells_would_be(
+            id in "[a-z,\"=+-]{1,6}",
+            text in "[a-z,\"\n =\u{600}-\u{606}\u{627}-\u{62a}]{1,120}",
+            cuts in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..6),
+            strings in prop::collection::vec("[a-z,\"\r=@ \u{627}]{0,8}", 5),
+            excel in any::<bool>(),
+        ) {
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let entity = Arc::new(Entity {
+                id: strings[0].clone(),
+                entity_type: "PER",
+                subtype: String::new(),
+                label: strings[1].clone(),
+                wikidata: String::new(),
+            });
+            let mentions: Vec<Mention> = cuts
+                .iter()
+                .enumerate()
+                .map(|(n, (a, b))| {
+                    let (a, b) = (*a.get(&boundaries), *b.get(&boundaries));
+                    let (a, b) = (a.min(b), a.max(b));
+                    Mention {
+                        span: Span::from_bytes(&text, a, b),
+                        entity: Arc::clone(&entity),
+                        matched_name: strings[2].as_str().into(),
+                        name_lang: ["fa", "ar", "en"][n % 3],
+                        match_kind: ["exact", "clitic", "=odd"][n % 3],
+                        clitic: strings[3 + n % 2].as_str().into(),
+                        sentence_index: n * 7,
+                        zone: [Zone::Body, Zone::Byline][n % 2],
+                        article_index: n / 2,
+                    }
+                })
+                .collect();
+            let document = Document::new(id, text.clone());
+            let options = CsvOptions { excel };
+            let mut expected = Vec::new();
+            let mut row = Vec::new();
+            for (index, mention) in mentions.iter().enumerate() {
+                mention_row(&document, mention, index, &mut row);
+                encode_row(&row, options, &mut expected);
+            }
+            let mut ours = Vec::new();
+            encode_mention_rows(&document, &mentions, options, &mut ours);
+            prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&expected));
+        }
     }
 
     #[test]

@@ -626,7 +626,7 @@ pub(crate) fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 }
 
 /// Up to [`CONTEXT_CHARS`] code points of text on each side of `span`.
-fn context<'t>(text: &'t str, span: &Span) -> (&'t str, &'t str) {
+pub(super) fn context<'t>(text: &'t str, span: &Span) -> (&'t str, &'t str) {
     // Code points are counted by their first bytes (every byte that is not 10xxxxxx),
     // without decoding them: whole words of eight bytes are skipped while they hold
     // fewer first bytes than are still wanted, the last few counted one by one.
