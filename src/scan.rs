@@ -241,9 +241,32 @@ fn char_starts_sse2(bytes: &[u8]) -> usize {
 /// The number of UTF-8 continuation bytes (`10xxxxxx`) among the eight bytes of `word`
 /// (little-endian): such a byte has its top bit set and the next one clear, so
 /// `word & !(word << 1)` keeps the top bit of exactly those bytes.
+#[cfg(any(test, not(target_arch = "x86_64")))]
 #[inline]
-pub(crate) fn continuation_bytes(word: u64) -> usize {
+fn continuation_bytes(word: u64) -> usize {
     (word & !(word << 1) & 0x8080_8080_8080_8080).count_ones() as usize
+}
+
+/// A bit per byte of `block` (bit `i` for `block[i]`), set where a character starts:
+/// every byte that is not a continuation byte (`10xxxxxx`).
+#[inline]
+pub(crate) fn char_start_bits(block: &[u8; 16]) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64, and the load reads the sixteen bytes of `block`
+    // without needing alignment.
+    unsafe {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        };
+        let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
+        // Continuation bytes are -128 to -65 as signed bytes.
+        _mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8(-0x41))) as u32
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    block
+        .iter()
+        .enumerate()
+        .fold(0, |bits, (i, &b)| bits | (u32::from(b & 0xC0 != 0x80) << i))
 }
 
 /// A bit per unit of the eight little-endian 16-bit units in `block` (bit `i` for the
@@ -338,6 +361,12 @@ mod tests {
         fn continuation_bytes_are_those_of_the_form_10xxxxxx(word in any::<[u8; 8]>()) {
             let expected = word.iter().filter(|&&b| b & 0xC0 == 0x80).count();
             prop_assert_eq!(super::continuation_bytes(u64::from_le_bytes(word)), expected);
+        }
+
+        #[test]
+        fn character_starts_have_their_bits_set(block in any::<[u8; 16]>()) {
+            let expected = (0..16).filter(|&i| block[i] & 0xC0 != 0x80).fold(0, |m, i| m | 1 << i);
+            prop_assert_eq!(super::char_start_bits(&block), expected);
         }
 
         #[test]

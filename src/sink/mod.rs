@@ -628,49 +628,61 @@ pub(crate) fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 /// Up to [`CONTEXT_CHARS`] code points of text on each side of `span`.
 pub(super) fn context<'t>(text: &'t str, span: &Span) -> (&'t str, &'t str) {
     // Code points are counted by their first bytes (every byte that is not 10xxxxxx),
-    // without decoding them: whole words of eight bytes are skipped while they hold
-    // fewer first bytes than are still wanted, the last few counted one by one.
+    // without decoding them: blocks of sixteen bytes are skipped while they hold fewer
+    // first bytes than are still wanted, and in the block that holds the last one
+    // wanted it is found among the block's bits; near the text's ends, byte by byte.
     let bytes = text.as_bytes();
     let starts_char = |b: u8| b & 0xC0 != 0x80;
-    let starts_in = |word: &[u8]| {
-        8 - crate::scan::continuation_bytes(u64::from_le_bytes(
-            word.try_into().expect("eight bytes"),
-        ))
+    let block = |at: usize| {
+        crate::scan::char_start_bits(bytes[at..at + 16].try_into().expect("sixteen bytes"))
     };
     let mut left_start = span.byte_start;
-    let mut counted = 0;
-    while left_start >= 8 {
-        let n = starts_in(&bytes[left_start - 8..left_start]);
-        if counted + n >= CONTEXT_CHARS {
-            break;
+    let mut wanted = CONTEXT_CHARS;
+    while wanted > 0 && left_start >= 16 {
+        let mut starts = block(left_start - 16);
+        let n = starts.count_ones() as usize;
+        if n < wanted {
+            wanted -= n;
+            left_start -= 16;
+            continue;
         }
-        counted += n;
-        left_start -= 8;
+        // The wanted-th first byte from the block's end.
+        for _ in 1..wanted {
+            starts &= !(1 << (31 - starts.leading_zeros()));
+        }
+        left_start = left_start - 16 + (31 - starts.leading_zeros()) as usize;
+        wanted = 0;
     }
-    while left_start > 0 && counted < CONTEXT_CHARS {
+    while wanted > 0 && left_start > 0 {
         left_start -= 1;
-        counted += usize::from(starts_char(bytes[left_start]));
+        wanted -= usize::from(starts_char(bytes[left_start]));
     }
+    // On the right, the first byte after the last one wanted ends the context.
     let mut right_end = span.byte_end;
-    let mut counted = 0;
-    // Here the next first byte after the last counted one ends the context, so a word
-    // is skipped only when it leaves room for one more.
-    while let Some(word) = bytes.get(right_end..right_end + 8) {
-        let n = starts_in(word);
-        if counted + n >= CONTEXT_CHARS {
-            break;
+    let mut wanted = CONTEXT_CHARS + 1;
+    while wanted > 0 && right_end + 16 <= bytes.len() {
+        let mut starts = block(right_end);
+        let n = starts.count_ones() as usize;
+        if n < wanted {
+            wanted -= n;
+            right_end += 16;
+            continue;
         }
-        counted += n;
-        right_end += 8;
+        for _ in 1..wanted {
+            starts &= starts - 1;
+        }
+        right_end += starts.trailing_zeros() as usize;
+        wanted = 0;
     }
-    while let Some(&b) = bytes.get(right_end) {
-        if starts_char(b) {
-            if counted == CONTEXT_CHARS {
-                break;
+    while wanted > 0 {
+        match bytes.get(right_end) {
+            Some(&b) if starts_char(b) && wanted == 1 => break,
+            Some(&b) => {
+                wanted -= usize::from(starts_char(b));
+                right_end += 1;
             }
-            counted += 1;
+            None => break,
         }
-        right_end += 1;
     }
     (
         &text[left_start..span.byte_start],
@@ -800,9 +812,9 @@ mod tests {
 
         #[test]
         fn context_is_what_counting_characters_gives(
-            text in "\\PC{0,100}",
-            a in 0usize..100,
-            b in 0usize..100,
+            text in "\\PC{0,100}|[a-z \u{627}-\u{64a}\u{20ac}]{0,300}",
+            a in 0usize..300,
+            b in 0usize..300,
         ) {
             let chars: Vec<(usize, char)> = text.char_indices().collect();
             let n = chars.len();
