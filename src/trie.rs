@@ -143,12 +143,11 @@ pub(crate) struct Trie {
     /// The node reached by a first character below [`TABLE_CHARS`], or [`NONE`]: the
     /// root's children without a search.
     first_char: Vec<u32>,
-    /// A bit per pair of first units (see [`pair_bit`]): clear when no key begins with
-    /// any pair of that bit, so a walk can end before it reads a node.
+    /// Two bits per pair of first units (see [`pair_bit`]), side by side so that one
+    /// load reads both: the low one clear when no key begins with any pair of that
+    /// bit, so a walk can end before it reads a node; the high one set when a key of
+    /// one or two units may begin with such a pair, so the third unit does not matter.
     pairs: Vec<u64>,
-    /// A bit per pair of first units, set when a key of one or two units may begin
-    /// with a pair of that bit: the third unit then does not matter.
-    open_pairs: Vec<u64>,
     /// A bit per hash of three first units (see [`triple_bit`]): clear when no key
     /// begins with any three of that bit. Most walks that get past the pairs would
     /// end in the first nodes: `ال` begins many Arabic words and many phrases.
@@ -307,7 +306,6 @@ impl Trie {
             count: nodes.len() - 1,
             first_char: Vec::new(),
             pairs: Vec::new(),
-            open_pairs: Vec::new(),
             triples: Vec::new(),
         };
         let root = trie.record(0);
@@ -317,8 +315,7 @@ impl Trie {
         // The first pairs and triples of the keys, from the units that follow each child
         // of the root and then each of those. A key of one unit opens every pair of its
         // first, as any second unit may follow it; a key of two units opens its pair.
-        let mut pairs = vec![0u64; (1 << 16) / 64];
-        let mut open_pairs = vec![0u64; (1 << 16) / 64];
+        let mut pairs = vec![0u64; (1 << 16) * 2 / 64];
         let mut triples = vec![0u64; (1 << TRIPLE_BITS) / 64];
         let set = |bits: &mut [u64], bit: usize| bits[bit / 64] |= 1 << (bit % 64);
         for k in 0..root.children {
@@ -326,22 +323,21 @@ impl Trie {
             trie.following((child, 0), |second| match second {
                 None => {
                     for second in 0..=0xFF {
-                        set(&mut pairs, pair_bit(first, second));
-                        set(&mut open_pairs, pair_bit(first, second));
+                        set(&mut pairs, 2 * pair_bit(first, second));
+                        set(&mut pairs, 2 * pair_bit(first, second) + 1);
                     }
                 }
                 Some((second, place)) => {
                     let pair = pair_bit(first, second);
-                    set(&mut pairs, pair);
+                    set(&mut pairs, 2 * pair);
                     trie.following(place, |third| match third {
-                        None => set(&mut open_pairs, pair),
+                        None => set(&mut pairs, 2 * pair + 1),
                         Some((third, _)) => set(&mut triples, triple_bit(pair, third)),
                     });
                 }
             });
         }
         trie.pairs = pairs;
-        trie.open_pairs = open_pairs;
         trie.triples = triples;
         Some(trie)
     }
@@ -454,10 +450,11 @@ impl Trie {
     #[inline(always)]
     fn may_begin_with(&self, text: &[u8], first: u16, (second, after): (u16, usize)) -> bool {
         let pair = pair_bit(first, second);
-        if !has_bit(&self.pairs, pair) {
+        let bits = self.pairs[pair / 32] >> (2 * (pair % 32)) & 0b11;
+        if bits & 0b01 == 0 {
             return false;
         }
-        if has_bit(&self.open_pairs, pair) {
+        if bits & 0b10 != 0 {
             return true;
         }
         unit_at(text, after)
