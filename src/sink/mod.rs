@@ -445,18 +445,32 @@ pub struct EntityTallies {
     /// gives every mention of an entity the same record, so most mentions are counted
     /// without reading the record's id, a cache miss with a large gazetteer. The tally
     /// keeps that record alive, so the address stays its own.
-    by_record: rustc_hash::FxHashMap<usize, usize>,
+    by_record: PlacesByAddress,
     doc_number: u64,
 }
 
 impl EntityTallies {
     /// Counts the mentions of one document.
     pub fn add(&mut self, mentions: &[Mention]) {
-        self.add_document(
-            mentions
-                .iter()
-                .map(|m| (&m.entity, m.match_kind, m.zone.code())),
-        );
+        self.doc_number += 1;
+        // With a large gazetteer a mention's place in the table and its tally are each
+        // a cache miss: the place of a mention a few ahead is asked for, and the tally
+        // of one fewer ahead, whose place has arrived by then.
+        const AHEAD: usize = 4;
+        let address = |m: &Mention| Arc::as_ptr(&m.entity) as usize;
+        for (i, mention) in mentions.iter().enumerate() {
+            if let Some(ahead) = mentions.get(i + 2 * AHEAD) {
+                self.by_record.prefetch(address(ahead));
+            }
+            if let Some(place) = mentions
+                .get(i + AHEAD)
+                .and_then(|m| self.by_record.get(address(m)))
+            {
+                crate::scan::prefetch(&self.tallies[place]);
+            }
+            let place = self.place(&mention.entity);
+            self.count(place, mention.match_kind, mention.zone.is_article());
+        }
     }
 
     /// Counts the mentions of one document, given as entity, `match_kind` and zone.
@@ -466,19 +480,30 @@ impl EntityTallies {
     ) {
         self.doc_number += 1;
         for (entity, match_kind, zone) in mentions {
-            let place = match self.by_record.get(&(Arc::as_ptr(entity) as usize)) {
-                Some(&place) => place,
-                None => self.place_of(entity),
-            };
-            let tally = &mut self.tallies[place];
-            if match_kind == "demonym" {
-                tally.n_demonyms += 1;
-                continue;
-            }
-            if !Zone::parse(zone).is_none_or(Zone::is_article) {
-                tally.n_mentions_other += 1;
-                continue;
-            }
+            let place = self.place(entity);
+            let in_article = Zone::parse(zone).is_none_or(Zone::is_article);
+            self.count(place, match_kind, in_article);
+        }
+    }
+
+    /// The place of `entity`'s tally, made if it is new.
+    #[inline]
+    fn place(&mut self, entity: &Arc<Entity>) -> usize {
+        match self.by_record.get(Arc::as_ptr(entity) as usize) {
+            Some(place) => place,
+            None => self.place_of(entity),
+        }
+    }
+
+    /// Counts one mention of the tally at `place` in the current document.
+    #[inline]
+    fn count(&mut self, place: usize, match_kind: &str, in_article: bool) {
+        let tally = &mut self.tallies[place];
+        if match_kind == "demonym" {
+            tally.n_demonyms += 1;
+        } else if !in_article {
+            tally.n_mentions_other += 1;
+        } else {
             tally.n_mentions += 1;
             if tally.last_doc != self.doc_number {
                 tally.last_doc = self.doc_number;
@@ -504,7 +529,8 @@ impl EntityTallies {
             id_prefix: id_prefix(&entity.id),
         });
         self.by_id.insert(entity.id.clone(), place);
-        self.by_record.insert(Arc::as_ptr(entity) as usize, place);
+        let slot = u32::try_from(place).expect("fewer than 2^32 entities");
+        self.by_record.insert(Arc::as_ptr(entity) as usize, slot);
         place
     }
 
@@ -531,6 +557,72 @@ impl EntityTallies {
                 .then_with(|| a.2.entity.id.cmp(&b.2.entity.id))
         });
         sorted.into_iter().map(|(_, _, tally)| tally).collect()
+    }
+}
+
+/// Places (below `u32::MAX`) by nonzero addresses, in a table of open addressing with
+/// linear probing: unlike a hash map's, the slot an address is looked up in can be
+/// asked of the cache ahead of the lookup ([`PlacesByAddress::prefetch`]).
+#[derive(Debug, Default)]
+struct PlacesByAddress {
+    /// (address, place), address 0 for an empty slot; a power of two many, at most
+    /// half of them full.
+    slots: Vec<(usize, u32)>,
+    len: usize,
+}
+
+impl PlacesByAddress {
+    /// The slot where the search for `address` starts: the top bits of a
+    /// multiplicative hash (Fibonacci hashing). The table has at least 64 slots.
+    #[inline]
+    fn home(&self, address: usize) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        let hash = (address as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (hash >> (64 - bits)) as usize
+    }
+
+    #[inline]
+    fn get(&self, address: usize) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(address);
+        loop {
+            match self.slots[at] {
+                (0, _) => return None,
+                (a, place) if a == address => return Some(place as usize),
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    /// Asks the cache for the slot where the search for `address` starts.
+    #[inline]
+    fn prefetch(&self, address: usize) {
+        if !self.slots.is_empty() {
+            crate::scan::prefetch(&self.slots[self.home(address)]);
+        }
+    }
+
+    /// Adds `address`, which must not be in the table yet.
+    fn insert(&mut self, address: usize, place: u32) {
+        debug_assert!(address != 0 && self.get(address).is_none());
+        if 2 * (self.len + 1) > self.slots.len() {
+            let size = (2 * self.slots.len()).max(64);
+            let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+            self.len = 0;
+            for (a, p) in old.into_iter().filter(|&(a, _)| a != 0) {
+                self.insert(a, p);
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(address);
+        while self.slots[at].0 != 0 {
+            at = (at + 1) & mask;
+        }
+        self.slots[at] = (address, place);
+        self.len += 1;
     }
 }
 
@@ -808,6 +900,34 @@ mod tests {
             want.sort();
             let want: Vec<&str> = want.into_iter().map(|(_, id)| id).collect();
             proptest::prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn places_are_found_by_the_address_they_were_added_with(
+            addresses in proptest::collection::btree_set(1usize.., 0..300),
+            others in proptest::collection::vec(1usize.., 0..20),
+            stride in 0u32..16,
+        ) {
+            // Addresses as records lie, some a power of two apart (the same low bits).
+            let addresses: Vec<usize> = addresses
+                .into_iter()
+                .map(|a| a.wrapping_shl(stride).max(1))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let mut table = PlacesByAddress::default();
+            proptest::prop_assert_eq!(table.get(1), None);
+            for (place, &address) in addresses.iter().enumerate() {
+                table.insert(address, place as u32);
+            }
+            proptest::prop_assert!(table.slots.len() >= 2 * addresses.len());
+            for (place, &address) in addresses.iter().enumerate() {
+                proptest::prop_assert_eq!(table.get(address), Some(place));
+            }
+            for other in others {
+                let expected = addresses.iter().position(|&a| a == other);
+                proptest::prop_assert_eq!(table.get(other), expected);
+            }
         }
 
         #[test]
