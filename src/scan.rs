@@ -39,13 +39,21 @@ fn find_any_sse2<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize
     (mask != 0).then(|| offset + mask.trailing_zeros() as usize)
 }
 
-/// What [`find_any_sse2`] and [`append_unless_any_sse2`] share.
+/// What the SSE2 searches and counts share.
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
     use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
-        _mm_setzero_si128,
+        __m128i, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_set_epi64x, _mm_setzero_si128,
     };
+
+    /// A bit per byte of `v` (bit `i` for byte `i`) that starts a UTF-8 character: not
+    /// a continuation byte (`10xxxxxx`, -128 to -65 as signed bytes).
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub(super) fn char_start_bits(v: __m128i) -> u32 {
+        _mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8(-0x41))) as u32
+    }
 
     /// Each needle in all sixteen lanes.
     #[inline]
@@ -221,11 +229,8 @@ pub(crate) fn char_starts(bytes: &[u8]) -> usize {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 fn char_starts_sse2(bytes: &[u8]) -> usize {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
-    };
-    let last_continuation = _mm_set1_epi8(-0x41);
-    let starts = |v: __m128i| _mm_movemask_epi8(_mm_cmpgt_epi8(v, last_continuation)) as u32;
+    use std::arch::x86_64::{__m128i, _mm_loadu_si128};
+    let starts = sse2::char_start_bits;
     let mut blocks = bytes.chunks_exact(16);
     let mut count = 0;
     for block in &mut blocks {
@@ -255,12 +260,8 @@ pub(crate) fn char_start_bits(block: &[u8; 16]) -> u32 {
     // SAFETY: SSE2 is part of x86-64, and the load reads the sixteen bytes of `block`
     // without needing alignment.
     unsafe {
-        use std::arch::x86_64::{
-            __m128i, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
-        };
-        let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
-        // Continuation bytes are -128 to -65 as signed bytes.
-        _mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8(-0x41))) as u32
+        use std::arch::x86_64::{__m128i, _mm_loadu_si128};
+        sse2::char_start_bits(_mm_loadu_si128(block.as_ptr().cast::<__m128i>()))
     }
     #[cfg(not(target_arch = "x86_64"))]
     block
