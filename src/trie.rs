@@ -82,33 +82,48 @@ struct Node {
     output: u32,
 }
 
-/// The bytes of a record before its tail: its output, the length of its tail and its
-/// number of children, a little-endian u32 each.
-const HEADER: usize = 12;
+/// The bytes of a record before its tail: its output (a little-endian u32), then the
+/// length of its tail and its number of children (a little-endian u16 each)...
+const HEADER: usize = 8;
+/// ...unless either is [`LONG`] or more: then the tail's length is [`LONG`], and
+/// both follow as little-endian u32s, in a header of [`LONG_HEADER`] bytes.
+const LONG: usize = u16::MAX as usize;
+const LONG_HEADER: usize = HEADER + 8;
 
 /// Zero bytes after the last record, so that eight tail bytes or sixteen label bytes
 /// read as one word never run past the end.
 const PADDING: usize = 16;
 
 /// A node's record in [`Trie::packed`], read: at `at`, the header (see [`HEADER`]),
-/// then the tail, the labels of the children (a little-endian u16 each, in order) and
-/// the offsets of their records (a little-endian u32 each). Records are in
+/// then from `body` the tail, the labels of the children (a little-endian u16 each, in
+/// order) and the offsets of their records (a little-endian u32 each). Records are in
 /// breadth-first order, the root's at 0, so a child's record is after its parent's.
 #[derive(Debug, Clone, Copy)]
 struct Record {
     at: usize,
+    body: usize,
     output: u32,
     tail: usize,
     children: usize,
 }
 
 impl Record {
+    /// The bytes of the header of a node with a tail of `tail` bytes and `children`
+    /// children.
+    fn header_len(tail: usize, children: usize) -> usize {
+        if tail < LONG && children < LONG {
+            HEADER
+        } else {
+            LONG_HEADER
+        }
+    }
+
     fn tail_start(&self) -> usize {
-        self.at + HEADER
+        self.body
     }
 
     fn labels(&self) -> usize {
-        self.at + HEADER + self.tail
+        self.body + self.tail
     }
 
     fn offsets(&self) -> usize {
@@ -116,7 +131,7 @@ impl Record {
     }
 
     fn len(&self) -> usize {
-        HEADER + self.tail + 6 * self.children
+        self.body - self.at + self.tail + 6 * self.children
     }
 }
 
@@ -348,7 +363,11 @@ impl Trie {
         let count = nodes.len() - 1;
         let size = |n: usize| {
             let (here, next) = (nodes[n], nodes[n + 1]);
-            HEADER + (next.tail - here.tail) as usize + 6 * (next.first - here.first) as usize
+            let (tail, children) = (
+                (next.tail - here.tail) as usize,
+                (next.first - here.first) as usize,
+            );
+            Record::header_len(tail, children) + tail + 6 * children
         };
         let mut offsets = Vec::with_capacity(count);
         let mut end = 0usize;
@@ -363,12 +382,18 @@ impl Trie {
             let children = here.first as usize..next.first as usize;
             let tail = &tails[here.tail as usize..next.tail as usize];
             let record = &mut packed[offsets[n] as usize..][..size(n)];
-            let (header, rest) = record.split_at_mut(HEADER);
+            let header_len = Record::header_len(tail.len(), children.len());
+            let (header, rest) = record.split_at_mut(header_len);
             let (tail_bytes, rest) = rest.split_at_mut(tail.len());
             let (label_bytes, offset_bytes) = rest.split_at_mut(2 * children.len());
-            let lengths = [here.output, tail.len() as u32, children.len() as u32];
-            for (to, word) in header.chunks_exact_mut(4).zip(lengths) {
-                to.copy_from_slice(&word.to_le_bytes());
+            header[..4].copy_from_slice(&here.output.to_le_bytes());
+            if header_len == HEADER {
+                header[4..6].copy_from_slice(&(tail.len() as u16).to_le_bytes());
+                header[6..8].copy_from_slice(&(children.len() as u16).to_le_bytes());
+            } else {
+                header[4..6].copy_from_slice(&(LONG as u16).to_le_bytes());
+                header[8..12].copy_from_slice(&(tail.len() as u32).to_le_bytes());
+                header[12..16].copy_from_slice(&(children.len() as u32).to_le_bytes());
             }
             tail_bytes.copy_from_slice(tail);
             for (to, label) in label_bytes
@@ -389,11 +414,26 @@ impl Trie {
     fn record(&self, at: u32) -> Record {
         let at = at as usize;
         let header = &self.packed[at..at + HEADER];
+        let output = u32_at(header, 0);
+        let (tail, children) = (
+            usize::from(u16_at(header, 4)),
+            usize::from(u16_at(header, 6)),
+        );
+        if tail < LONG {
+            return Record {
+                at,
+                body: at + HEADER,
+                output,
+                tail,
+                children,
+            };
+        }
         Record {
             at,
-            output: u32_at(header, 0),
-            tail: u32_at(header, 4) as usize,
-            children: u32_at(header, 8) as usize,
+            body: at + LONG_HEADER,
+            output,
+            tail: u32_at(&self.packed, at + HEADER) as usize,
+            children: u32_at(&self.packed, at + HEADER + 4) as usize,
         }
     }
 
@@ -977,6 +1017,35 @@ mod tests {
         assert_eq!(all(&trie, "zakharov", 0), []);
         assert_eq!(all(&trie, "zakharovas", 0), [(0, 9)]);
         assert_eq!(all(&trie, "zelensky", 0), [(1, 8)]);
+    }
+
+    #[test]
+    fn tails_of_a_long_key_have_a_long_header() {
+        // The node after `xy` has a tail of 69,999 bytes, too long for a short header;
+        // the records after it (`z`'s) must still be found, and tagged.
+        let long = format!("x{}", "y".repeat(70_000));
+        let keys = [long.as_str(), "xz", "q"];
+        let mut trie = Trie::new(&keys);
+        trie.tag_outputs(|pattern| pattern as u8 + 1);
+        assert_eq!(all(&trie, &long, 0), [(0, long.len())]);
+        assert_eq!(all(&trie, &long[..long.len() - 1], 0), []);
+        let text = format!("{long} xz q");
+        let starts = [0, long.len() + 1, long.len() + 4];
+        let mut found = Vec::new();
+        trie.walk_all(text.as_bytes(), &starts, |i, p, tag, end| {
+            found.push((i, p, tag, end))
+        });
+        found.sort();
+        let expected = [
+            (0, 0, 1, long.len()),
+            (1, 1, 2, long.len() + 3),
+            (2, 2, 3, text.len()),
+        ];
+        assert_eq!(found, expected);
+        let (nodes, labels, tails) = trie.parts();
+        let back = Trie::from_parts(&nodes, [labels, tails], keys.len()).unwrap();
+        assert_eq!(all(&back, &long, 0), [(0, long.len())]);
+        assert_eq!(all(&back, "xz", 0), [(1, 2)]);
     }
 
     #[test]
