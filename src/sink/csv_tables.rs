@@ -321,11 +321,23 @@ fn encode_mention_rows(
         encode_field(options.excel && needs_guard(cell), cell.as_bytes(), out);
         out.push(b',');
     };
+    // The document's id begins every row twice, as its own cell and in the mention's
+    // id: its cell is encoded once, and the mention id needs quotes or a guard exactly
+    // when that cell differs from the id (see `encode_id`).
+    let mut id_cell = Vec::with_capacity(id.len() + 1);
+    text_cell(id, &mut id_cell);
+    let id_plain = id_cell[..id_cell.len() - 1] == *id.as_bytes();
     for (index, mention) in mentions.iter().enumerate() {
         warm_entities(mentions, index, |m| &m.entity, |e| [&e.id, &e.label]);
         let (span, entity) = (&mention.span, &*mention.entity);
-        text_cell(id, out);
-        encode_id(id, 'm', index as u64 + 1, options, out);
+        out.extend_from_slice(&id_cell);
+        if id_plain {
+            out.extend_from_slice(id.as_bytes());
+            out.extend_from_slice(b":m");
+            out.extend_from_slice(super::decimal_digits(index as u64 + 1, &mut digits));
+        } else {
+            encode_id(id, 'm', index as u64 + 1, options, out);
+        }
         out.push(b',');
         for n in [span.start, span.end, span.byte_start, span.byte_end] {
             out.extend_from_slice(super::decimal_digits(n as u64, &mut digits));

@@ -454,8 +454,8 @@ impl EntityTallies {
     pub fn add(&mut self, mentions: &[Mention]) {
         self.doc_number += 1;
         // With a large gazetteer a mention's place in the table and its tally are each
-        // a cache miss: the place of a mention a few ahead is asked for, and the tally
-        // of one fewer ahead, whose place has arrived by then.
+        // a cache miss: the table's slot is asked for 2 * AHEAD mentions ahead, and the
+        // tally AHEAD mentions ahead, when its slot has arrived and gives its place.
         const AHEAD: usize = 4;
         let address = |m: &Mention| Arc::as_ptr(&m.entity) as usize;
         for (i, mention) in mentions.iter().enumerate() {
