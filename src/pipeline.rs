@@ -15,7 +15,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::dates::{find_published, find_published_in, Published};
-use crate::document::{Document, Mention, Quote};
+use crate::document::{Document, Entity, Mention, Quote};
 use crate::gazetteer::{CompiledGazetteer, Gazetteer};
 use crate::lang::Lang;
 use crate::matcher::{Matcher, WalkStarts};
@@ -42,7 +42,18 @@ const IN_FLIGHT_BYTES: usize = 64 * 1024 * 1024;
 
 /// The outcomes of a batch of documents, in input order, with their rows when a
 /// worker encoded them.
-type Batch = Vec<(Outcome, Option<Rendered>)>;
+type Batch = Vec<Processed>;
+
+/// One document as a worker hands it to the writing thread.
+struct Processed {
+    /// The outcome, shed after rendering when the renderer allows (see
+    /// [`Render::sheds`]).
+    outcome: Outcome,
+    /// What the sink's renderer made of it, if the sink has one.
+    rendered: Option<Rendered>,
+    /// Mentions, quotes and text bytes of the whole outcome, for the run's summary.
+    counts: [usize; 3],
+}
 
 /// What the pipeline found in one document.
 #[derive(Debug, Clone, PartialEq)]
@@ -140,6 +151,46 @@ impl Outcome {
             Outcome::Failed(failure) => &failure.id,
         }
     }
+
+    /// Frees what the tables' rows are made of, once they are encoded: the text, the
+    /// zones, the mentions and the quotes. The document's id, language and metadata
+    /// and the extraction's other fields stay. Gives each mention's entity, match
+    /// kind and zone, for the entity counts.
+    pub fn shed(&mut self) -> Vec<MentionTally> {
+        let Outcome::Done {
+            document,
+            extraction,
+        } = self
+        else {
+            return Vec::new();
+        };
+        document.text = String::new();
+        extraction.zones = Vec::new();
+        extraction.quotes = Vec::new();
+        std::mem::take(&mut extraction.mentions)
+            .into_iter()
+            .map(|mention| MentionTally {
+                entity: mention.entity,
+                match_kind: mention.match_kind,
+                zone: mention.zone,
+            })
+            .collect()
+    }
+
+    /// Mentions, quotes and text bytes.
+    fn counts(&self) -> [usize; 3] {
+        match self {
+            Outcome::Done {
+                document,
+                extraction,
+            } => [
+                extraction.mentions.len(),
+                extraction.quotes.len(),
+                document.text.len(),
+            ],
+            Outcome::Failed(_) => [0; 3],
+        }
+    }
 }
 
 /// Where processed documents go, in input order.
@@ -170,12 +221,48 @@ pub trait Sink {
 pub trait Render: Send + Sync {
     /// The bytes for `outcome`.
     fn render(&self, outcome: &Outcome) -> Rendered;
+
+    /// Whether the sink's [`Sink::write_rendered`] reads of a rendered outcome only
+    /// what [`Outcome::shed`] leaves of it, with [`Rendered::mentions`] for its
+    /// mentions. [`Pipeline::run`] then sheds each outcome on the worker that
+    /// rendered it, where the memory freed is reused by the next document while it is
+    /// still in the cache, instead of by the writing thread.
+    fn sheds(&self) -> bool {
+        false
+    }
 }
 
-/// What a [`Render`] made of one outcome: byte strings in an order its sink knows
-/// (one per table for the CSV tables).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rendered(pub Vec<Vec<u8>>);
+/// What a [`Render`] made of one outcome.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Byte strings in an order its sink knows (one per table for the CSV tables).
+    pub bytes: Vec<Vec<u8>>,
+    /// The outcome's mentions as the entity counts read them, when the outcome was
+    /// shed after rendering (see [`Render::sheds`]).
+    pub mentions: Option<Vec<MentionTally>>,
+}
+
+impl Rendered {
+    /// Byte strings with no mentions taken from the outcome.
+    pub fn new(bytes: Vec<Vec<u8>>) -> Self {
+        Rendered {
+            bytes,
+            mentions: None,
+        }
+    }
+}
+
+/// What the entity counts read of one mention: its entity, how it matched and the
+/// zone it is in.
+#[derive(Debug, Clone)]
+pub struct MentionTally {
+    /// The entity.
+    pub entity: Arc<Entity>,
+    /// As [`Mention::match_kind`].
+    pub match_kind: &'static str,
+    /// As [`Mention::zone`].
+    pub zone: Zone,
+}
 
 /// Counts for a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -527,9 +614,20 @@ impl Pipeline {
                             batch
                                 .into_iter()
                                 .map(|item| {
-                                    let outcome = self.outcome(item, digests.next().flatten());
-                                    let rendered = renderer.map(|r| r.render(&outcome));
-                                    (outcome, rendered)
+                                    let mut outcome = self.outcome(item, digests.next().flatten());
+                                    let counts = outcome.counts();
+                                    let rendered = renderer.map(|r| {
+                                        let mut rendered = r.render(&outcome);
+                                        if r.sheds() {
+                                            rendered.mentions = Some(outcome.shed());
+                                        }
+                                        rendered
+                                    });
+                                    Processed {
+                                        outcome,
+                                        rendered,
+                                        counts,
+                                    }
                                 })
                                 .collect()
                         }));
@@ -665,21 +763,23 @@ fn write_outcomes(
     summary: &mut RunSummary,
     first_use: &mut IdsSeen,
 ) -> io::Result<()> {
-    for (mut outcome, mut rendered) in outcomes {
+    for Processed {
+        mut outcome,
+        mut rendered,
+        counts: [mentions, quotes, text_bytes],
+    } in outcomes
+    {
         summary.documents += 1;
         if let Some(first) = first_use.first_use(outcome.id(), summary.documents)? {
             outcome = duplicate(outcome, first);
             rendered = None;
         }
         match &outcome {
-            Outcome::Done {
-                document,
-                extraction,
-            } => {
+            Outcome::Done { .. } => {
                 summary.ok += 1;
-                summary.mentions += extraction.mentions.len() as u64;
-                summary.quotes += extraction.quotes.len() as u64;
-                summary.text_bytes += document.text.len() as u64;
+                summary.mentions += mentions as u64;
+                summary.quotes += quotes as u64;
+                summary.text_bytes += text_bytes as u64;
             }
             Outcome::Failed(_) => summary.failed += 1,
         }

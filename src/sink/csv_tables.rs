@@ -247,6 +247,17 @@ impl CsvTables {
         rows: [R; 3],
         put: impl Fn(&mut TableWriter, R) -> io::Result<()>,
     ) -> io::Result<()> {
+        self.put(rows, put)?;
+        self.count(outcome);
+        Ok(())
+    }
+
+    /// Appends a document's rows to the tables.
+    fn put<R>(
+        &mut self,
+        rows: [R; 3],
+        put: impl Fn(&mut TableWriter, R) -> io::Result<()>,
+    ) -> io::Result<()> {
         let [documents, mentions, quotes] = rows;
         for (table, rows) in [
             (&mut self.documents, documents),
@@ -256,7 +267,6 @@ impl CsvTables {
             put(table, rows)?;
             table.write_back(&self.writeback)?;
         }
-        self.count(outcome);
         Ok(())
     }
 
@@ -397,7 +407,13 @@ impl Render for CsvRows {
             Vec::with_capacity(quotes * 256),
         ];
         self.render_into(outcome, &mut rows);
-        Rendered(rows.into())
+        Rendered::new(rows.into())
+    }
+
+    /// The writing thread reads of a rendered outcome only its id, for a duplicate,
+    /// and its count of bidi controls, and the mentions' entities for the counts.
+    fn sheds(&self) -> bool {
+        true
     }
 }
 
@@ -418,9 +434,16 @@ impl Sink for CsvTables {
 
     fn write_rendered(&mut self, outcome: &Outcome, rendered: Rendered) -> io::Result<()> {
         // Rows encoded by a worker: their buffers are taken.
-        let rows = <[Vec<u8>; 3]>::try_from(rendered.0)
+        let rows = <[Vec<u8>; 3]>::try_from(rendered.bytes)
             .map_err(|_| io::Error::other("rows rendered by another sink"))?;
-        self.append(outcome, rows, TableWriter::handed_over)
+        match rendered.mentions {
+            Some(mentions) => {
+                self.put(rows, TableWriter::handed_over)?;
+                self.tallies.add_shed(&mentions);
+                Ok(())
+            }
+            None => self.append(outcome, rows, TableWriter::handed_over),
+        }
     }
 
     fn finish(&mut self) -> io::Result<()> {

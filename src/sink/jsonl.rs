@@ -182,7 +182,7 @@ impl Render for ResultRecords {
     fn render(&self, outcome: &Outcome) -> Rendered {
         let mut out = Vec::new();
         result_records(outcome, &mut out).expect("encoding into memory cannot fail");
-        Rendered(vec![out])
+        Rendered::new(vec![out])
     }
 }
 
@@ -212,7 +212,7 @@ impl<W: Write> Sink for JsonlRecords<W> {
     }
 
     fn write_rendered(&mut self, outcome: &Outcome, rendered: Rendered) -> io::Result<()> {
-        match &rendered.0[..] {
+        match &rendered.bytes[..] {
             [results] => self.append(outcome, Some(results)),
             _ => Err(io::Error::other("records rendered by another sink")),
         }

@@ -23,7 +23,7 @@ pub use staged::Staged;
 pub use xlsx::{XlsxTables, XLSX_FILE};
 
 use crate::document::{CharCounter, Document, Entity, Mention, Quote, Span};
-use crate::pipeline::{Extraction, Outcome};
+use crate::pipeline::{Extraction, MentionTally, Outcome};
 use crate::zones::Zone;
 
 /// Code points of context kept on each side of a mention.
@@ -452,12 +452,25 @@ pub struct EntityTallies {
 impl EntityTallies {
     /// Counts the mentions of one document.
     pub fn add(&mut self, mentions: &[Mention]) {
+        self.add_each(mentions, |m| (&m.entity, m.match_kind, m.zone));
+    }
+
+    /// Counts the mentions of one document shed after rendering (see
+    /// [`Outcome::shed`](crate::pipeline::Outcome::shed)).
+    pub fn add_shed(&mut self, mentions: &[MentionTally]) {
+        self.add_each(mentions, |m| (&m.entity, m.match_kind, m.zone));
+    }
+
+    /// Counts the mentions of one document, each given by its entity, match kind and
+    /// zone.
+    #[inline]
+    fn add_each<T>(&mut self, mentions: &[T], parts: impl Fn(&T) -> (&Arc<Entity>, &str, Zone)) {
         self.doc_number += 1;
         // With a large gazetteer a mention's place in the table and its tally are each
         // a cache miss: the table's slot is asked for 2 * AHEAD mentions ahead, and the
         // tally AHEAD mentions ahead, when its slot has arrived and gives its place.
         const AHEAD: usize = 4;
-        let address = |m: &Mention| Arc::as_ptr(&m.entity) as usize;
+        let address = |m: &T| Arc::as_ptr(parts(m).0) as usize;
         for (i, mention) in mentions.iter().enumerate() {
             if let Some(ahead) = mentions.get(i + 2 * AHEAD) {
                 self.by_record.prefetch(address(ahead));
@@ -468,8 +481,9 @@ impl EntityTallies {
             {
                 crate::scan::prefetch(&self.tallies[place]);
             }
-            let place = self.place(&mention.entity);
-            self.count(place, mention.match_kind, mention.zone.is_article());
+            let (entity, match_kind, zone) = parts(mention);
+            let place = self.place(entity);
+            self.count(place, match_kind, zone.is_article());
         }
     }
 

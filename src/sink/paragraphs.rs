@@ -58,6 +58,15 @@ impl Sink for ParagraphTable {
     }
 }
 
+/// A renderer whose outcomes are kept whole (see [`Render::sheds`]).
+struct Whole(Arc<dyn Render>);
+
+impl Render for Whole {
+    fn render(&self, outcome: &Outcome) -> Rendered {
+        self.0.render(outcome)
+    }
+}
+
 /// Two sinks fed the same outcomes, in order.
 pub struct Both<'a>(pub &'a mut dyn Sink, pub &'a mut dyn Sink);
 
@@ -67,9 +76,12 @@ impl Sink for Both<'_> {
         self.1.write(outcome)
     }
 
-    /// The first sink's renderer.
+    /// The first sink's renderer, which does not shed the outcomes: the second sink
+    /// reads them whole.
     fn renderer(&self) -> Option<Arc<dyn Render>> {
-        self.0.renderer()
+        self.0
+            .renderer()
+            .map(|renderer| Arc::new(Whole(renderer)) as Arc<dyn Render>)
     }
 
     fn write_rendered(&mut self, outcome: &Outcome, rendered: Rendered) -> io::Result<()> {

@@ -169,6 +169,67 @@ fn every_written_span_slices_the_original_in_code_points_and_bytes() {
     assert_eq!(documents.column("n_quotes"), ["1", "1"]);
 }
 
+/// The workers' way of writing (rows rendered, the outcome shed, the mentions' entities
+/// handed over for the counts) writes the same tables as the writing thread's own.
+#[test]
+fn rendered_and_shed_outcomes_write_the_same_tables() {
+    let (whole, shed) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut tables = CsvTables::create(whole.path(), CsvOptions::default()).unwrap();
+    for outcome in &sample_outcomes() {
+        tables.write(outcome).unwrap();
+    }
+    tables.finish().unwrap();
+
+    let mut tables = CsvTables::create(shed.path(), CsvOptions::default()).unwrap();
+    let renderer = tables.renderer().unwrap();
+    assert!(renderer.sheds());
+    for mut outcome in sample_outcomes() {
+        let Outcome::Done { extraction, .. } = &outcome else {
+            unreachable!()
+        };
+        let before: Vec<(String, &str, Zone)> = extraction
+            .mentions
+            .iter()
+            .map(|m| (m.entity.id.clone(), m.match_kind, m.zone))
+            .collect();
+        let (sha256, id) = (extraction.text_sha256.clone(), outcome.id().to_string());
+        let mut rendered = renderer.render(&outcome);
+        let tallies = outcome.shed();
+        let after: Vec<(String, &str, Zone)> = tallies
+            .iter()
+            .map(|m| (m.entity.id.clone(), m.match_kind, m.zone))
+            .collect();
+        assert_eq!(after, before);
+        let Outcome::Done {
+            document,
+            extraction,
+        } = &outcome
+        else {
+            unreachable!()
+        };
+        assert_eq!(document.id, id);
+        assert_eq!(extraction.text_sha256, sha256);
+        assert!(document.text.is_empty() && extraction.mentions.is_empty());
+        assert!(extraction.quotes.is_empty() && extraction.zones.is_empty());
+        rendered.mentions = Some(tallies);
+        tables.write_rendered(&outcome, rendered).unwrap();
+    }
+    tables.finish().unwrap();
+    for file in [
+        "documents.csv",
+        "mentions.csv",
+        "quotes.csv",
+        "entities.csv",
+    ] {
+        let (a, b) = (whole.path().join(file), shed.path().join(file));
+        assert_eq!(
+            std::fs::read(a).unwrap(),
+            std::fs::read(b).unwrap(),
+            "{file}"
+        );
+    }
+}
+
 #[test]
 fn jsonl_records_carry_the_same_fields_as_the_tables() {
     let mut buffer = Vec::new();

@@ -384,6 +384,10 @@ fn zones_flag_keeps_chosen_zones_and_paragraphs_table_covers_every_paragraph() {
             "--zones",
             "body,title",
             "--paragraphs",
+            // The workers encode the rows and shed what the tables needed; the
+            // paragraphs need the outcomes whole.
+            "--threads",
+            "2",
             "--out",
         ])
         .arg(out.path())
