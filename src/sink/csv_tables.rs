@@ -8,11 +8,11 @@ use std::sync::Arc;
 use super::writeback::{Writeback, WRITEBACK_BYTES};
 use super::Staged;
 use super::{
-    context, document_row, entity_row, quote_row, warm_entities, Cell, EntityTallies, EntityTally,
+    context, document_row, entity_row, warm_entities, Cell, EntityTallies, EntityTally,
     DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS,
 };
 use crate::document::{Document, Entity, Mention};
-use crate::pipeline::{Outcome, Render, Rendered, Sink};
+use crate::pipeline::{Extraction, Outcome, Render, Rendered, Sink};
 
 /// CSV dialect.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -306,11 +306,9 @@ impl CsvRows {
             extraction,
         } = outcome
         {
-            encode_mention_rows(document, &extraction.mentions, self.options, mentions);
-            for index in 0..extraction.quotes.len() {
-                quote_row(document, extraction, index, &mut row);
-                encode_row(&row, self.options, quotes);
-            }
+            let id = IdCell::new(&document.id, self.options);
+            encode_mention_rows(document, &id, &extraction.mentions, self.options, mentions);
+            encode_quote_rows(document, &id, extraction, self.options, quotes);
         }
     }
 }
@@ -321,33 +319,22 @@ impl CsvRows {
 /// commonest row of the tables.
 fn encode_mention_rows(
     document: &Document,
+    id: &IdCell,
     mentions: &[Mention],
     options: CsvOptions,
     out: &mut Vec<u8>,
 ) {
-    let (id, text) = (document.id.as_str(), document.text.as_str());
+    let text = document.text.as_str();
     let mut digits = [0u8; 20];
     let text_cell = |cell: &str, out: &mut Vec<u8>| {
         encode_field(options.excel && needs_guard(cell), cell.as_bytes(), out);
         out.push(b',');
     };
-    // The document's id begins every row twice, as its own cell and in the mention's
-    // id: its cell is encoded once, and the mention id needs quotes or a guard exactly
-    // when that cell differs from the id (see `encode_id`).
-    let mut id_cell = Vec::with_capacity(id.len() + 1);
-    text_cell(id, &mut id_cell);
-    let id_plain = id_cell[..id_cell.len() - 1] == *id.as_bytes();
     for (index, mention) in mentions.iter().enumerate() {
         warm_entities(mentions, index, |m| &m.entity, |e| [&e.id, &e.label]);
         let (span, entity) = (&mention.span, &*mention.entity);
-        out.extend_from_slice(&id_cell);
-        if id_plain {
-            out.extend_from_slice(id.as_bytes());
-            out.extend_from_slice(b":m");
-            out.extend_from_slice(super::decimal_digits(index as u64 + 1, &mut digits));
-        } else {
-            encode_id(id, 'm', index as u64 + 1, options, out);
-        }
+        out.extend_from_slice(&id.cell);
+        id.item(index as u64 + 1, 'm', options, out);
         out.push(b',');
         for n in [span.start, span.end, span.byte_start, span.byte_end] {
             out.extend_from_slice(super::decimal_digits(n as u64, &mut digits));
@@ -376,6 +363,108 @@ fn encode_mention_rows(
         }
         out.extend_from_slice(super::decimal_digits(
             mention.article_index as u64,
+            &mut digits,
+        ));
+        out.extend_from_slice(line_end(options));
+    }
+}
+
+/// A document's id as the rows of its mentions and quotes begin with it, twice: as
+/// its own cell and in the item's id. The cell is encoded once per document, and the
+/// item id needs quotes or a guard exactly when that cell differs from the id (see
+/// `encode_id`).
+struct IdCell<'a> {
+    id: &'a str,
+    /// The encoded cell and its comma.
+    cell: Vec<u8>,
+    /// Whether the cell is the id as it is.
+    plain: bool,
+}
+
+impl<'a> IdCell<'a> {
+    fn new(id: &'a str, options: CsvOptions) -> IdCell<'a> {
+        let mut cell = Vec::with_capacity(id.len() + 1);
+        encode_field(options.excel && needs_guard(id), id.as_bytes(), &mut cell);
+        let plain = cell == id.as_bytes();
+        cell.push(b',');
+        IdCell { id, cell, plain }
+    }
+
+    /// Appends the cell of the document's item `<id>:<marker><number>` (see
+    /// [`Cell::Id`](super::Cell::Id)).
+    #[inline]
+    fn item(&self, number: u64, marker: char, options: CsvOptions, out: &mut Vec<u8>) {
+        if self.plain {
+            out.extend_from_slice(self.id.as_bytes());
+            out.push(b':');
+            out.extend_from_slice(marker.encode_utf8(&mut [0; 4]).as_bytes());
+            out.extend_from_slice(super::decimal_digits(number, &mut [0; 20]));
+        } else {
+            encode_id(self.id, marker, number, options, out);
+        }
+    }
+}
+
+/// Appends the `quotes.csv` rows of `extraction`'s quotes: the bytes that
+/// [`encode_row`] writes for each [`quote_row`] (a test holds the two together),
+/// written cell by cell as the mentions' are.
+fn encode_quote_rows(
+    document: &Document,
+    id: &IdCell,
+    extraction: &Extraction,
+    options: CsvOptions,
+    out: &mut Vec<u8>,
+) {
+    let text = document.text.as_str();
+    let mut digits = [0u8; 20];
+    let text_cell = |cell: &str, out: &mut Vec<u8>| {
+        encode_field(options.excel && needs_guard(cell), cell.as_bytes(), out);
+        out.push(b',');
+    };
+    let number = |n: usize, out: &mut Vec<u8>, digits: &mut [u8; 20]| {
+        out.extend_from_slice(super::decimal_digits(n as u64, digits));
+        out.push(b',');
+    };
+    for (index, quote) in extraction.quotes.iter().enumerate() {
+        out.extend_from_slice(&id.cell);
+        id.item(index as u64 + 1, 'q', options, out);
+        out.push(b',');
+        text_cell(quote.quote_type, out);
+        let span = &quote.span;
+        for n in [span.start, span.end, span.byte_start, span.byte_end] {
+            number(n, out, &mut digits);
+        }
+        for cell in [span.slice(text), quote.open_mark, quote.close_mark] {
+            text_cell(cell, out);
+        }
+        for span in [quote.cue, quote.speaker] {
+            match span {
+                Some(span) => {
+                    text_cell(span.slice(text), out);
+                    number(span.start, out, &mut digits);
+                    number(span.end, out, &mut digits);
+                }
+                None => out.extend_from_slice(b",,,"),
+            }
+        }
+        if let Some(mention) = quote.speaker_mention {
+            id.item(mention as u64 + 1, 'm', options, out);
+        }
+        out.push(b',');
+        match quote.speaker_entity.as_deref() {
+            Some(entity) => {
+                text_cell(&entity.id, out);
+                text_cell(&entity.label, out);
+            }
+            None => out.extend_from_slice(b",,"),
+        }
+        text_cell(quote.attribution_method, out);
+        text_cell(&super::fixed2(quote.confidence, &mut [0; 24]), out);
+        number(quote.sentence_index, out, &mut digits);
+        text_cell(extraction.lang.code(), out);
+        text_cell(quote.zone.code(), out);
+        out.extend_from_slice(super::decimal_digits(
+            quote.article_index as u64,
             &mut digits,
         ));
         out.extend_from_slice(line_end(options));
@@ -648,10 +737,13 @@ fn needs_guard(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        encode_mention_rows, encode_row, write_entities, CsvOptions, TableWriter, ENTITY_CHUNK,
+        encode_mention_rows, encode_quote_rows, encode_row, write_entities, CsvOptions, IdCell,
+        TableWriter, ENTITY_CHUNK,
     };
-    use crate::document::{Document, Entity, Mention, Span};
-    use crate::sink::{decimal, mention_row, Cell, EntityTallies, ENTITY_COLUMNS};
+    use crate::document::{Document, Entity, Mention, Quote, Span};
+    use crate::lang::Lang;
+    use crate::pipeline::Extraction;
+    use crate::sink::{decimal, mention_row, quote_row, Cell, EntityTallies, ENTITY_COLUMNS};
     use crate::zones::Zone;
     use proptest::prelude::*;
     use std::sync::Arc;
@@ -856,7 +948,87 @@ mod tests {
                 encode_row(&row, options, &mut expected);
             }
             let mut ours = Vec::new();
-            encode_mention_rows(&document, &mentions, options, &mut ours);
+            let id = IdCell::new(&document.id, options);
+            encode_mention_rows(&document, &id, &mentions, options, &mut ours);
+            prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&expected));
+        }
+    }
+
+    proptest! {
+        /// Quotes of any text, with or without cue, speaker, speaker mention and
+        /// entity, ids and labels that need quotes or a guard, and any score, encoded
+        /// cell by cell as `quote_row` gives the cells.
+        #[test]
+        fn quote_rows_are_encoded_as_their_cells_would_be(
+            id in "[a-z,\"=+-]{1,6}",
+            text in "[a-z,\"\n =\u{600}-\u{606}\u{627}-\u{62a}]{1,120}",
+            quotes in prop::collection::vec(
+                (
+                    prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 3),
+                    any::<[bool; 4]>(),
+                    any::<f32>(),
+                    0usize..40,
+                ),
+                0..5,
+            ),
+            strings in prop::collection::vec("[a-z,\"\r=@ \u{627}]{0,8}", 2),
+            excel in any::<bool>(),
+        ) {
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let span = |(a, b): &(prop::sample::Index, prop::sample::Index)| {
+                let (a, b) = (*a.get(&boundaries), *b.get(&boundaries));
+                Span::from_bytes(&text, a.min(b), a.max(b))
+            };
+            let entity = Arc::new(Entity {
+                id: strings[0].clone(),
+                entity_type: "PER",
+                subtype: String::new(),
+                label: strings[1].clone(),
+                wikidata: String::new(),
+            });
+            let quotes: Vec<Quote> = quotes
+                .iter()
+                .enumerate()
+                .map(|(n, (spans, [cue, speaker, mention, linked], confidence, index))| Quote {
+                    quote_type: ["direct", "indirect", "=mixed"][n % 3],
+                    span: span(&spans[0]),
+                    open_mark: ["«", "", "\""][n % 3],
+                    close_mark: ["»", "", ","][n % 3],
+                    cue: cue.then(|| span(&spans[1])),
+                    speaker: speaker.then(|| span(&spans[2])),
+                    speaker_mention: mention.then_some(*index),
+                    speaker_entity: linked.then(|| Arc::clone(&entity)),
+                    attribution_method: ["verb", "+according"][n % 2],
+                    confidence: *confidence,
+                    sentence_index: n * 3,
+                    zone: [Zone::Body, Zone::Title][n % 2],
+                    article_index: *index,
+                })
+                .collect();
+            let document = Document::new(id, text.clone());
+            let extraction = Extraction {
+                lang: [Lang::Ar, Lang::Fa][quotes.len() % 2],
+                text_sha256: String::new(),
+                text_length: 0,
+                detected_published_at: None,
+                published_at_text: None,
+                published_calendar: None,
+                outlet: None,
+                zones: Vec::new(),
+                mentions: Vec::new(),
+                quotes,
+                n_bidi_controls: 0,
+            };
+            let options = CsvOptions { excel };
+            let mut expected = Vec::new();
+            let mut row = Vec::new();
+            for index in 0..extraction.quotes.len() {
+                quote_row(&document, &extraction, index, &mut row);
+                encode_row(&row, options, &mut expected);
+            }
+            let mut ours = Vec::new();
+            let id = IdCell::new(&document.id, options);
+            encode_quote_rows(&document, &id, &extraction, options, &mut ours);
             prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&expected));
         }
     }
