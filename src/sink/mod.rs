@@ -433,14 +433,19 @@ pub struct EntityTally {
     /// The first 16 bytes of the entity's id as a number that orders as they do (see
     /// [`EntityTallies::sorted`]).
     id_prefix: u128,
+    /// The place of the tally before it whose id has the same hash (see
+    /// [`EntityTallies::by_id`]), or `u32::MAX`.
+    same_hash: u32,
 }
 
 /// Entity counts gathered document by document.
 #[derive(Debug, Default)]
 pub struct EntityTallies {
     tallies: Vec<EntityTally>,
-    /// Each tally's place by its entity's id.
-    by_id: rustc_hash::FxHashMap<String, usize>,
+    /// The place of the last tally made for an id, by the id's hash; the others with
+    /// that hash follow from it (see [`EntityTally::same_hash`]). The ids themselves
+    /// are the tallies' entities', not copies.
+    by_id: rustc_hash::FxHashMap<u64, u32>,
     /// Each tally's place by the address of the entity record it holds: the matcher
     /// gives every mention of an entity the same record, so most mentions are counted
     /// without reading the record's id, a cache miss with a large gazetteer. The tally
@@ -529,10 +534,21 @@ impl EntityTallies {
     /// The place of `entity`'s tally found by id (an entity already counted under
     /// another record), or of a new tally holding this record.
     fn place_of(&mut self, entity: &Arc<Entity>) -> usize {
-        if let Some(&place) = self.by_id.get(&entity.id) {
-            return place;
+        let hash = id_hash(&entity.id);
+        let mut same = self.by_id.get(&hash).copied().unwrap_or(u32::MAX);
+        while same != u32::MAX {
+            let tally = &self.tallies[same as usize];
+            if tally.entity.id == entity.id {
+                return same as usize;
+            }
+            same = tally.same_hash;
         }
         let place = self.tallies.len();
+        let slot = u32::try_from(place)
+            .ok()
+            .filter(|&slot| slot != u32::MAX)
+            .expect("fewer than 2^32 - 1 entities");
+        let same_hash = self.by_id.insert(hash, slot).unwrap_or(u32::MAX);
         self.tallies.push(EntityTally {
             entity: Arc::clone(entity),
             n_mentions: 0,
@@ -541,9 +557,8 @@ impl EntityTallies {
             n_mentions_other: 0,
             last_doc: 0,
             id_prefix: id_prefix(&entity.id),
+            same_hash,
         });
-        self.by_id.insert(entity.id.clone(), place);
-        let slot = u32::try_from(place).expect("fewer than 2^32 entities");
         self.by_record.insert(Arc::as_ptr(entity) as usize, slot);
         place
     }
@@ -637,6 +652,17 @@ impl PlacesByAddress {
         }
         self.slots[at] = (address, place);
         self.len += 1;
+    }
+}
+
+/// The hash of an entity's id in [`EntityTallies::by_id`]. The unit tests fold it to
+/// one of three, so that the tallies of every test share hashes.
+fn id_hash(id: &str) -> u64 {
+    let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, id);
+    if cfg!(test) {
+        hash % 3
+    } else {
+        hash
     }
 }
 
@@ -847,6 +873,41 @@ mod tests {
             .collect();
         assert_eq!(counts, [("q1", [3, 3, 1, 1]), ("q2", [1, 1, 0, 0])]);
         assert!(Arc::ptr_eq(&tallies.sorted()[0].entity, &first));
+    }
+
+    #[test]
+    fn tallies_tell_apart_ids_whose_hashes_are_the_same() {
+        // The unit tests fold the ids' hashes to three (see `id_hash`): fifty ids, each
+        // of two records, share them.
+        let records: Vec<[Arc<Entity>; 2]> = (0..50)
+            .map(|i| {
+                [(); 2].map(|_| {
+                    Arc::new(Entity {
+                        id: format!("e{i:02}"),
+                        entity_type: "LOC",
+                        ..Entity::default()
+                    })
+                })
+            })
+            .collect();
+        let mut tallies = EntityTallies::default();
+        for (i, [a, b]) in records.iter().enumerate() {
+            let mentions = (0..=i % 4).map(|k| (if k % 2 == 0 { a } else { b }, "exact", "body"));
+            tallies.add_document(mentions);
+        }
+        for [_, b] in &records {
+            tallies.add_document([(b, "demonym", "body")]);
+        }
+        let mut counts: Vec<(String, u64, u64)> = tallies
+            .sorted()
+            .iter()
+            .map(|t| (t.entity.id.clone(), t.n_mentions, t.n_demonyms))
+            .collect();
+        counts.sort();
+        let expected: Vec<(String, u64, u64)> = (0..50)
+            .map(|i| (format!("e{i:02}"), i as u64 % 4 + 1, 1))
+            .collect();
+        assert_eq!(counts, expected);
     }
 
     #[test]
