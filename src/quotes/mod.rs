@@ -1866,15 +1866,23 @@ fn is_term(text: &str, region: &QuoteRegion) -> bool {
 /// these counts do not need. Counted up to `limit`, where every check has its answer
 /// (a long quotation's words are not all counted to find it longer than three).
 fn token_count(text: &str, limit: usize) -> usize {
-    text.split(|c: char| c.is_whitespace() || c == '\u{200c}')
-        .filter(|t| {
-            t.chars().any(|c| {
-                !c.is_ascii_punctuation()
-                    && !matches!(c, '«' | '»' | '“' | '”' | '،' | '؛' | '؟' | '…' | '–' | '—')
-            })
-        })
-        .take(limit)
-        .count()
+    // One pass over the characters: a run is counted at its end if it held a word
+    // character.
+    let mut count = 0;
+    let mut word = false;
+    for c in text.chars() {
+        if c.is_whitespace() || c == '\u{200c}' {
+            count += usize::from(word);
+            word = false;
+            if count >= limit {
+                return limit;
+            }
+        } else if !word {
+            word = !c.is_ascii_punctuation()
+                && !matches!(c, '«' | '»' | '“' | '”' | '،' | '؛' | '؟' | '…' | '–' | '—');
+        }
+    }
+    (count + usize::from(word)).min(limit)
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -1967,7 +1975,28 @@ fn close_words(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{close_words, phrase_end};
+    proptest::proptest! {
+        /// The words counted in one pass are the runs between spaces that hold
+        /// something other than punctuation, up to the limit.
+        #[test]
+        fn token_count_counts_the_runs_with_a_word_character(
+            text in "[a b.,«»\u{200c}\u{627}\u{60c}\n-]{0,30}",
+            limit in 0usize..8,
+        ) {
+            let runs = text
+                .split(|c: char| c.is_whitespace() || c == '\u{200c}')
+                .filter(|t| {
+                    t.chars().any(|c| {
+                        !c.is_ascii_punctuation()
+                            && !matches!(c, '«' | '»' | '“' | '”' | '،' | '؛' | '؟' | '…' | '–' | '—')
+                    })
+                })
+                .count();
+            proptest::prop_assert_eq!(token_count(&text, limit), runs.min(limit));
+        }
+    }
+
+    use super::{close_words, phrase_end, token_count};
 
     proptest::proptest! {
         #[test]
