@@ -901,6 +901,28 @@ mod tests {
         );
     }
 
+    /// The span of `text` between two drawn character boundaries, in either order.
+    fn drawn_span(text: &str, (a, b): &(prop::sample::Index, prop::sample::Index)) -> Span {
+        let boundaries: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let (a, b) = (*a.get(&boundaries), *b.get(&boundaries));
+        Span::from_bytes(text, a.min(b), a.max(b))
+    }
+
+    /// A person with drawn id and label (`strings[0]` and `[1]`).
+    fn drawn_entity(strings: &[String]) -> Arc<Entity> {
+        Arc::new(Entity {
+            id: strings[0].clone(),
+            entity_type: "PER",
+            subtype: String::new(),
+            label: strings[1].clone(),
+            wikidata: String::new(),
+        })
+    }
+
     proptest! {
         /// Mentions of any text, with ids, names and clitics that need quotes or a
         /// guard, encoded cell by cell as `mention_row` gives the cells.
@@ -912,22 +934,13 @@ mod tests {
             strings in prop::collection::vec("[a-z,\"\r=@ \u{627}]{0,8}", 5),
             excel in any::<bool>(),
         ) {
-            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
-            let entity = Arc::new(Entity {
-                id: strings[0].clone(),
-                entity_type: "PER",
-                subtype: String::new(),
-                label: strings[1].clone(),
-                wikidata: String::new(),
-            });
+            let entity = drawn_entity(&strings);
             let mentions: Vec<Mention> = cuts
                 .iter()
                 .enumerate()
-                .map(|(n, (a, b))| {
-                    let (a, b) = (*a.get(&boundaries), *b.get(&boundaries));
-                    let (a, b) = (a.min(b), a.max(b));
+                .map(|(n, cut)| {
                     Mention {
-                        span: Span::from_bytes(&text, a, b),
+                        span: drawn_span(&text, cut),
                         entity: Arc::clone(&entity),
                         matched_name: strings[2].as_str().into(),
                         name_lang: ["fa", "ar", "en"][n % 3],
@@ -974,18 +987,8 @@ mod tests {
             strings in prop::collection::vec("[a-z,\"\r=@ \u{627}]{0,8}", 2),
             excel in any::<bool>(),
         ) {
-            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
-            let span = |(a, b): &(prop::sample::Index, prop::sample::Index)| {
-                let (a, b) = (*a.get(&boundaries), *b.get(&boundaries));
-                Span::from_bytes(&text, a.min(b), a.max(b))
-            };
-            let entity = Arc::new(Entity {
-                id: strings[0].clone(),
-                entity_type: "PER",
-                subtype: String::new(),
-                label: strings[1].clone(),
-                wikidata: String::new(),
-            });
+            let span = |cut: &(prop::sample::Index, prop::sample::Index)| drawn_span(&text, cut);
+            let entity = drawn_entity(&strings);
             let quotes: Vec<Quote> = quotes
                 .iter()
                 .enumerate()
