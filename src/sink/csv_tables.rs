@@ -298,7 +298,7 @@ impl CsvRows {
     /// Appends the rows of `outcome` to `rows`: documents, mentions, quotes.
     fn render_into(&self, outcome: &Outcome, rows: &mut [Vec<u8>; 3]) {
         let [documents, mentions, quotes] = rows;
-        let mut row = Vec::with_capacity(QUOTE_COLUMNS.len());
+        let mut row = Vec::with_capacity(DOCUMENT_COLUMNS.len());
         document_row(outcome, &mut row);
         encode_row(&row, self.options, documents);
         if let Outcome::Done {
@@ -326,10 +326,7 @@ fn encode_mention_rows(
 ) {
     let text = document.text.as_str();
     let mut digits = [0u8; 20];
-    let text_cell = |cell: &str, out: &mut Vec<u8>| {
-        encode_field(options.excel && needs_guard(cell), cell.as_bytes(), out);
-        out.push(b',');
-    };
+    let text_cell = |cell: &str, out: &mut Vec<u8>| text_cell(cell, options, out);
     for (index, mention) in mentions.iter().enumerate() {
         warm_entities(mentions, index, |m| &m.entity, |e| [&e.id, &e.label]);
         let (span, entity) = (&mention.span, &*mention.entity);
@@ -417,10 +414,7 @@ fn encode_quote_rows(
 ) {
     let text = document.text.as_str();
     let mut digits = [0u8; 20];
-    let text_cell = |cell: &str, out: &mut Vec<u8>| {
-        encode_field(options.excel && needs_guard(cell), cell.as_bytes(), out);
-        out.push(b',');
-    };
+    let text_cell = |cell: &str, out: &mut Vec<u8>| text_cell(cell, options, out);
     let number = |n: usize, out: &mut Vec<u8>, digits: &mut [u8; 20]| {
         out.extend_from_slice(super::decimal_digits(n as u64, digits));
         out.push(b',');
@@ -469,6 +463,13 @@ fn encode_quote_rows(
         ));
         out.extend_from_slice(line_end(options));
     }
+}
+
+/// Appends a text cell that is not the row's last, and its comma.
+#[inline(always)]
+fn text_cell(cell: &str, options: CsvOptions, out: &mut Vec<u8>) {
+    encode_field(options.excel && needs_guard(cell), cell.as_bytes(), out);
+    out.push(b',');
 }
 
 /// The bytes that end a row.
