@@ -319,6 +319,9 @@ pub(crate) struct WalkStarts {
     /// (see [`is_word_boundary`]), which the walks ask of most names and cues they
     /// find, and which the pass over the key tells anyway.
     boundaries: Vec<u64>,
+    /// Per 64 offsets of the key, a bit per space and a bit per glued conjunction
+    /// (see `cues`; none unless they were asked for).
+    spaces_glued: Vec<[u64; 2]>,
     /// With the starts of `names` or `cues` filtered for a trie (see
     /// [`WalkStarts::fill_for`]), the walk each enters.
     name_walks: Entered,
@@ -416,64 +419,57 @@ impl WalkStarts {
             names,
             cues,
             boundaries,
+            spaces_glued,
             name_walks,
             cue_walks,
         } = self;
         names.clear();
         cues.clear();
-        boundaries.clear();
         name_walks.restart(names_trie);
         cue_walks.restart(cues_trie);
         // Room for a word of every four bytes, the length of a short Arabic word.
         names.reserve(key.len() / 4);
         cues.reserve(key.len() / 4);
-        boundaries.resize(key.len() / 64 + 1, 0);
-        const WAW: u32 = 'و' as u32;
-        const FA: u32 = 'ف' as u32;
-        let word_internal = WordInternal::new();
         let bytes = key.as_bytes();
-        let mut previous_internal = false;
-        let mut next = 0;
-        while next < bytes.len() {
-            // Decoded as the key was made, without the standard library's general
-            // decoding: keys are mostly ASCII and two-byte letters.
-            let at = next;
-            let b0 = bytes[at];
-            let cp = if b0 < 0x80 {
-                next += 1;
-                u32::from(b0)
-            } else {
-                let (cp, len) = crate::normalize::decode(bytes, at);
-                next += len;
-                cp
-            };
-            let internal = word_internal.test(cp);
-            let boundary = !(previous_internal && internal);
-            previous_internal = internal;
-            if !boundary {
-                if glued && matches!(cp, WAW | FA) {
+        find_boundaries(bytes, boundaries, spaces_glued, glued);
+        // Then the starts: each boundary but before a space (no key starts with one,
+        // see `name_key`: a walk from one would end at once, and a space is every
+        // other boundary), and each و and ف inside a word.
+        for (word, (&boundary_bits, &[spaces, glued])) in
+            boundaries.iter().zip(spaces_glued.iter()).enumerate()
+        {
+            let mut bits = (boundary_bits & !spaces) | (glued & !boundary_bits);
+            while bits != 0 {
+                let at = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                // The bit of the key's end is no start.
+                let Some(&b0) = bytes.get(at) else { break };
+                // Decoded as the key was made, without the standard library's general
+                // decoding: keys are mostly ASCII and two-byte letters.
+                let (cp, next) = if b0 < 0x80 {
+                    (u32::from(b0), at + 1)
+                } else {
+                    let (cp, len) = crate::normalize::decode(bytes, at);
+                    (cp, at + len)
+                };
+                if boundary_bits >> (at % 64) & 1 == 0 {
+                    // A glued conjunction.
                     let second = Trie::second_unit(bytes, next);
                     cue_walks.admit(cues, cues_trie, bytes, (at, cp, next), second);
+                    continue;
                 }
-                continue;
-            }
-            boundaries[at / 64] |= 1 << (at % 64);
-            // No key starts with a space (keys are trimmed, see `name_key`): a walk
-            // from one would end at once, and a space is every other boundary.
-            if cp == u32::from(b' ') {
-                continue;
-            }
-            // The unit after the first, for the tables of first pairs of both tries.
-            let second = Trie::second_unit(bytes, next);
-            name_walks.admit(names, names_trie, bytes, (at, cp, next), second);
-            cue_walks.admit(cues, cues_trie, bytes, (at, cp, next), second);
-            if let Some(c) = char::from_u32(cp) {
-                proclitic_starts(key, at, c, |after| {
-                    name_walks.admit_at(names, names_trie, bytes, after);
-                });
+                // The unit after the first, for the tables of first pairs of both tries.
+                let second = Trie::second_unit(bytes, next);
+                name_walks.admit(names, names_trie, bytes, (at, cp, next), second);
+                cue_walks.admit(cues, cues_trie, bytes, (at, cp, next), second);
+                if let Some(c) = char::from_u32(cp) {
+                    let boundary = |at: usize| boundaries[at / 64] >> (at % 64) & 1 != 0;
+                    proclitic_starts(key, at, c, boundary, |after| {
+                        name_walks.admit_at(names, names_trie, bytes, after);
+                    });
+                }
             }
         }
-        boundaries[key.len() / 64] |= 1 << (key.len() % 64);
     }
 
     /// Whether key offset `at` is a word boundary: [`is_word_boundary`] of the key, a
@@ -534,23 +530,91 @@ fn sort_nearly_sorted<T>(items: &mut [T], order: impl Fn(&T, &T) -> std::cmp::Or
 
 /// Passes to `push` the matcher's starts after the proclitic sequence that
 /// word-initial `c` at `at` may begin (PROCLITICS, in its order): one of و ف ب ك ل,
-/// or و or ف then one of ب ك ل, where the word goes on after it. All these letters
-/// are two bytes long.
+/// or و or ف then one of ب ك ل, where the word goes on after it (`boundary` tells
+/// the key's word boundaries). All these letters are two bytes long.
 #[inline]
-fn proclitic_starts(key: &str, at: usize, c: char, mut push: impl FnMut(usize)) {
+fn proclitic_starts(
+    key: &str,
+    at: usize,
+    c: char,
+    boundary: impl Fn(usize) -> bool,
+    mut push: impl FnMut(usize),
+) {
     if !matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل') {
         return;
     }
     let after = at + 2;
-    if !is_word_boundary(key, after) {
+    if !boundary(after) {
         push(after);
     }
     if matches!(c, 'و' | 'ف') && key[after..].starts_with(['ب', 'ك', 'ل']) {
         let after = after + 2;
-        if !is_word_boundary(key, after) {
+        if !boundary(after) {
             push(after);
         }
     }
+}
+
+/// Sets in `boundaries` a bit per offset of `key` that is a word boundary (see
+/// [`is_word_boundary`]), up to and with its end, and in `spaces_glued` a bit per
+/// space and, when `glued`, a bit per و and ف.
+///
+/// A boundary is the start of the key, of each character outside words and of each
+/// character after one. The characters outside words are found 64 bytes at a time
+/// (see [`crate::scan::key_bits`]): ASCII other than letters and digits by their byte,
+/// the letters of the Arabic block by their first two bytes, and only the other
+/// characters beyond ASCII (few in news text) decoded and looked up.
+fn find_boundaries(
+    key: &[u8],
+    boundaries: &mut Vec<u64>,
+    spaces_glued: &mut Vec<[u64; 2]>,
+    glued: bool,
+) {
+    let words = key.len() / 64 + 1;
+    boundaries.clear();
+    boundaries.resize(words, 0);
+    spaces_glued.clear();
+    spaces_glued.resize(words, [0, 0]);
+    let word_internal = WordInternal::new();
+    for (word, at) in (0..key.len()).step_by(64).enumerate() {
+        let bits = match key.get(at..at + 65) {
+            Some(window) => crate::scan::key_bits(window),
+            None => {
+                // The last bytes, in a block padded with spaces; their bits are dropped.
+                let rest = &key[at..];
+                let mut padded = [b' '; 65];
+                padded[..rest.len()].copy_from_slice(rest);
+                let mut bits = crate::scan::key_bits(&padded);
+                let kept = u64::MAX >> (64 - rest.len());
+                bits.other &= kept;
+                bits.space &= kept;
+                bits.check &= kept;
+                bits.glued &= kept;
+                bits
+            }
+        };
+        // Characters outside words, and the offsets after them; an offset after the
+        // 64th byte is the next word's first bit.
+        let mut outside = bits.other;
+        if bits.other >> 63 != 0 {
+            boundaries[word + 1] |= 1;
+        }
+        let mut check = bits.check;
+        while check != 0 {
+            let i = check.trailing_zeros() as usize;
+            check &= check - 1;
+            let (cp, len) = crate::normalize::decode(key, at + i);
+            if !word_internal.test(cp) {
+                outside |= 1 << i;
+                let after = at + i + len;
+                boundaries[after / 64] |= 1 << (after % 64);
+            }
+        }
+        boundaries[word] |= outside | (bits.other << 1);
+        spaces_glued[word] = [bits.space, if glued { bits.glued } else { 0 }];
+    }
+    boundaries[0] |= 1;
+    boundaries[key.len() / 64] |= 1 << (key.len() % 64);
 }
 
 impl Matcher {
@@ -1743,7 +1807,10 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn walk_starts_are_found_as_character_by_character(
-            key in "[a-z0-9 .وفبكلا\\x{064E}\\x{0640}\\x{200C}\\x{00E9}\\x{0915}\\x{3042}\\x{1F600}]{0,24}",
+            // Up to three blocks of 64 bytes, with ASCII, Arabic letters and signs
+            // (U+060C, U+061F, U+066A, U+06D4, U+06DD), marks, digits and letters of
+            // more bytes.
+            key in "[a-zA-Z0-9 .,_\\n\\t@وفبكلایپچڤ\\x{064E}\\x{0640}\\x{0610}\\x{060C}\\x{061F}\\x{0660}\\x{066A}\\x{06D4}\\x{06DD}\\x{06F0}\\x{06FF}\\x{200C}\\x{00E9}\\x{0915}\\x{3042}\\x{1F600}]{0,120}",
             arabic in proptest::bool::ANY,
         ) {
             let lang = if arabic { Lang::Ar } else { Lang::Fa };
@@ -1791,7 +1858,7 @@ mod tests {
         #[test]
         fn walk_starts_for_a_trie_are_those_its_keys_may_begin_at(
             keys in proptest::collection::btree_set("[a-c وبلا\\x{0915}\\x{1F600}]{1,4}", 0..30),
-            key in "[a-c0-9 .وفبكلا\\x{0640}\\x{0915}\\x{1F600}]{0,24}",
+            key in "[a-c0-9 .وفبكلا\\x{060C}\\x{0640}\\x{0915}\\x{1F600}]{0,100}",
             arabic in proptest::bool::ANY,
         ) {
             let lang = if arabic { Lang::Ar } else { Lang::Fa };
@@ -1817,6 +1884,28 @@ mod tests {
             proptest::prop_assert_eq!(starts.cue_walks(), Some(&walks[..]));
             proptest::prop_assert_eq!(all.cue_walks(), None);
             proptest::prop_assert_eq!(&starts.boundaries, &all.boundaries);
+        }
+    }
+
+    /// Every character up to U+0800 and beyond the Arabic block some: its boundaries
+    /// as `is_word_boundary` finds them, next to a letter and a space, in a word that
+    /// crosses a block of 64 bytes.
+    #[test]
+    fn word_boundaries_of_every_character_are_found_as_by_decoding() {
+        let chars = (0..0x800u32).chain([0x200C, 0x200D, 0x2019, 0x3042, 0xFEFF, 0x1F600]);
+        for c in chars.filter_map(char::from_u32) {
+            for (before, after) in [("ب", "ب"), ("a", " "), (" ", "a")] {
+                let key = format!("{}{before}{c}{after}ل", "x".repeat(59));
+                let starts = WalkStarts::new(&key, Lang::Ar);
+                for at in 0..=key.len() {
+                    assert_eq!(
+                        starts.is_boundary(at),
+                        is_word_boundary(&key, at),
+                        "U+{:04X} at {at}",
+                        c as u32
+                    );
+                }
+            }
         }
     }
 

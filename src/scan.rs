@@ -293,6 +293,129 @@ pub(crate) fn equal_units_8(block: &[u8; 16], unit: u16) -> u32 {
     })
 }
 
+/// What a pass over a key (see [`crate::normalize::Key`]) needs to know of each of 64
+/// bytes to find its word boundaries without decoding every character: a bit per byte
+/// (bit `i` for byte `i`) in each mask.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct KeyBits {
+    /// ASCII bytes other than letters and digits: characters outside words.
+    pub(crate) other: u64,
+    /// Spaces (among `other`).
+    pub(crate) space: u64,
+    /// Characters whose class the decoded scalar value tells: the first bytes of all
+    /// characters beyond ASCII but the letters of the Arabic block, which are known by
+    /// their first two bytes (D8 A0-BF, D9 but for AA-AD, all of DA, DB 80-93:
+    /// U+0620-U+063F, U+0640-U+067F but for the signs U+066A-U+066D, U+0680-U+06D3).
+    pub(crate) check: u64,
+    /// The first bytes of و (D9 88) and ف (D9 81).
+    pub(crate) glued: u64,
+}
+
+/// [`KeyBits`] of `window[..64]`; `window` holds at least 65 bytes, the last one
+/// read as the byte after the 64th. Sixteen bytes at a time with SSE2, elsewhere a
+/// byte at a time.
+#[inline]
+pub(crate) fn key_bits(window: &[u8]) -> KeyBits {
+    let window: &[u8; 65] = window[..65].try_into().expect("65 bytes");
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64; every such processor has it.
+    return unsafe { key_bits_sse2(window) };
+    #[cfg(not(target_arch = "x86_64"))]
+    key_bits_bytes(window)
+}
+
+/// [`key_bits`] a byte at a time: the definition the SSE2 version is tested against.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn key_bits_bytes(window: &[u8; 65]) -> KeyBits {
+    let mut bits = KeyBits::default();
+    for i in 0..64 {
+        let (b, next) = (window[i], window[i + 1]);
+        let bit = 1u64 << i;
+        if b < 0x80 && !b.is_ascii_alphanumeric() {
+            bits.other |= bit;
+        }
+        if b == b' ' {
+            bits.space |= bit;
+        }
+        let check = match b {
+            0xD8 => next < 0xA0,
+            0xD9 => (0xAA..=0xAD).contains(&next),
+            0xDA => false,
+            0xDB => next >= 0x94,
+            b => b >= 0xC0,
+        };
+        if check {
+            bits.check |= bit;
+        }
+        if b == 0xD9 && matches!(next, 0x88 | 0x81) {
+            bits.glued |= bit;
+        }
+    }
+    bits
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn key_bits_sse2(window: &[u8; 65]) -> KeyBits {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128,
+        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_xor_si128,
+    };
+    let splat = |b: u8| _mm_set1_epi8(b as i8);
+    // Signed compares: ASCII bytes are 0 to 127, all others negative.
+    let within = |v: __m128i, low: u8, high: u8| {
+        _mm_and_si128(
+            _mm_cmpgt_epi8(v, splat(low - 1)),
+            _mm_cmplt_epi8(v, splat(high + 1)),
+        )
+    };
+    let bits = |v: __m128i| _mm_movemask_epi8(v) as u32 as u64;
+    let mut out = KeyBits::default();
+    for block in 0..4 {
+        let at = block * 16;
+        // SAFETY: bytes `at..at + 17` are within the 65 of `window`; the loads need no
+        // alignment.
+        let (v, next) = unsafe {
+            (
+                _mm_loadu_si128(window[at..].as_ptr().cast::<__m128i>()),
+                _mm_loadu_si128(window[at + 1..].as_ptr().cast::<__m128i>()),
+            )
+        };
+        let non_ascii = bits(v);
+        let alphanumeric = _mm_or_si128(
+            within(_mm_or_si128(v, splat(0x20)), b'a', b'z'),
+            within(v, b'0', b'9'),
+        );
+        let other = !non_ascii & !bits(alphanumeric) & 0xFFFF;
+        // First bytes (C0-FF) are above -65 and negative; ASCII is above too.
+        let first = bits(_mm_cmpgt_epi8(v, splat(0xBF))) & non_ascii;
+        let [d8, d9, da, db] = [0xD8, 0xD9, 0xDA, 0xDB].map(|b| _mm_cmpeq_epi8(v, splat(b)));
+        // The byte after, as 0-63 when a continuation byte (all a D8-DB is followed by).
+        let tail = _mm_xor_si128(next, splat(0x80));
+        let signs = _mm_or_si128(
+            _mm_or_si128(
+                _mm_and_si128(d8, _mm_cmplt_epi8(tail, splat(0x20))),
+                _mm_and_si128(d9, within(tail, 0x2A, 0x2D)),
+            ),
+            _mm_and_si128(db, _mm_cmpgt_epi8(tail, splat(0x13))),
+        );
+        let arabic = bits(_mm_or_si128(_mm_or_si128(d8, d9), _mm_or_si128(da, db)));
+        let check = (first & !arabic) | bits(signs);
+        let glued = bits(_mm_and_si128(
+            d9,
+            _mm_or_si128(
+                _mm_cmpeq_epi8(next, splat(0x88)),
+                _mm_cmpeq_epi8(next, splat(0x81)),
+            ),
+        ));
+        out.other |= other << at;
+        out.space |= bits(_mm_cmpeq_epi8(v, splat(b' '))) << at;
+        out.check |= check << at;
+        out.glued |= glued << at;
+    }
+    out
+}
+
 /// Asks the processor to bring the cache line holding `value` into its caches.
 #[inline(always)]
 pub(crate) fn prefetch<T>(value: &T) {
@@ -368,6 +491,14 @@ mod tests {
         fn character_starts_have_their_bits_set(block in any::<[u8; 16]>()) {
             let expected = (0..16).filter(|&i| block[i] & 0xC0 != 0x80).fold(0, |m, i| m | 1 << i);
             prop_assert_eq!(super::char_start_bits(&block), expected);
+        }
+
+        #[test]
+        fn key_bits_are_those_read_a_byte_at_a_time(window in prop::collection::vec(
+            prop_oneof![any::<u8>(), 0xD8u8..=0xDB, 0x80u8..=0xBF, Just(b' ')], 65..=65,
+        )) {
+            let window: &[u8; 65] = window.as_slice().try_into().unwrap();
+            prop_assert_eq!(super::key_bits(window), super::key_bits_bytes(window));
         }
 
         #[test]
