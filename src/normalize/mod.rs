@@ -310,13 +310,15 @@ fn build<O: Offset, const COUNT: bool>(
     let table = fold::table();
     let bytes = text.as_bytes();
     let mut out = Builder { key, spans };
+    // Counted in a copy, which can stay in registers, not through the reference.
+    let mut counted = *letters;
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
         let b0 = bytes[i];
         let (f, end, cp) = if b0 < 0x80 {
             if COUNT {
-                letters.ascii(b0);
+                counted.ascii(b0);
             }
             let f = table[b0 as usize];
             // A space right after a kept character other than a space is kept as it
@@ -330,7 +332,7 @@ fn build<O: Offset, const COUNT: bool>(
         } else {
             let (cp, n) = decode(bytes, i);
             if COUNT {
-                letters.wide(cp);
+                counted.wide(cp);
             }
             let end = i + n;
             let f = if (cp as usize) < TABLE_LEN {
@@ -380,6 +382,7 @@ fn build<O: Offset, const COUNT: bool>(
         run = end;
     }
     out.key.push_str(&text[run..]);
+    *letters = counted;
 }
 
 #[cfg(test)]
