@@ -1887,9 +1887,9 @@ mod tests {
         }
     }
 
-    /// Every character up to U+0800 and beyond the Arabic block some: its boundaries
-    /// as `is_word_boundary` finds them, next to a letter and a space, in a word that
-    /// crosses a block of 64 bytes.
+    /// Every character up to U+0800, and some beyond: its boundaries as
+    /// `is_word_boundary` finds them, next to a letter and a space, in a word that
+    /// crosses the end of a block of 64 bytes.
     #[test]
     fn word_boundaries_of_every_character_are_found_as_by_decoding() {
         let chars = (0..0x800u32).chain([0x200C, 0x200D, 0x2019, 0x3042, 0xFEFF, 0x1F600]);

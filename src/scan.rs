@@ -387,8 +387,8 @@ fn key_bits_sse2(window: &[u8; 65]) -> KeyBits {
             within(v, b'0', b'9'),
         );
         let other = !non_ascii & !bits(alphanumeric) & 0xFFFF;
-        // First bytes (C0-FF) are above -65 and negative; ASCII is above too.
-        let first = bits(_mm_cmpgt_epi8(v, splat(0xBF))) & non_ascii;
+        // The first bytes of characters beyond ASCII (C0-FF).
+        let first = u64::from(sse2::char_start_bits(v)) & non_ascii;
         let [d8, d9, da, db] = [0xD8, 0xD9, 0xDA, 0xDB].map(|b| _mm_cmpeq_epi8(v, splat(b)));
         // The byte after, as 0-63 when a continuation byte (all a D8-DB is followed by).
         let tail = _mm_xor_si128(next, splat(0x80));
