@@ -270,6 +270,23 @@ pub(crate) fn char_start_bits(block: &[u8; 16]) -> u32 {
         .fold(0, |bits, (i, &b)| bits | (u32::from(b & 0xC0 != 0x80) << i))
 }
 
+/// A bit per byte of `block` (bit `i` for `block[i]`) that is one of `needles`.
+#[inline]
+pub(crate) fn needle_bits<const N: usize>(block: &[u8; 16], needles: [u8; N]) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64, and the load reads the sixteen bytes of `block`
+    // without needing alignment.
+    unsafe {
+        use std::arch::x86_64::{__m128i, _mm_loadu_si128};
+        let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
+        sse2::needle_bits(v, &sse2::splat(needles)) as u32
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    block.iter().enumerate().fold(0, |bits, (i, b)| {
+        bits | (u32::from(needles.contains(b)) << i)
+    })
+}
+
 /// A bit per unit of the eight little-endian 16-bit units in `block` (bit `i` for the
 /// unit of bytes `2i` and `2i + 1`): set where the unit equals `unit`.
 #[inline]
@@ -499,6 +516,12 @@ mod tests {
         )) {
             let window: &[u8; 65] = window.as_slice().try_into().unwrap();
             prop_assert_eq!(super::key_bits(window), super::key_bits_bytes(window));
+        }
+
+        #[test]
+        fn needles_have_their_bits_set(block in any::<[u8; 16]>(), needles in any::<[u8; 5]>()) {
+            let expected = (0..16).filter(|&i| needles.contains(&block[i])).fold(0, |m, i| m | 1 << i);
+            prop_assert_eq!(super::needle_bits(&block, needles), expected);
         }
 
         #[test]

@@ -618,29 +618,55 @@ const NOT_A_TOKEN: [char; 17] = [
     '-', '–', '—', ':', '/', '|', '+', '•', '·', '،', ',', '.', '«', '»', '(', ')', '"',
 ];
 
-/// The number of [`tokens`] of `body`, counted up to `max`: the runs between ASCII
-/// spaces read as bytes, without making the tokens, for every paragraph's shape.
+/// The number of [`tokens`] of `body`, counted up to `max`, for every paragraph's
+/// shape: without making the tokens, the runs' starts found sixteen bytes at a time
+/// (a byte that is no ASCII space after one that is, or at the start) and their first
+/// characters read from their bytes.
 fn token_count(body: &str, max: usize) -> usize {
+    const SPACES: [u8; 5] = [b' ', b'\t', b'\n', 0x0C, b'\r'];
     let bytes = body.as_bytes();
     let mut count = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        if bytes[at].is_ascii_whitespace() {
-            at += 1;
-            continue;
-        }
-        // A run starts after an ASCII space (or at the start): a character boundary.
-        if !body[at..].starts_with(NOT_A_TOKEN) {
-            count += 1;
-            if count >= max {
-                return count;
+    // Whether the byte before the block is a space; the start counts as after one.
+    let mut after_space = 1;
+    for at in (0..bytes.len()).step_by(16) {
+        let block: [u8; 16] = match bytes.get(at..at + 16) {
+            Some(block) => block.try_into().expect("sixteen bytes"),
+            None => {
+                // The last bytes, padded with spaces (which start no run).
+                let mut block = [b' '; 16];
+                block[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+                block
             }
-        }
-        while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
-            at += 1;
+        };
+        let spaces = crate::scan::needle_bits(&block, SPACES);
+        let mut starts = !spaces & ((spaces << 1) | after_space) & 0xFFFF;
+        after_space = spaces >> 15;
+        while starts != 0 {
+            let start = at + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if !starts_no_token(&bytes[start..]) {
+                count += 1;
+                if count >= max {
+                    return count;
+                }
+            }
         }
     }
     count
+}
+
+/// Whether `run`, the bytes from a character on, starts with one of [`NOT_A_TOKEN`].
+fn starts_no_token(run: &[u8]) -> bool {
+    matches!(
+        run,
+        [b'-' | b':' | b'/' | b'|' | b'+' | b',' | b'.' | b'(' | b')' | b'"', ..]
+            // · « »
+            | [0xC2, 0xB7 | 0xAB | 0xBB, ..]
+            // ،
+            | [0xD8, 0x8C, ..]
+            // – — •
+            | [0xE2, 0x80, 0x93 | 0x94 | 0xA2, ..]
+    )
 }
 
 fn is_terminator(c: char) -> bool {
@@ -953,11 +979,28 @@ mod tests {
             .count()
     }
 
+    /// The characters no token starts with are found by their bytes, and no other
+    /// character is.
+    #[test]
+    fn runs_start_no_token_by_their_first_character() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            let run = format!("{c}x");
+            assert_eq!(
+                starts_no_token(run.as_bytes()),
+                NOT_A_TOKEN.contains(&c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn tokens_are_counted_as_made(
-            body in "[a ب\t\n\r\u{000C}\u{00A0}\\-–:/|+•·،,.«»()\"]{0,30}",
-            max in 1..8usize,
+            // Across blocks of sixteen bytes, with characters that share bytes with
+            // those no token starts with (‒ ― ‣ ¸ ؍ ؋).
+            body in "[a ب\t\n\r\u{000C}\u{00A0}\\-–:/|+•·،,.«»()\"‒―‣¸؍؋]{0,80}",
+            max in 1..40usize,
         ) {
             proptest::prop_assert_eq!(token_count(&body, max), tokens(&body).take(max).count());
         }
