@@ -463,7 +463,7 @@ impl WalkStarts {
                 name_walks.admit(names, names_trie, bytes, (at, cp, next), second);
                 cue_walks.admit(cues, cues_trie, bytes, (at, cp, next), second);
                 if let Some(c) = char::from_u32(cp) {
-                    let boundary = |at: usize| boundaries[at / 64] >> (at % 64) & 1 != 0;
+                    let boundary = |at: usize| bit_at(boundaries, at);
                     proclitic_starts(key, at, c, boundary, |after| {
                         name_walks.admit_at(names, names_trie, bytes, after);
                     });
@@ -476,9 +476,7 @@ impl WalkStarts {
     /// bit test.
     #[inline]
     pub(crate) fn is_boundary(&self, at: usize) -> bool {
-        self.boundaries
-            .get(at / 64)
-            .is_some_and(|word| word >> (at % 64) & 1 != 0)
+        bit_at(&self.boundaries, at)
     }
 
     /// The matcher's starts.
@@ -553,6 +551,13 @@ fn proclitic_starts(
             push(after);
         }
     }
+}
+
+/// Whether bit `at` of `bits` is set, a bit per key offset (false past the end).
+#[inline(always)]
+fn bit_at(bits: &[u64], at: usize) -> bool {
+    bits.get(at / 64)
+        .is_some_and(|word| word >> (at % 64) & 1 != 0)
 }
 
 /// Sets in `boundaries` a bit per offset of `key` that is a word boundary (see
