@@ -483,7 +483,7 @@ fn merged_quotations(regions: &[QuoteRegion], terms: &[bool]) -> Vec<Range<usize
 const LOOKBACK_STATEMENTS: usize = 512;
 
 /// Folded words by the byte range they were taken from.
-type FoldedWords = FxHashMap<(usize, usize), Rc<[String]>>;
+type FoldedWords = FxHashMap<(usize, usize), Rc<[Folded]>>;
 
 /// One document being read.
 struct Doc<'a> {
@@ -1694,11 +1694,11 @@ impl<'a> Doc<'a> {
     }
 
     /// The words of `range`, folded (see [`fold_word`]); computed once per range.
-    fn folded_words(&self, range: Range<usize>) -> Rc<[String]> {
+    fn folded_words(&self, range: Range<usize>) -> Rc<[Folded]> {
         let mut folded = self.folded.borrow_mut();
         let words = folded.entry((range.start, range.end)).or_insert_with(|| {
             words(&self.text[range])
-                .map(|(_, w)| fold_word(w))
+                .map(|(_, w)| Folded::of(w))
                 .collect()
         });
         Rc::clone(words)
@@ -1708,7 +1708,7 @@ impl<'a> Doc<'a> {
     /// words match, else unlinked with its text.
     fn unknown_speaker(&self, np: Range<usize>, gender: Option<Gender>) -> Speaker {
         // Folded at the first earlier speaker to compare with: often there is none.
-        let mut np_words: Option<Vec<String>> = None;
+        let mut np_words: Option<Vec<Folded>> = None;
         let earlier = self.statements.iter().rev().take(LOOKBACK_STATEMENTS);
         let earlier = earlier.map(|s| &s.speaker).find(|s| {
             let Some(range) = s.range.as_ref().filter(|_| s.entity.is_some()) else {
@@ -1716,13 +1716,13 @@ impl<'a> Doc<'a> {
             };
             let np_words = np_words.get_or_insert_with(|| {
                 words(&self.text[np.clone()])
-                    .map(|(_, w)| fold_word(w))
+                    .map(|(_, w)| Folded::of(w))
                     .collect()
             });
             let theirs = self.folded_words(range.clone());
             let matched = np_words
                 .iter()
-                .filter(|w| theirs.iter().any(|t| close_words(w, t)))
+                .filter(|w| theirs.iter().any(|t| w.is_close_to(t)))
                 .count();
             matched * 2 >= np_words.len().max(1) && matched > 0
         });
@@ -1867,20 +1867,43 @@ fn is_term(text: &str, region: &QuoteRegion) -> bool {
 /// (a long quotation's words are not all counted to find it longer than three).
 fn token_count(text: &str, limit: usize) -> usize {
     // One pass over the characters: a run is counted at its end if it held a word
-    // character.
-    let mut count = 0;
-    let mut word = false;
-    for c in text.chars() {
-        if c.is_whitespace() || c == '\u{200c}' {
+    // character. ASCII and the Arabic block's characters are told apart by their bytes
+    // (of the block, only `،` `؛` `؟` are not word characters, and none is a space);
+    // the others are decoded.
+    let bytes = text.as_bytes();
+    let (mut count, mut word, mut at) = (0, false, 0);
+    while let Some(&b) = bytes.get(at) {
+        let (space, word_char, len) = match b {
+            0..=0x7F => (
+                matches!(b, b'\t'..=b'\r' | b' '),
+                !b.is_ascii_punctuation(),
+                1,
+            ),
+            0xD8..=0xDB => (
+                false,
+                !(b == 0xD8 && matches!(bytes.get(at + 1), Some(0x8C | 0x9B | 0x9F))),
+                2,
+            ),
+            _ => {
+                let c = text[at..].chars().next().unwrap_or(' ');
+                let word_char = !matches!(c, '«' | '»' | '“' | '”' | '…' | '–' | '—');
+                (
+                    c.is_whitespace() || c == '\u{200c}',
+                    word_char,
+                    c.len_utf8(),
+                )
+            }
+        };
+        if space {
             count += usize::from(word);
             word = false;
             if count >= limit {
                 return limit;
             }
         } else if !word {
-            word = !c.is_ascii_punctuation()
-                && !matches!(c, '«' | '»' | '“' | '”' | '،' | '؛' | '؟' | '…' | '–' | '—');
+            word = word_char;
         }
+        at += len;
     }
     (count + usize::from(word)).min(limit)
 }
@@ -1938,37 +1961,60 @@ fn skip_first(s: &str) -> &str {
     chars.as_str()
 }
 
-/// Equal, or (for words of four letters or more) one edit or one swap apart: one
-/// letter changed, added or dropped, or two neighbours swapped (Damerau-Levenshtein
-/// distance 1).
-fn close_words(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
+/// A word folded for loose comparison (see [`fold_word`]) with its length in
+/// characters, counted once: an unlinked phrase's words are compared with every word
+/// of the earlier speakers', and most pairs differ in length by more than one.
+#[derive(Debug)]
+struct Folded {
+    word: String,
+    chars: usize,
+}
+
+impl Folded {
+    fn of(word: &str) -> Folded {
+        Folded::from_key(fold_word(word))
     }
-    // Characters are at most four bytes: words whose lengths differ by more cannot be
-    // one character apart.
-    if a.len().abs_diff(b.len()) > 4 {
-        return false;
+
+    /// `word`, already folded.
+    fn from_key(word: String) -> Folded {
+        Folded {
+            chars: word.chars().count(),
+            word,
+        }
     }
-    let (n, m) = (a.chars().count(), b.chars().count());
-    if n.min(m) < 4 || n.abs_diff(m) > 1 {
-        return false;
-    }
-    // The common prefix is the same bytes in both.
-    let at = a
-        .char_indices()
-        .zip(b.chars())
-        .find(|&((_, x), y)| x != y)
-        .map_or(a.len().min(b.len()), |((i, _), _)| i);
-    let (a, b) = (&a[at..], &b[at..]);
-    match n.cmp(&m) {
-        std::cmp::Ordering::Less => skip_first(b) == a,
-        std::cmp::Ordering::Greater => skip_first(a) == b,
-        std::cmp::Ordering::Equal => {
-            let mut x = a.chars();
-            let mut y = b.chars();
-            let (x0, x1, y0, y1) = (x.next(), x.next(), y.next(), y.next());
-            skip_first(a) == skip_first(b) || (x0 == y1 && x1 == y0 && x.as_str() == y.as_str())
+
+    /// Equal, or (for words of four letters or more) one edit or one swap apart: one
+    /// letter changed, added or dropped, or two neighbours swapped (Damerau-Levenshtein
+    /// distance 1).
+    fn is_close_to(&self, other: &Folded) -> bool {
+        let (a, b, n, m) = (
+            self.word.as_str(),
+            other.word.as_str(),
+            self.chars,
+            other.chars,
+        );
+        if a == b {
+            return true;
+        }
+        if n.min(m) < 4 || n.abs_diff(m) > 1 {
+            return false;
+        }
+        // The common prefix is the same bytes in both.
+        let at = a
+            .char_indices()
+            .zip(b.chars())
+            .find(|&((_, x), y)| x != y)
+            .map_or(a.len().min(b.len()), |((i, _), _)| i);
+        let (a, b) = (&a[at..], &b[at..]);
+        match n.cmp(&m) {
+            std::cmp::Ordering::Less => skip_first(b) == a,
+            std::cmp::Ordering::Greater => skip_first(a) == b,
+            std::cmp::Ordering::Equal => {
+                let mut x = a.chars();
+                let mut y = b.chars();
+                let (x0, x1, y0, y1) = (x.next(), x.next(), y.next(), y.next());
+                skip_first(a) == skip_first(b) || (x0 == y1 && x1 == y0 && x.as_str() == y.as_str())
+            }
         }
     }
 }
@@ -1980,7 +2026,7 @@ mod tests {
         /// something other than punctuation, up to the limit.
         #[test]
         fn token_count_counts_the_runs_with_a_word_character(
-            text in "[a b.,«»\u{200c}\u{627}\u{60c}\n-]{0,30}",
+            text in "[a b.,«»…—\u{200c}\u{627}\u{60c}\u{60d}\u{61b}\u{61f}\u{66a}\u{6cc}\u{a0}\u{85}\u{2003}\u{3000}\t\x0b\x1c\n-]{0,30}",
             limit in 0usize..8,
         ) {
             let runs = text
@@ -1996,7 +2042,27 @@ mod tests {
         }
     }
 
-    use super::{close_words, phrase_end, token_count};
+    use super::{phrase_end, token_count, Folded};
+
+    /// Every character counts as the definition has it: a space between words, a
+    /// word character, or punctuation that makes no word of its own.
+    #[test]
+    fn token_count_classes_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let space = c.is_whitespace() || c == '\u{200c}';
+            let word = !space
+                && !c.is_ascii_punctuation()
+                && !matches!(c, '«' | '»' | '“' | '”' | '،' | '؛' | '؟' | '…' | '–' | '—');
+            let alone = token_count(&c.to_string(), 4);
+            let between = token_count(&format!("a{c}a"), 4);
+            let expected = match (space, word) {
+                (true, _) => (0, 2),
+                (false, true) => (1, 1),
+                (false, false) => (0, 1),
+            };
+            assert_eq!((alone, between), expected, "{c:?}");
+        }
+    }
 
     proptest::proptest! {
         #[test]
@@ -2017,7 +2083,7 @@ mod tests {
     }
 
     #[test]
-    fn close_words_allow_one_edit_or_swap() {
+    fn folded_words_are_close_one_edit_or_swap_apart() {
         let close = [
             ("زاخارووا", "زاخاروا"),
             ("زاخاروا", "زاخارووا"),
@@ -2029,6 +2095,8 @@ mod tests {
             ("abc", "abc"),
             ("abcd", "abdc"),
         ];
+        let close_words =
+            |a: &str, b: &str| Folded::from_key(a.into()).is_close_to(&Folded::from_key(b.into()));
         for (a, b) in close {
             assert!(close_words(a, b), "{a} {b}");
         }

@@ -586,6 +586,17 @@ fn is_arabic_letter(c: char) -> bool {
         && class(c) == Class::Letter
 }
 
+/// [`char::is_lowercase`], without its search of Unicode's tables for the letters of
+/// the Arabic block (none of which is cased), which most sentences after a full stop
+/// in Persian and Arabic text begin with.
+fn is_lowercase(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_lowercase(),
+        0x0600..=0x06FF => false,
+        _ => c.is_lowercase(),
+    }
+}
+
 fn is_word_char(c: char) -> bool {
     class(c) != Class::Other
 }
@@ -750,7 +761,7 @@ fn ends_sentence(
         }
     }
     if let Some(visible) = rest.chars().find(|&c| !is_blank(c) && !is_opening(c)) {
-        if visible.is_lowercase() {
+        if is_lowercase(visible) {
             return false;
         }
     }
@@ -758,18 +769,21 @@ fn ends_sentence(
         return true;
     }
     let before = text.get(ps..run_start).unwrap_or("");
-    let word_len: usize = before
-        .chars()
-        .rev()
-        .take_while(|&c| is_word_char(c))
-        .map(char::len_utf8)
-        .sum();
+    // The word before the full stop, its letters and digits, in one pass back.
+    let (mut word_len, mut letters, mut digits) = (0, 0, 0);
+    for c in before.chars().rev() {
+        match class(c) {
+            Class::Other => break,
+            Class::Letter => letters += 1,
+            Class::Digit => digits += 1,
+            Class::Mark => {}
+        }
+        word_len += c.len_utf8();
+    }
     let word = &before[before.len() - word_len..];
     if word.is_empty() {
         return true;
     }
-    let letters = word.chars().filter(|&c| class(c) == Class::Letter).count();
-    let digits = word.chars().filter(|&c| class(c) == Class::Digit).count();
     if letters == 1 && digits == 0 {
         return false;
     }
@@ -1121,6 +1135,13 @@ mod tests {
         assert!(is_alphabetic('پ') && is_alphabetic('\u{064E}') && !is_numeric('پ'));
         assert!(is_numeric('۴') && !is_alphabetic('۴'));
         assert!(!is_alphanumeric('،') && !is_alphanumeric('؟'));
+    }
+
+    #[test]
+    fn lowercase_is_unicode_lowercase_for_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_lowercase(c), c.is_lowercase(), "{c:?}");
+        }
     }
 
     #[test]
