@@ -880,7 +880,10 @@ enum Plain {
 /// digits: ASCII, Arabic-Indic and Persian (Numeric). Letters and digits never break
 /// between each other, a separator always breaks, and an Extend character sticks to
 /// the character before it. Left out are the characters the rules join letters or
-/// digits across (`.` `:` `,` `'` `،` and the like).
+/// digits across (`.` `,` `'` and the like), but for `:` (which joins letters) and `،`
+/// (digits, and [`words`] splits again at it): each is a separator before a space, a
+/// line feed or the text's end, where nothing follows for the rules to join it to;
+/// before anything else [`plain_at`] leaves the text to the Unicode rules.
 ///
 /// [`Words`] tells these apart by their first bytes ([`plain_at`], which the tests
 /// hold to this list).
@@ -901,9 +904,8 @@ fn plain_class(c: char) -> Option<Plain> {
         | '\u{06AF}'
         | '\u{06CC}' => Some(Plain::Word),
         '\u{200C}' | '\u{064B}'..='\u{0652}' => Some(Plain::Joiner),
-        ' ' | '\n' | '(' | ')' | '!' | '"' | '-' | '/' | '«' | '»' | '؟' | '؛' => {
-            Some(Plain::Separator)
-        }
+        ' ' | '\n' | '(' | ')' | '!' | '"' | '-' | '/' | '«' | '»' | '“' | '”' | '؟' | '؛'
+        | ':' | '،' => Some(Plain::Separator),
         _ => None,
     }
 }
@@ -914,15 +916,23 @@ fn plain_class(c: char) -> Option<Plain> {
 #[inline]
 fn plain_at(bytes: &[u8], i: usize) -> Option<(Plain, usize)> {
     let second = || bytes.get(i + 1).copied().unwrap_or(0);
+    // `:` and `،` before a space, a line feed or the end (see [`plain_class`]).
+    let before_space = |len: usize| matches!(bytes.get(i + len), None | Some(b' ' | b'\n'));
     Some(match bytes[i] {
         b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (Plain::Word, 1),
         b' ' | b'\n' | b'(' | b')' | b'!' | b'"' | b'-' | b'/' => (Plain::Separator, 1),
+        b':' if before_space(1) => (Plain::Separator, 1),
         // « »
         0xC2 if matches!(second(), 0xAB | 0xBB) => (Plain::Separator, 2),
-        // ZWNJ
-        0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0x8C]) => (Plain::Joiner, 3),
-        // ؛ ؟, then U+0621 to U+063A
+        // ZWNJ, “ ”
+        0xE2 => match bytes.get(i + 1..i + 3) {
+            Some([0x80, 0x8C]) => (Plain::Joiner, 3),
+            Some([0x80, 0x9C | 0x9D]) => (Plain::Separator, 3),
+            _ => return None,
+        },
+        // ، ؛ ؟, then U+0621 to U+063A
         0xD8 => match second() {
+            0x8C if before_space(2) => (Plain::Separator, 2),
             0x9B | 0x9F => (Plain::Separator, 2),
             0xA1..=0xBA => (Plain::Word, 2),
             _ => return None,
@@ -1081,7 +1091,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn plain_text_words_are_the_unicode_words(
-            text in "[a-zA-Z0-9 \\n()!\"/«»؟؛\\-\\x{200C}\\x{064B}-\\x{0652}\\x{0621}-\\x{063A}\\x{0641}-\\x{064A}\\x{0660}-\\x{0669}\\x{06F0}-\\x{06F9}\\x{067E}\\x{0686}\\x{0698}\\x{06A9}\\x{06AF}\\x{06CC}]{0,40}"
+            text in "[a-zA-Z0-9 \\n()!\"/«»“”:،؟؛\\-\\x{200C}\\x{064B}-\\x{0652}\\x{0621}-\\x{063A}\\x{0641}-\\x{064A}\\x{0660}-\\x{0669}\\x{06F0}-\\x{06F9}\\x{067E}\\x{0686}\\x{0698}\\x{06A9}\\x{06AF}\\x{06CC}]{0,40}"
         ) {
             proptest::prop_assert!(text.chars().all(|c| plain_class(c).is_some()));
             proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), uax29_words(&text));
@@ -1113,7 +1123,7 @@ mod tests {
         /// plain ones: the words are the Unicode rules' from the start.
         #[test]
         fn mixed_text_splits_as_the_unicode_rules_do(
-            text in "[a ب۳.,:'،؛\"\\x{05D0}\\x{200C}\\x{064E}\\x{0640}«\n]{0,24}"
+            text in "[a ب۳.,:'،؛“”\"\\x{05D0}\\x{200C}\\x{200F}\\x{064E}\\x{0640}«\n]{0,24}"
         ) {
             proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), uax29_words(&text));
         }
@@ -1179,8 +1189,21 @@ mod tests {
             words("«قره‌باغ» (مسکو)").collect::<Vec<_>>(),
             [(2, "قره‌باغ"), (21, "مسکو")]
         );
-        // Not plain: `.` joins letters, `،` digits; they go through the Unicode rules.
-        assert!(plain_class('.').is_none() && plain_class('،').is_none());
+        // Not plain: `.` joins letters, `,` digits; they go through the Unicode rules,
+        // as `:` and `،` do before a letter or digit.
+        assert!(plain_class('.').is_none() && plain_class(',').is_none());
+        for text in [
+            "ab:cd",
+            "۱۲،۳۴",
+            "۱۲،\u{200C}۳۴",
+            "ab: cd",
+            "۱۲، ۳۴",
+            "a،",
+            "“a” b",
+        ] {
+            assert_eq!(words(text).collect::<Vec<_>>(), uax29_words(text), "{text}");
+        }
+        assert_eq!(words("ab:cd").collect::<Vec<_>>(), [(0, "ab:cd")]);
         assert_eq!(
             words("U.S. said").collect::<Vec<_>>(),
             [(0, "U.S"), (5, "said")]
