@@ -312,6 +312,14 @@ const ANAPHORIC: &[&str] = &[
     "این", "همین", "آن", "هذا", "هذه", "this", "that", "the same",
 ];
 
+/// Whether `word` lowercased is one of [`ANAPHORIC`]: without lowercasing it into a
+/// new string (which searches Unicode's tables for every Arabic letter). The entries
+/// are lowercase, and only ASCII letters lowercase to ASCII letters but for the Kelvin
+/// sign (to `k`, in none of them); the Persian and Arabic ones have no case.
+fn is_anaphoric(word: &str) -> bool {
+    ANAPHORIC.iter().any(|a| word.eq_ignore_ascii_case(a))
+}
+
 /// Time adverbials that may stand between an English cue and its content.
 const LEADING_ADVERBIALS: &[&str] = &[
     "on Monday",
@@ -1327,8 +1335,8 @@ impl<'a> Doc<'a> {
         }
         static TITLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
         let titles = TITLES.get_or_init(|| AR_TITLES.iter().map(|t| fold_word(t)).collect());
-        let titled = titles.contains(&fold_word(first_word));
-        if titled && self.word_count(np.clone(), 2) >= 2 {
+        // Counting two words is cheaper than folding the first.
+        if self.word_count(np.clone(), 2) >= 2 && titles.contains(&fold_word(first_word)) {
             return Some(self.noun_phrase_speaker(np, gender));
         }
         if let Some(speaker) = self.subject_in(np.clone(), "verb-first") {
@@ -1375,10 +1383,8 @@ impl<'a> Doc<'a> {
     /// پزشک, this official) goes to the previous compatible speaker; else it is linked
     /// to an earlier speaker whose name it matches, or left unlinked with its text.
     fn noun_phrase_speaker(&self, np: Range<usize>, gender: Option<Gender>) -> Speaker {
-        let first = words(&self.text[np.clone()])
-            .next()
-            .map(|(_, w)| w.to_lowercase());
-        if first.is_some_and(|w| ANAPHORIC.contains(&w.as_str())) {
+        let first = words(&self.text[np.clone()]).next();
+        if first.is_some_and(|(_, w)| is_anaphoric(w)) {
             let mut speaker =
                 self.previous_speaker(gender, Refers::Any, "role-noun", Some(np.start));
             speaker.range = Some(np);
@@ -2042,7 +2048,30 @@ mod tests {
         }
     }
 
-    use super::{phrase_end, token_count, Folded};
+    use super::{is_anaphoric, phrase_end, token_count, Folded, ANAPHORIC};
+
+    proptest::proptest! {
+        /// The anaphoric words are found as lowercasing each word would find them.
+        #[test]
+        fn anaphoric_words_are_found_as_lowercased(
+            word in "[thisTHISaA\u{212A}\u{130}\u{131}اینهمآذ]{0,5}"
+        ) {
+            proptest::prop_assert_eq!(
+                is_anaphoric(&word),
+                ANAPHORIC.contains(&word.to_lowercase().as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn anaphoric_words_in_any_case() {
+        for word in ["this", "This", "THAT", "این", "هذه"] {
+            assert!(is_anaphoric(word), "{word}");
+        }
+        for word in ["thİs", "thi", "ایران", "the"] {
+            assert!(!is_anaphoric(word), "{word}");
+        }
+    }
 
     /// Every character counts as the definition has it: a space between words, a
     /// word character, or punctuation that makes no word of its own.
