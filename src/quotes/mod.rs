@@ -314,8 +314,9 @@ const ANAPHORIC: &[&str] = &[
 
 /// Whether `word` lowercased is one of [`ANAPHORIC`]: without lowercasing it into a
 /// new string (which searches Unicode's tables for every Arabic letter). The entries
-/// are lowercase, and only ASCII letters lowercase to ASCII letters but for the Kelvin
-/// sign (to `k`, in none of them); the Persian and Arabic ones have no case.
+/// are lowercase; besides the ASCII capitals, only the Kelvin sign lowercases to an
+/// ASCII letter alone (`k`, in none of them: `İ` gives `i` and a dot above), and the
+/// Persian and Arabic entries have no case.
 fn is_anaphoric(word: &str) -> bool {
     ANAPHORIC.iter().any(|a| word.eq_ignore_ascii_case(a))
 }
