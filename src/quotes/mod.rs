@@ -312,13 +312,14 @@ const ANAPHORIC: &[&str] = &[
     "این", "همین", "آن", "هذا", "هذه", "this", "that", "the same",
 ];
 
-/// Whether `word` lowercased is one of [`ANAPHORIC`]: without lowercasing it into a
-/// new string (which searches Unicode's tables for every Arabic letter). The entries
-/// are lowercase; besides the ASCII capitals, only the Kelvin sign lowercases to an
-/// ASCII letter alone (`k`, in none of them: `İ` gives `i` and a dot above), and the
-/// Persian and Arabic entries have no case.
-fn is_anaphoric(word: &str) -> bool {
-    ANAPHORIC.iter().any(|a| word.eq_ignore_ascii_case(a))
+/// Whether `word` lowercased is in `list`, whose entries are lowercase and hold no `k`
+/// (a test holds the lists to both): without lowercasing it into a new string (which
+/// searches Unicode's tables for every Arabic letter). Besides the ASCII capitals only
+/// the Kelvin sign lowercases to an ASCII letter alone (`k`; `İ` gives `i` and a dot
+/// above), and letters without case stay as they are, so such a list holds the word
+/// lowercased exactly when an entry equals it ignoring ASCII case.
+fn in_lowercase_list(list: &[&str], word: &str) -> bool {
+    list.iter().any(|entry| word.eq_ignore_ascii_case(entry))
 }
 
 /// Time adverbials that may stand between an English cue and its content.
@@ -1073,7 +1074,7 @@ impl<'a> Doc<'a> {
             && self.text[after..].starts_with(' ')
             && words(&self.text[self.trim(after..limit)])
                 .next()
-                .is_some_and(|(_, w)| !EN_NOT_CLAUSE.contains(&w.to_lowercase().as_str()))
+                .is_some_and(|(_, w)| !in_lowercase_list(EN_NOT_CLAUSE, w))
         {
             // English drops "that": "She added Moscow would ...".
             (
@@ -1383,7 +1384,7 @@ impl<'a> Doc<'a> {
         let from = all.len().saturating_sub(6);
         let mut kept = &all[from..];
         while let Some(((_, w), rest)) = kept.split_first() {
-            if EN_NOT_SUBJECT.contains(&w.to_lowercase().as_str()) {
+            if in_lowercase_list(EN_NOT_SUBJECT, w) {
                 kept = rest;
             } else {
                 break;
@@ -1399,7 +1400,7 @@ impl<'a> Doc<'a> {
     /// to an earlier speaker whose name it matches, or left unlinked with its text.
     fn noun_phrase_speaker(&self, np: Range<usize>, gender: Option<Gender>) -> Speaker {
         let first = words(&self.text[np.clone()]).next();
-        if first.is_some_and(|(_, w)| is_anaphoric(w)) {
+        if first.is_some_and(|(_, w)| in_lowercase_list(ANAPHORIC, w)) {
             let mut speaker =
                 self.previous_speaker(gender, Refers::Any, "role-noun", Some(np.start));
             speaker.range = Some(np);
@@ -2063,28 +2064,61 @@ mod tests {
         }
     }
 
-    use super::{is_anaphoric, phrase_end, token_count, Folded, ANAPHORIC};
+    use super::{
+        in_lowercase_list, phrase_end, token_count, Folded, ANAPHORIC, EN_NOT_CLAUSE,
+        EN_NOT_SUBJECT,
+    };
+
+    /// The lists asked with [`in_lowercase_list`].
+    const LOWERCASE_LISTS: [&[&str]; 3] = [ANAPHORIC, EN_NOT_CLAUSE, EN_NOT_SUBJECT];
 
     proptest::proptest! {
-        /// The anaphoric words are found as lowercasing each word would find them.
+        /// Words are found in the lists as lowercasing them would find them: entries
+        /// with their letters' case changed at random, an `i` made a dotted capital I,
+        /// a Kelvin sign put in, or a letter more.
         #[test]
-        fn anaphoric_words_are_found_as_lowercased(
-            word in "[thisTHISaA\u{212A}\u{130}\u{131}اینهمآذ]{0,5}"
+        fn words_are_found_in_lowercase_lists_as_lowercased(
+            list in 0..3usize,
+            entry in 0..64usize,
+            upper in proptest::collection::vec(proptest::bool::ANY, 12),
+            odd in proptest::sample::select(vec!["", "\u{212A}", "\u{130}", "x"]),
         ) {
+            let list = LOWERCASE_LISTS[list];
+            let mut word: String = list[entry % list.len()]
+                .chars()
+                .zip(upper.iter().cycle())
+                .map(|(c, &up)| if up { c.to_ascii_uppercase() } else { c })
+                .collect();
+            match odd {
+                "x" | "\u{212A}" => word.push_str(odd),
+                "\u{130}" => {
+                    if let Some(at) = word.find(['i', 'I']) {
+                        word.replace_range(at..at + 1, odd);
+                    }
+                }
+                _ => {}
+            }
             proptest::prop_assert_eq!(
-                is_anaphoric(&word),
-                ANAPHORIC.contains(&word.to_lowercase().as_str())
+                in_lowercase_list(list, &word),
+                list.contains(&word.to_lowercase().as_str()),
+                "{}", word
             );
         }
     }
 
     #[test]
-    fn anaphoric_words_in_any_case() {
+    fn lowercase_lists_are_lowercase_and_found_in_any_case() {
+        for list in LOWERCASE_LISTS {
+            for entry in list {
+                assert_eq!(entry.to_lowercase(), *entry);
+                assert!(!entry.contains('k'), "{entry}");
+            }
+        }
         for word in ["this", "This", "THAT", "این", "هذه"] {
-            assert!(is_anaphoric(word), "{word}");
+            assert!(in_lowercase_list(ANAPHORIC, word), "{word}");
         }
         for word in ["thİs", "thi", "ایران", "the"] {
-            assert!(!is_anaphoric(word), "{word}");
+            assert!(!in_lowercase_list(ANAPHORIC, word), "{word}");
         }
     }
 
