@@ -459,16 +459,29 @@ pub fn find_published_in(text: &str, region: Range<usize>) -> Option<Published> 
     Some(found)
 }
 
-/// The number of digits in `bytes` (UTF-8), ASCII, Persian (۰-۹) or Arabic-Indic
-/// (٠-٩), counted until there are `n` or more. Eight bytes at a time, without
-/// decoding: most heads are read far before their year, and decoding them character
-/// by character was about a fifth of what finding the dates cost. A Persian digit is
-/// the bytes DB B0..B9 and an Arabic-Indic one D9 A0..A9, so a digit is an ASCII
-/// digit, or a DB or D9 whose next byte is in range.
-fn digits_up_to(bytes: &[u8], n: usize) -> usize {
+/// Where a text may hold a date: every form [`find_in`] reads has a year of four
+/// digits (ASCII, Persian ۰-۹ or Arabic-Indic ٠-٩) right after white space (the
+/// written-out forms) or right before `-`, `/` or `.` (the numeric form). Each
+/// pattern's search runs only where its shape is in the text, which most heads lack.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct YearShapes {
+    /// A run of four digits or more right after a character that is white space.
+    after_space: bool,
+    /// A run of four digits or more right before `-`, `/` or `.`.
+    before_separator: bool,
+}
+
+/// The [`YearShapes`] of `text`. Digits are found eight bytes at a time without
+/// decoding: most heads hold few, and decoding them character by character was about
+/// a fifth of what finding the dates cost. A Persian digit is the bytes DB B0..B9 and
+/// an Arabic-Indic one D9 A0..A9, so a digit is an ASCII digit, or a DB or D9 whose
+/// next byte is in range; none of these is a continuation byte, so every byte found
+/// starts a character.
+fn year_shapes(text: &str) -> YearShapes {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let bytes = text.as_bytes();
     // The top bit of each byte of `x` that is in `lo..=hi` (both below 0x80): adding
     // to the low seven bits carries into the top bit from `lo` on, and from `hi + 1`
     // on for the second sum; a byte with its own top bit set is out.
@@ -483,34 +496,61 @@ fn digits_up_to(bytes: &[u8], n: usize) -> usize {
         let v = x ^ (ONES * u64::from(b));
         !(((v & LOWS) + LOWS) | v) & HIGHS
     };
-    let digit_at = |i: usize| match bytes[i] {
-        b'0'..=b'9' => true,
-        0xDB => bytes.get(i + 1).is_some_and(|b| (0xB0..=0xB9).contains(b)),
-        0xD9 => bytes.get(i + 1).is_some_and(|b| (0xA0..=0xA9).contains(b)),
-        _ => false,
-    };
     let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
-    let mut found = 0;
+    // The length in bytes of the digit at `i`, 0 if there is none.
+    let digit_at = |i: usize| match bytes.get(i) {
+        Some(b'0'..=b'9') => 1,
+        Some(0xDB) if bytes.get(i + 1).is_some_and(|b| (0xB0..=0xB9).contains(b)) => 2,
+        Some(0xD9) if bytes.get(i + 1).is_some_and(|b| (0xA0..=0xA9).contains(b)) => 2,
+        _ => 0,
+    };
+    let mut shapes = YearShapes::default();
     let mut at = 0;
-    // Each word with the word one byte on, whose bytes follow the first's; a trail
-    // byte with its top bit flipped is in ASCII's range.
-    while at + 9 <= bytes.len() {
-        let (x, next) = (word(at), word(at + 1) ^ HIGHS);
-        let digits = in_range(x, b'0', b'9')
-            | equal(x, 0xDB) & in_range(next, 0x30, 0x39)
-            | equal(x, 0xD9) & in_range(next, 0x20, 0x29);
-        found += digits.count_ones() as usize;
-        if found >= n {
-            return found;
+    while at < bytes.len() {
+        // Each word with the word one byte on, whose bytes follow the first's; a trail
+        // byte with its top bit flipped is in ASCII's range.
+        if at + 9 <= bytes.len() {
+            let (x, next) = (word(at), word(at + 1) ^ HIGHS);
+            let digits = in_range(x, b'0', b'9')
+                | equal(x, 0xDB) & in_range(next, 0x30, 0x39)
+                | equal(x, 0xD9) & in_range(next, 0x20, 0x29);
+            if digits == 0 {
+                at += 8;
+                continue;
+            }
+            at += digits.trailing_zeros() as usize / 8;
+        } else if digit_at(at) == 0 {
+            at += 1;
+            continue;
         }
-        at += 8;
+        // A run of digits starts at `at`: the character before is none.
+        let start = at;
+        let mut run = 0;
+        loop {
+            let n = digit_at(at);
+            if n == 0 {
+                break;
+            }
+            at += n;
+            run += 1;
+        }
+        if run >= 4 {
+            shapes.after_space |= text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_whitespace);
+            shapes.before_separator |= matches!(bytes.get(at), Some(b'-' | b'/' | b'.'));
+            if shapes.after_space && shapes.before_separator {
+                break;
+            }
+        }
     }
-    found + (at..bytes.len()).filter(|&i| digit_at(i)).count()
+    shapes
 }
 
 fn find_in(head: &str) -> Option<Published> {
-    // Every form has a four-digit year: skip texts with fewer digits than that.
-    if digits_up_to(head.as_bytes(), 4) < 4 {
+    let shapes = year_shapes(head);
+    if shapes == YearShapes::default() {
         return None;
     }
     static PATTERNS: OnceLock<[Regex; 5]> = OnceLock::new();
@@ -559,7 +599,14 @@ fn find_in(head: &str) -> Option<Published> {
         ((1900..2200).contains(&year) && is_valid_gregorian(year, month, day))
             .then(|| CivilDate { year, month, day }.iso())
     };
-    for c in solar.captures_iter(head) {
+    // The searches of the patterns whose year's shape is in the head.
+    let search = |pattern: &'static Regex, shape: bool| {
+        shape
+            .then(|| pattern.captures_iter(head))
+            .into_iter()
+            .flatten()
+    };
+    for c in search(solar, shapes.after_space) {
         let (Some(day), Some(year)) = (number(&c[1]), number(&c[3])) else {
             continue;
         };
@@ -577,7 +624,7 @@ fn find_in(head: &str) -> Option<Published> {
     }
     static WORD_CHAR: OnceLock<Regex> = OnceLock::new();
     let word_char = WORD_CHAR.get_or_init(|| Regex::new(r"^\w").expect("valid pattern"));
-    for c in hijri.captures_iter(head) {
+    for c in search(hijri, shapes.after_space) {
         let (Some(day), Some(year)) = (number(&c[1]), number(&c[3])) else {
             continue;
         };
@@ -596,7 +643,7 @@ fn find_in(head: &str) -> Option<Published> {
             push(2, date.iso(), range, "hijri");
         }
     }
-    for c in day_month_year.captures_iter(head) {
+    for c in search(day_month_year, shapes.after_space) {
         let (Some(day), Some(year), Some(month)) =
             (number(&c[1]), number(&c[3]), month_index(&c[2]))
         else {
@@ -606,7 +653,7 @@ fn find_in(head: &str) -> Option<Published> {
             push(1, iso, c.get(0).expect("whole match").range(), "gregorian");
         }
     }
-    for c in month_day_year.captures_iter(head) {
+    for c in search(month_day_year, shapes.after_space) {
         let (Some(month), Some(day), Some(year)) =
             (month_index(&c[1]), number(&c[2]), number(&c[3]))
         else {
@@ -616,7 +663,7 @@ fn find_in(head: &str) -> Option<Published> {
             push(1, iso, c.get(0).expect("whole match").range(), "gregorian");
         }
     }
-    for c in numeric.captures_iter(head) {
+    for c in search(numeric, shapes.before_separator) {
         let (Some(year), Some(month), Some(day)) = (number(&c[1]), number(&c[2]), number(&c[3]))
         else {
             continue;
@@ -701,21 +748,62 @@ mod tests {
         ((1402, 10, 11), "2024-01-01"),
     ];
 
+    use proptest::strategy::Strategy as _;
+
     proptest::proptest! {
         #[test]
-        fn digits_are_counted_as_by_their_characters(
-            // The digits and the characters next to them in ASCII and in UTF-8.
-            text in "[/0-9:a-z \\u{0650}-\\u{066f}\\u{06a0}-\\u{06af}\\u{06c0}-\\u{06cf}\\u{06f0}-\\u{06ff}]{0,40}",
+        fn year_shapes_are_found_as_by_their_characters(
+            // Digits (often in runs), the characters next to them in ASCII and in
+            // UTF-8, white space within and beyond ASCII, and the numeric form's
+            // separators.
+            text in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "0", "9", "5", "/", ":", "-", ".", "a", " ", "\t", "\u{a0}", "\u{2003}",
+                    "\u{200c}", "۰", "۹", "۴", "٠", "٩", "٤", "۰۹۹۱", "٩٠٠٤", "1990",
+                    "\u{065f}", "\u{066a}", "\u{06af}", "\u{06ba}", "\u{0620}", "\u{06f0}\u{200c}",
+                ]),
+                0..24,
+            ).prop_map(|parts: Vec<&str>| parts.concat()),
         ) {
             // Every suffix, so that each character is read by the words and at the end.
             for (at, _) in text.char_indices() {
-                let by_chars = text[at..]
-                    .chars()
-                    .filter(|c| c.is_ascii_digit() || matches!(c, '۰'..='۹' | '٠'..='٩'))
-                    .count();
-                proptest::prop_assert_eq!(digits_up_to(&text.as_bytes()[at..], usize::MAX), by_chars);
-                proptest::prop_assert!(digits_up_to(&text.as_bytes()[at..], 4) >= by_chars.min(4));
+                let chars: Vec<char> = text[at..].chars().collect();
+                let digit = |c: char| c.is_ascii_digit() || matches!(c, '۰'..='۹' | '٠'..='٩');
+                let mut expected = YearShapes::default();
+                let mut i = 0;
+                while i < chars.len() {
+                    let start = i;
+                    while i < chars.len() && digit(chars[i]) {
+                        i += 1;
+                    }
+                    if i - start >= 4 {
+                        expected.after_space |= start > 0 && chars[start - 1].is_whitespace();
+                        expected.before_separator |= matches!(chars.get(i), Some('-' | '/' | '.'));
+                    }
+                    i = i.max(start + 1);
+                }
+                proptest::prop_assert_eq!(year_shapes(&text[at..]), expected, "{:?}", &text[at..]);
             }
+        }
+    }
+
+    #[test]
+    fn year_shapes_of_heads() {
+        let shapes = |after_space, before_separator| YearShapes {
+            after_space,
+            before_separator,
+        };
+        for (head, expected) in [
+            ("۲۸ شهریور ۱۴۰۲", shapes(true, false)),
+            ("19 September\u{a0}2023", shapes(true, false)),
+            ("2023-09-19", shapes(false, true)),
+            ("٢٠٢٣/٠٩/١٩ 12345", shapes(true, true)),
+            ("id12345 of 123 and 15:27", shapes(false, false)),
+            ("۱۲۳ ۴۵۶.۷۸۹", shapes(false, false)),
+            ("\u{200c}1402", shapes(false, false)),
+            ("abcdefghij 12345678.", shapes(true, true)),
+        ] {
+            assert_eq!(year_shapes(head), expected, "{head}");
         }
     }
 
