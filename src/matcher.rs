@@ -328,6 +328,27 @@ pub(crate) struct WalkStarts {
     cue_walks: Entered,
 }
 
+/// The buffers of [`Matcher::occurrences`] and [`Matcher::find_from`], kept by each
+/// thread from one document to the next: allocated (two of them zeroed) anew for each,
+/// they took some 3,000 instructions a document, and fresh pages.
+#[derive(Debug, Default)]
+struct Occurrences {
+    /// The walks under way: (start's index, node, offset).
+    walks: Vec<(u32, u32, usize)>,
+    /// What the walks found, in the order found: (start's index, pattern, flags, end).
+    hits: Vec<(u32, u32, u8, usize)>,
+    /// Per start, then from the first to each start, how many hits.
+    per_start: Vec<u32>,
+    /// The hits by start: (pattern, flags, start, end).
+    ordered: Vec<(u32, u8, usize, usize)>,
+    /// Not filled here: [`Matcher::find_from`]'s candidates, kept with the rest.
+    candidates: Vec<Candidate>,
+}
+
+thread_local! {
+    static OCCURRENCES: std::cell::Cell<Occurrences> = std::cell::Cell::new(Occurrences::default());
+}
+
 /// The walks entered from a list of starts (see [`Trie::entry`]): the node and the
 /// offset after the first character, for each start, when the list holds only the
 /// starts where a key of the trie may begin.
@@ -853,9 +874,12 @@ impl Matcher {
         // تركية, Turkish). Nor Persian plural endings: a glued ها is the Arabic pronoun
         // (قطرها, its diameter).
         let arabic_document = lang == Lang::Ar;
-        let occurrences = self.occurrences(k, starts);
-        let mut candidates = Vec::with_capacity(occurrences.len());
-        for (pattern_index, pattern, word_start, end) in occurrences {
+        let mut scratch = OCCURRENCES.take();
+        let mut candidates = std::mem::take(&mut scratch.candidates);
+        candidates.clear();
+        let occurrences = self.occurrences(k, starts, &mut scratch);
+        candidates.reserve(occurrences.len());
+        for &(pattern_index, pattern, word_start, end) in occurrences {
             // Most occurrences end inside a longer word: settled before the pattern
             // is read.
             let extent_end = if starts.is_boundary(end) {
@@ -1003,6 +1027,8 @@ impl Matcher {
                 article_index: 0,
             });
         }
+        scratch.candidates = candidates;
+        OCCURRENCES.set(scratch);
         mentions
     }
 
@@ -1049,19 +1075,33 @@ impl Matcher {
     /// These are all the occurrences [`Matcher::find_in`] can accept, each once,
     /// walked from the key's [`WalkStarts::names`] (entered already when they were
     /// filtered for this matcher's trie).
-    fn occurrences(&self, k: &str, walk_starts: &WalkStarts) -> Vec<(u32, u8, usize, usize)> {
+    fn occurrences<'s>(
+        &self,
+        k: &str,
+        walk_starts: &WalkStarts,
+        scratch: &'s mut Occurrences,
+    ) -> &'s [(u32, u8, usize, usize)] {
         let starts = walk_starts.names();
-        let mut hits = Vec::with_capacity(starts.len());
-        let mut per_start = vec![0u32; starts.len() + 1];
+        let Occurrences {
+            walks,
+            hits,
+            per_start,
+            ordered,
+            ..
+        } = scratch;
+        hits.clear();
+        per_start.clear();
+        per_start.resize(starts.len() + 1, 0);
         let found = |i: usize, pattern, flags, end| {
             per_start[i + 1] += 1;
-            hits.push((i, pattern, flags, end))
+            hits.push((i as u32, pattern, flags, end))
         };
         match walk_starts.name_walks() {
             Some(entered) => {
-                let walks = (entered.iter().enumerate())
-                    .map(|(i, &(node, at))| (i as u32, node, at))
-                    .collect();
+                walks.clear();
+                walks.extend(
+                    (entered.iter().enumerate()).map(|(i, &(node, at))| (i as u32, node, at)),
+                );
                 self.trie.walk_entered(k.as_bytes(), walks, found);
             }
             None => self.trie.walk_all(k.as_bytes(), starts, found),
@@ -1072,10 +1112,11 @@ impl Matcher {
         for i in 1..per_start.len() {
             per_start[i] += per_start[i - 1];
         }
-        let mut ordered = vec![(0, 0, 0, 0); hits.len()];
-        for (i, pattern, flags, end) in hits {
-            let slot = &mut per_start[i];
-            ordered[*slot as usize] = (pattern, flags, starts[i], end);
+        ordered.clear();
+        ordered.resize(hits.len(), (0, 0, 0, 0));
+        for &(i, pattern, flags, end) in hits.iter() {
+            let slot = &mut per_start[i as usize];
+            ordered[*slot as usize] = (pattern, flags, starts[i as usize], end);
             *slot += 1;
         }
         ordered

@@ -580,7 +580,7 @@ impl Trie {
         starts: &[usize],
         found: impl FnMut(usize, u32, u8, usize),
     ) {
-        let walks = starts
+        let mut walks = starts
             .iter()
             .enumerate()
             .filter_map(|(i, &start)| {
@@ -588,7 +588,7 @@ impl Trie {
                 Some((i as u32, node, at))
             })
             .collect();
-        self.walk_entered(text, walks, found);
+        self.walk_entered(text, &mut walks, found);
     }
 
     /// The walk from `start` entered, when some key may begin there: the node its
@@ -634,7 +634,7 @@ impl Trie {
 
     /// Calls `found(i, pattern, tag, end)` for every pattern a walk `(i, node, at)` of
     /// `walks` finds (its start entered, see [`Trie::entry`]); for one `i` shortest
-    /// first, but the walks interleaved.
+    /// first, but the walks interleaved. `walks` is left empty, its room kept.
     ///
     /// The walks advance together, one node each per round: the nodes one round reads
     /// do not depend on each other, so their cache misses overlap instead of queueing
@@ -642,14 +642,14 @@ impl Trie {
     pub(crate) fn walk_entered(
         &self,
         text: &[u8],
-        mut walks: Vec<(u32, u32, usize)>,
+        walks: &mut Vec<(u32, u32, usize)>,
         mut found: impl FnMut(usize, u32, u8, usize),
     ) {
         // Each node's record is asked of the cache as soon as the walk's previous step
         // has found it, and read only after the other walks' steps: a step's branches
         // depend on its bytes, and a mispredicted branch waiting on a miss would stall
         // the other walks' loads behind it.
-        for &(_, node, _) in &walks {
+        for &(_, node, _) in walks.iter() {
             self.prefetch_record(node);
         }
         while !walks.is_empty() {
