@@ -1504,11 +1504,20 @@ impl<'a> Doc<'a> {
         let free = |r: &Range<usize>| {
             !self.in_quotation(r.start) && !excluded.iter().any(|e| overlaps(e, r))
         };
-        let mut candidates: Vec<(usize, Candidate)> = Vec::new();
+        // The first candidate by start; at the same start a role phrase containing a
+        // mention (سخنگوی وزارت امور خارجه روسیه) wins over it, and otherwise the one
+        // offered first.
+        let mut first: Option<((usize, bool), Candidate)> = None;
+        let mut offer = |at: usize, candidate: Candidate| {
+            let order = (at, matches!(candidate, Candidate::Mention(_)));
+            if first.as_ref().is_none_or(|(best, _)| order < *best) {
+                first = Some((order, candidate));
+            }
+        };
         for (i, m) in self.mentions_in(zone.clone()) {
             let r = m.span.byte_start..m.span.byte_end;
             if free(&r) && is_speaker_type(&m.entity) {
-                candidates.push((r.start, Candidate::Mention(i)));
+                offer(r.start, Candidate::Mention(i));
             }
         }
         for hit in self.hits_in(zone.clone()) {
@@ -1517,21 +1526,17 @@ impl<'a> Doc<'a> {
             }
             match hit.what {
                 HitKind::Role(group) => {
-                    candidates.push((hit.range.start, Candidate::Role(group, hit.range.clone())))
+                    offer(hit.range.start, Candidate::Role(group, hit.range.clone()))
                 }
                 HitKind::Cue(i) => {
                     let cue = &self.lexicon.cues[i];
                     if matches!(cue.kind, CueKind::Pronoun | CueKind::Role) {
-                        candidates
-                            .push((hit.range.start, Candidate::Pronoun(i, hit.range.clone())));
+                        offer(hit.range.start, Candidate::Pronoun(i, hit.range.clone()));
                     }
                 }
             }
         }
-        candidates.sort_by_key(|(at, c)| (*at, matches!(c, Candidate::Mention(_))));
-        // A role phrase containing a mention (سخنگوی وزارت امور خارجه روسیه) wins over
-        // it: same start sorts the role first.
-        let (_, first) = candidates.into_iter().next()?;
+        let (_, first) = first?;
         Some(match first {
             Candidate::Mention(m) => self.mention_speaker(m, method),
             Candidate::Role(group, range) => {
