@@ -64,9 +64,25 @@ pub fn name_key(name: &str) -> String {
     }
     BUFFER.with(|buffer| {
         let mut key = buffer.borrow_mut();
-        Normalizer::new().key_into(name.trim(), &mut key);
-        key.text.trim().to_string()
+        Normalizer::new().key_into(trimmed(name), &mut key);
+        trimmed(&key.text).to_string()
     })
+}
+
+/// `text` without its leading and trailing white space, as `str::trim` gives; the
+/// common case, a text that begins and ends with neither, is told from the lead bytes
+/// of its first and last characters without decoding them (trimming an Arabic word
+/// twice took a fifth of its key's instructions).
+fn trimmed(text: &str) -> &str {
+    // White space is ASCII 9-13 and 32, or a character led by C2 (U+0085, U+00A0),
+    // E1 (U+1680), E2 (U+2000-U+200A, U+2028, U+2029, U+202F, U+205F) or E3 (U+3000).
+    let no_space = |lead: u8| !matches!(lead, 9..=13 | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+    let bytes = text.as_bytes();
+    let last_lead = bytes.iter().rposition(|&b| b & 0xC0 != 0x80);
+    match (bytes.first(), last_lead) {
+        (Some(&first), Some(last)) if no_space(first) && no_space(bytes[last]) => text,
+        _ => text.trim(),
+    }
 }
 
 /// One row of `triggers.tsv`.
@@ -655,5 +671,28 @@ fn split_origin(origin: &str) -> (&str, usize) {
     match origin.rsplit_once(':') {
         Some((file, line)) => (file, line.parse().unwrap_or(0)),
         None => (origin, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trimmed;
+
+    /// Every character alone, between letters, and after or before one.
+    #[test]
+    fn trimmed_is_str_trim() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for text in [
+                format!("{c}"),
+                format!("a{c}"),
+                format!("{c}ب"),
+                format!("ک{c}z"),
+            ] {
+                assert_eq!(trimmed(&text), text.trim(), "U+{:04X}", c as u32);
+            }
+        }
+        for text in ["", " ", "\u{a0}x\u{3000}", " لافروف ", "\u{200c}x"] {
+            assert_eq!(trimmed(text), text.trim());
+        }
     }
 }

@@ -533,29 +533,25 @@ enum Candidate {
 
 impl<'a> Doc<'a> {
     fn run(&mut self) {
-        let paragraphs = self.segmentation.paragraphs().to_vec();
-        let sentences: Vec<(usize, Range<usize>)> = self
-            .segmentation
-            .sentences()
-            .iter()
-            .map(|s| (s.paragraph, s.range.clone()))
-            .collect();
+        // The segmentation outlives `self`'s borrow: read in place.
+        let segmentation = self.segmentation;
+        let sentences = segmentation.sentences();
         // In document order, so that pronouns and dropped subjects look back only.
         let mut next = 0;
-        for (p, paragraph) in paragraphs.iter().enumerate() {
+        for (p, paragraph) in segmentation.paragraphs().iter().enumerate() {
             let headline = self.is_headline_paragraph(paragraph.clone());
             if headline {
                 self.headlines(paragraph.clone());
             }
-            while next < sentences.len() && sentences[next].0 <= p {
-                if !headline || sentences[next].0 != p {
-                    self.sentence(sentences[next].1.clone());
+            while next < sentences.len() && sentences[next].paragraph <= p {
+                if !headline || sentences[next].paragraph != p {
+                    self.sentence(sentences[next].range.clone());
                 }
                 next += 1;
             }
         }
         while next < sentences.len() {
-            self.sentence(sentences[next].1.clone());
+            self.sentence(sentences[next].range.clone());
             next += 1;
         }
     }
