@@ -19,7 +19,7 @@ use naql::segment::Segmentation;
 
 /// The allocator the `naql` binary uses, so the figures are the binary's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: naql::Allocator = naql::Allocator;
 
 const FA: &[&str] = &[
     "زا", "خا", "رو", "وا", "مح", "مد", "رضا", "کا", "ظم", "پور", "نی", "گل", "شی", "دا", "بر",

@@ -15,7 +15,7 @@ use naql::segment::{Segmentation, Segmenter};
 
 /// The allocator the `naql` binary uses, so the figures are the binary's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: naql::Allocator = naql::Allocator;
 
 const FA: &str = include_str!("../samples/fa_zakharova_karabakh.txt");
 const AR: &str = include_str!("../samples/ar_zakharova_karabakh.txt");

@@ -24,6 +24,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod allocator;
 pub mod dates;
 pub mod document;
 pub mod eval;
@@ -42,6 +43,7 @@ pub mod sink;
 mod trie;
 pub mod zones;
 
+pub use allocator::Allocator;
 pub use document::{Document, DocumentMeta, Entity, Mention, Quote, Span};
 pub use lang::Lang;
 pub use pipeline::{Extraction, Outcome, Pipeline, RunSummary, Sink};

@@ -13,7 +13,7 @@ use clap::Parser;
 /// results and the writing thread frees them, which glibc's per-thread arenas serve
 /// with lock hand-offs between the two (measured: allocation was 7% of the run).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: naql::Allocator = naql::Allocator;
 
 /// mimalloc's `mi_option_purge_delay`, by its number in `mimalloc.h` (the Rust
 /// bindings name no constant for it).
