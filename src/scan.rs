@@ -221,7 +221,7 @@ pub(crate) fn char_starts(bytes: &[u8]) -> usize {
             return unsafe { char_starts_popcnt(bytes) };
         }
         // SAFETY: SSE2 is part of x86-64; every such processor has it.
-        return unsafe { char_starts_sse2(bytes) };
+        unsafe { char_starts_sse2(bytes) }
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
