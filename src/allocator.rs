@@ -27,6 +27,28 @@ fn plain(align: usize, size: usize) -> bool {
     align <= MIN_ALIGN && align <= size
 }
 
+/// A new block for `layout` from mimalloc's `plain` call when its blocks have the
+/// alignment (see [`plain`]), else from its `aligned` one.
+///
+/// # Safety
+///
+/// `layout` has a nonzero size, and the two functions allocate as mimalloc's do.
+#[inline(always)]
+unsafe fn fresh(
+    layout: std::alloc::Layout,
+    plain_call: unsafe extern "C" fn(usize) -> *mut std::ffi::c_void,
+    aligned_call: unsafe extern "C" fn(usize, usize) -> *mut std::ffi::c_void,
+) -> *mut u8 {
+    // SAFETY: the caller's conditions.
+    unsafe {
+        if plain(layout.align(), layout.size()) {
+            plain_call(layout.size()).cast()
+        } else {
+            aligned_call(layout.size(), layout.align()).cast()
+        }
+    }
+}
+
 // SAFETY: every pointer comes from mimalloc with the layout's size and at least its
 // alignment (see `plain`), and `mi_free` frees blocks of either kind.
 unsafe impl std::alloc::GlobalAlloc for Allocator {
@@ -34,26 +56,14 @@ unsafe impl std::alloc::GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
         use libmimalloc_sys::{mi_malloc, mi_malloc_aligned};
         // SAFETY: mimalloc's allocation functions, for a layout of nonzero size.
-        unsafe {
-            if plain(layout.align(), layout.size()) {
-                mi_malloc(layout.size()).cast()
-            } else {
-                mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        unsafe { fresh(layout, mi_malloc, mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
         use libmimalloc_sys::{mi_zalloc, mi_zalloc_aligned};
         // SAFETY: as for `alloc`.
-        unsafe {
-            if plain(layout.align(), layout.size()) {
-                mi_zalloc(layout.size()).cast()
-            } else {
-                mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        unsafe { fresh(layout, mi_zalloc, mi_zalloc_aligned) }
     }
 
     #[inline]
