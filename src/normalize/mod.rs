@@ -396,6 +396,104 @@ mod tests {
         (key, spans)
     }
 
+    /// The key and map of `text` made character by character from [`fold_char`], as
+    /// the module docs describe them: what [`build`] must give.
+    fn reference_key(text: &str) -> (String, Vec<[u32; 2]>) {
+        let mut key = String::new();
+        let mut spans: Vec<[u32; 2]> = Vec::new();
+        fn push(key: &mut String, spans: &mut Vec<[u32; 2]>, c: char, start: usize, end: usize) {
+            key.push(c);
+            spans.extend(std::iter::repeat_n(
+                [start as u32, end as u32],
+                c.len_utf8(),
+            ));
+        }
+        fn space(key: &mut String, spans: &mut Vec<[u32; 2]>, start: usize, end: usize) {
+            if key.ends_with(' ') {
+                spans.last_mut().expect("a space's entry")[1] = end as u32;
+            } else {
+                push(key, spans, ' ', start, end);
+            }
+        }
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            match fold_char(c) {
+                Fold::Keep => push(&mut key, &mut spans, c, i, end),
+                Fold::To(t) => push(&mut key, &mut spans, t, i, end),
+                Fold::Space => space(&mut key, &mut spans, i, end),
+                Fold::Delete => {}
+                Fold::DeleteMark => {
+                    if let Some(&[group, _]) = spans.last() {
+                        for span in spans.iter_mut().rev().take_while(|s| s[0] == group) {
+                            span[1] = end as u32;
+                        }
+                    }
+                }
+                Fold::Expand => fold::expand(c, |k| {
+                    if k == ' ' {
+                        space(&mut key, &mut spans, i, end)
+                    } else {
+                        push(&mut key, &mut spans, k, i, end)
+                    }
+                }),
+            }
+        }
+        (key, spans)
+    }
+
+    fn built(text: &str) -> (String, Vec<[u32; 2]>) {
+        let mut key = String::new();
+        let mut spans = Vec::new();
+        build::<u32, true>(text, &mut key, &mut spans, &mut Letters::default());
+        (key, spans)
+    }
+
+    #[test]
+    fn build_agrees_with_the_reference_on_samples() {
+        for text in [
+            "ماریا\u{200C} زاخارووا ﻷ مُحَمَّد İstanbul ﷺ",
+            "a  \u{200F}\u{200C} بَـو ﻻ",
+            " ab cd\u{200C} أ e  f ",
+            "Ёлка ۱۴۰۲ كتاب کتاب “quoted” 😀 x\u{00A0} y",
+            "",
+        ] {
+            assert_eq!(built(text), reference_key(text), "{text:?}");
+        }
+    }
+
+    /// Characters of every length at every place relative to a sixteen-byte block,
+    /// inside long runs of kept and same-length folded characters.
+    #[test]
+    fn build_agrees_with_the_reference_at_every_alignment() {
+        let run = "سلام دنیا hello world «نقل» ";
+        for c in ["😀", "€", "ب", "a", "𝐀中", "😀😀", "ی", "\u{200C}"] {
+            for shift in 0..40 {
+                let text = format!("{}{c}{run}{run}{c}{}", "x".repeat(shift), "ب".repeat(shift));
+                assert_eq!(built(&text), reference_key(&text), "{text:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Texts from every rule's characters, in runs: kept letters of one to four
+        /// bytes, same-length and other folds, spaces of every kind, marks, deletions
+        /// and expansions, each next to each.
+        #[test]
+        fn build_agrees_with_the_reference(
+            text in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "B", " ", "  ", "\t", "\n", ".", "ب", "ی", "ک", "ة", "أ", "ي", "ه",
+                    "\u{64E}", "\u{651}", "ـ", "\u{200C}", "\u{200F}", "\u{A0}", "\u{2003}",
+                    "۱", "٢", "7", "Ё", "ж", "İ", "ﻷ", "ﷺ", "“", "€", "😀", "𝐀", "中",
+                ]),
+                0..60,
+            )
+        ) {
+            let text: String = text.concat();
+            proptest::prop_assert_eq!(built(&text), reference_key(&text));
+        }
+    }
+
     #[test]
     fn wide_offsets_agree_with_narrow() {
         let text = "ماریا\u{200C} زاخارووا ﻷ مُحَمَّد İstanbul ﷺ";
