@@ -461,8 +461,10 @@ mod tests {
         }
     }
 
-    /// Characters of every length at every place relative to a sixteen-byte block,
-    /// inside long runs of kept and same-length folded characters.
+    /// Characters of one to four bytes, and a ZWNJ, at forty successive offsets (every
+    /// place in a block of sixteen or thirty-two bytes, for a builder that reads the
+    /// text in blocks) before and after long runs of kept and same-length folded
+    /// characters.
     #[test]
     fn build_agrees_with_the_reference_at_every_alignment() {
         let run = "سلام دنیا hello world «نقل» ";
