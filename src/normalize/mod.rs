@@ -441,10 +441,20 @@ mod tests {
         (key, spans)
     }
 
+    /// The key and map entries [`build`] gives for `text`; also checks that the map
+    /// finds the key position of every original offset (and past the end) as a search
+    /// of those entries would.
     fn built(text: &str) -> (String, Vec<[u32; 2]>) {
         let mut key = String::new();
         let mut spans = Vec::new();
         build::<u32, true>(text, &mut key, &mut spans, &mut Letters::default());
+        let map = OffsetMap {
+            spans: Spans::Narrow(spans.clone()),
+        };
+        for offset in 0..=text.len() + 1 {
+            let expected = spans.partition_point(|g| g[1] as usize <= offset);
+            assert_eq!(map.key_offset(offset), expected, "{text:?} at {offset}");
+        }
         (key, spans)
     }
 
