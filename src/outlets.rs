@@ -27,7 +27,7 @@ use crate::gazetteer::{name_key, EntityType, Gazetteer};
 use crate::lang::Lang;
 use crate::normalize::Key;
 use crate::segment::{self, words};
-use crate::zones::{CueKind, ParagraphZone, Zone, ZoneRules};
+use crate::zones::{CueKind, CueMatch, ParagraphZone, Zone, ZoneRules};
 
 /// Names of the news outlets of a gazetteer (entities of subtype `media` or `agency`).
 ///
@@ -144,15 +144,35 @@ pub fn find_outlet(
     rules: &ZoneRules,
     outlets: &Outlets,
 ) -> Option<Outlet> {
-    let first: Vec<&ParagraphZone> = zones.iter().filter(|z| z.article_index == 0).collect();
+    let cues: Vec<Option<CueMatch>> = zones
+        .iter()
+        .map(|z| rules.cue_at(text, key, z.range.clone(), lang))
+        .collect();
+    find_outlet_with_cues(text, key, lang, (zones, &cues), rules, outlets)
+}
+
+/// [`find_outlet`] with the cue at the start of each zone (see
+/// [`ZoneRules::zones_with_cues`]), in the order of `zones`.
+pub(crate) fn find_outlet_with_cues(
+    text: &str,
+    key: &Key,
+    lang: Lang,
+    (zones, zone_cues): (&[ParagraphZone], &[Option<CueMatch>]),
+    rules: &ZoneRules,
+    outlets: &Outlets,
+) -> Option<Outlet> {
+    debug_assert_eq!(zones.len(), zone_cues.len());
     let found = |range: Range<usize>| -> Outlet {
         let entity = outlets.lookup(&text[range.clone()]).cloned();
         Outlet { range, entity }
     };
-    let cues: Vec<(&ParagraphZone, Option<crate::zones::CueMatch>)> = first
+    let cues: Vec<(&ParagraphZone, Option<CueMatch>)> = zones
         .iter()
-        .map(|z| (*z, rules.cue_at(text, key, z.range.clone(), lang)))
+        .zip(zone_cues)
+        .filter(|(z, _)| z.article_index == 0)
+        .map(|(z, cue)| (z, *cue))
         .collect();
+    let first: Vec<&ParagraphZone> = cues.iter().map(|&(z, _)| z).collect();
 
     // 1. A source credit line.
     for (zone, cue) in &cues {

@@ -20,7 +20,7 @@ use crate::gazetteer::{CompiledGazetteer, Gazetteer};
 use crate::lang::Lang;
 use crate::matcher::{Matcher, WalkStarts};
 use crate::normalize::{Key, Normalizer};
-use crate::outlets::{find_outlet, Outlet, Outlets};
+use crate::outlets::{find_outlet_with_cues, Outlet, Outlets};
 use crate::quotes::marks::{max_depth, regions_within};
 use crate::quotes::QuoteExtractor;
 use crate::read::{InputItem, ReadError, ReadFailure};
@@ -494,12 +494,14 @@ impl Pipeline {
                     });
                 }
                 let outlets = Some(&*self.outlets);
-                let zones = rules.zones(text, key, lang, segmentation, outlets, &mentions);
+                let (zones, cues) =
+                    rules.zones_with_cues(text, key, lang, segmentation, outlets, &mentions);
                 let published = match document.meta.published_at {
                     Some(_) => None,
                     None => published_in(text, &zones),
                 };
-                let outlet = find_outlet(text, key, lang, &zones, rules, &self.outlets);
+                let outlet =
+                    find_outlet_with_cues(text, key, lang, (&zones, &cues), rules, &self.outlets);
                 let quotes = match (&self.matcher, &self.quotes) {
                     (Some(_), Some(extractor)) => {
                         // Role holders are picked for the day of publication.

@@ -390,6 +390,22 @@ impl ZoneRules {
         outlets: Option<&Outlets>,
         mentions: &[Mention],
     ) -> Vec<ParagraphZone> {
+        self.zones_with_cues(text, key, lang, segmentation, outlets, mentions)
+            .0
+    }
+
+    /// [`ZoneRules::zones`], with the cue at the start of each zone's range
+    /// ([`ZoneRules::cue_at`]): the paragraphs' are read to find their zones, and
+    /// finding a document's outlet reads them again.
+    pub(crate) fn zones_with_cues(
+        &self,
+        text: &str,
+        key: &Key,
+        lang: Lang,
+        segmentation: &Segmentation,
+        outlets: Option<&Outlets>,
+        mentions: &[Mention],
+    ) -> (Vec<ParagraphZone>, Vec<Option<CueMatch>>) {
         let paragraphs = segmentation.paragraphs();
         let shapes: Vec<Shape> = paragraphs
             .iter()
@@ -470,6 +486,7 @@ impl ZoneRules {
 
         // Articles, and related lists with a sentence glued after their last stamp.
         let mut out = Vec::with_capacity(n);
+        let mut cues = Vec::with_capacity(n);
         let mut article = 0;
         let mut has_body = false;
         for (i, range) in paragraphs.iter().enumerate() {
@@ -496,6 +513,8 @@ impl ZoneRules {
                         zone: Zone::Body,
                         article_index: article,
                     });
+                    cues.push(self.cue_at(text, key, range.start..at, lang));
+                    cues.push(self.cue_at(text, key, at..range.end, lang));
                     has_body = true;
                 }
                 None => {
@@ -506,10 +525,11 @@ impl ZoneRules {
                         zone,
                         article_index: article,
                     });
+                    cues.push(shapes[i].cue);
                 }
             }
         }
-        out
+        (out, cues)
     }
 
     fn shape(
@@ -532,9 +552,10 @@ impl ZoneRules {
             header_byline: false,
             opens_list: false,
             tag_list: false,
+            cue: self.cue_at(text, key, range.clone(), lang),
         };
         let short_line = n_words <= BYLINE_MAX_WORDS && !ends_sentence;
-        if let Some(cue) = self.cue_at(text, key, range.clone(), lang) {
+        if let Some(cue) = shape.cue {
             match cue.kind {
                 CueKind::Byline | CueKind::Report if short_line => {
                     shape.marked = Some(Zone::Byline);
@@ -592,6 +613,8 @@ struct Shape {
     opens_list: bool,
     /// A list of names or short comma-separated items.
     tag_list: bool,
+    /// The cue at the paragraph's start, if any.
+    cue: Option<CueMatch>,
 }
 
 impl Shape {
@@ -1060,6 +1083,62 @@ mod tests {
                 proptest::prop_assert_eq!(dateline_match(&line), want);
             }
         }
+    }
+
+    #[test]
+    fn cues_given_with_the_zones_are_those_of_each_zone() {
+        // The samples, and a related list with a sentence glued after its last stamp,
+        // which gives two zones of one paragraph.
+        let related = "عنوان الخبر\nاقرأ أيضاً: خبر أول ١٠:٣٠ خبر ثان ١١:٤٥ وقال المتحدث إن الوزارة ستواصل العمل على المشروع الجديد.";
+        let texts = [
+            (
+                include_str!("../samples/fa_zakharova_karabakh.txt"),
+                Lang::Fa,
+            ),
+            (
+                include_str!("../samples/ar_zakharova_karabakh.txt"),
+                Lang::Ar,
+            ),
+            (related, Lang::Ar),
+        ];
+        let rules = ZoneRules::builtin();
+        for (text, lang) in texts {
+            let key = crate::normalize::key(text);
+            let segmentation = Segmentation::new(text);
+            let (zones, cues) = rules.zones_with_cues(text, &key, lang, &segmentation, None, &[]);
+            assert_eq!(
+                zones,
+                rules.zones(text, &key, lang, &segmentation, None, &[])
+            );
+            assert_eq!(zones.len(), cues.len());
+            for (zone, cue) in zones.iter().zip(&cues) {
+                assert_eq!(*cue, rules.cue_at(text, &key, zone.range.clone(), lang));
+            }
+            assert!(cues.iter().any(Option::is_some));
+        }
+        let key = crate::normalize::key(related);
+        let (zones, cues) = rules.zones_with_cues(
+            related,
+            &key,
+            Lang::Ar,
+            &Segmentation::new(related),
+            None,
+            &[],
+        );
+        let kinds: Vec<(Zone, Option<CueKind>)> = zones
+            .iter()
+            .zip(&cues)
+            .map(|(z, c)| (z.zone, c.map(|c| c.kind)))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (Zone::Body, None),
+                (Zone::Related, Some(CueKind::Opens(Zone::Related))),
+                (Zone::Body, None),
+            ]
+        );
+        assert_eq!(zones[1].paragraph, zones[2].paragraph);
     }
 
     #[test]
