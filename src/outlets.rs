@@ -144,9 +144,14 @@ pub fn find_outlet(
     rules: &ZoneRules,
     outlets: &Outlets,
 ) -> Option<Outlet> {
+    // Only the first article's zones are read.
     let cues: Vec<Option<CueMatch>> = zones
         .iter()
-        .map(|z| rules.cue_at(text, key, z.range.clone(), lang))
+        .map(|z| {
+            (z.article_index == 0)
+                .then(|| rules.cue_at(text, key, z.range.clone(), lang))
+                .flatten()
+        })
         .collect();
     find_outlet_with_cues(text, key, lang, (zones, &cues), rules, outlets)
 }

@@ -395,8 +395,8 @@ impl ZoneRules {
     }
 
     /// [`ZoneRules::zones`], with the cue at the start of each zone's range
-    /// ([`ZoneRules::cue_at`]): the paragraphs' are read to find their zones, and
-    /// finding a document's outlet reads them again.
+    /// ([`ZoneRules::cue_at`]): the paragraphs' cues are read to find their zones, and
+    /// finding the document's outlet needs them again.
     pub(crate) fn zones_with_cues(
         &self,
         text: &str,

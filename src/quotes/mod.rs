@@ -1992,8 +1992,8 @@ fn refers_of(entity: &Entity) -> Refers {
 /// `،` `,` `(` `:` or `؛`, else the end. Searched as bytes, sixteen at a time: the
 /// ASCII signs are their own bytes, and `،` and `؛` are D8 8C and D8 9B. Their second
 /// bytes are searched for, not the D8: half the Arabic letters (ا among them) begin
-/// with D8, where 8C and 9B end only a few other characters (Persian ی, DB 8C, the
-/// commonest).
+/// with D8, where 8C and 9B end few other characters of Arabic script (Persian ی,
+/// DB 8C, the commonest).
 fn phrase_end(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut from = 0;
