@@ -62,11 +62,14 @@ pub fn name_key(name: &str) -> String {
     thread_local! {
         static BUFFER: RefCell<Key> = RefCell::new(Key::new());
     }
-    BUFFER.with(|buffer| {
-        let mut key = buffer.borrow_mut();
-        Normalizer::new().key_into(trimmed(name), &mut key);
-        trimmed(&key.text).to_string()
-    })
+    BUFFER.with(|buffer| name_key_in(name, &mut buffer.borrow_mut()).to_string())
+}
+
+/// [`name_key`] made in `key`, whose allocations serve one call after another: the
+/// key's text, trimmed.
+pub(crate) fn name_key_in<'k>(name: &str, key: &'k mut Key) -> &'k str {
+    Normalizer::new().key_into(trimmed(name), key);
+    trimmed(&key.text)
 }
 
 /// `text` without its leading and trailing white space, as `str::trim` gives; the

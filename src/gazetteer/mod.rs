@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 pub use compiled::{CompiledError, CompiledGazetteer, FORMAT_VERSION, MAGIC};
+pub(crate) use load::name_key_in;
 pub use load::{name_key, CueRow, EntityRow, NameRow, RoleRow, TriggerRow, CUE_KINDS};
 
 /// Entity type.

@@ -39,7 +39,6 @@ pub mod marks;
 
 use std::cell::RefCell;
 use std::ops::Range;
-use std::rc::Rc;
 use std::sync::{Arc, LazyLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -427,6 +426,7 @@ impl QuoteExtractor {
                 .filter(|d| d.len() == 10),
             statements: buffers.statements,
             folded: Default::default(),
+            folding: RefCell::new(buffers.folding),
             sentence_hits: buffers.sentence_hits,
             sentence_verbs: buffers.sentence_verbs,
             sentence_found: buffers.sentence_found,
@@ -471,6 +471,7 @@ impl QuoteExtractor {
             sentence_verbs: doc.sentence_verbs,
             sentence_found: doc.sentence_found,
             sentence_cues: doc.sentence_cues,
+            folding: doc.folding.into_inner(),
         };
         kept.clear();
         BUFFERS.set(kept);
@@ -488,6 +489,7 @@ struct Buffers {
     sentence_verbs: Vec<usize>,
     sentence_found: Vec<Statement>,
     sentence_cues: Vec<usize>,
+    folding: Folding,
 }
 
 impl Buffers {
@@ -529,8 +531,8 @@ fn merged_quotations(regions: &[QuoteRegion], terms: &[bool]) -> Vec<Range<usize
 /// nothing but speech cues can cause.
 const LOOKBACK_STATEMENTS: usize = 512;
 
-/// Folded words by the byte range they were taken from.
-type FoldedWords = FxHashMap<(usize, usize), Rc<[Folded]>>;
+/// Folded phrases by the byte range they were taken from.
+type FoldedWords = FxHashMap<(usize, usize), FoldedPhrase>;
 
 /// One document being read.
 struct Doc<'a> {
@@ -551,6 +553,8 @@ struct Doc<'a> {
     /// The folded words of earlier speakers' phrases, by their range: each new
     /// unlinked phrase is compared with every earlier one.
     folded: RefCell<FoldedWords>,
+    /// Where words are folded for those comparisons.
+    folding: RefCell<Folding>,
     /// The hits of the sentence being read, the places of its verbs among them, its
     /// statements while their contents are cut, and the cues that cut them: buffers
     /// kept from one sentence to the next (most sentences have some).
@@ -1382,10 +1386,18 @@ impl<'a> Doc<'a> {
         if let Some(role) = self.role_in(np.clone(), "role") {
             return Some(role);
         }
-        static TITLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-        let titles = TITLES.get_or_init(|| AR_TITLES.iter().map(|t| fold_word(t)).collect());
+        static TITLES: std::sync::OnceLock<FxHashSet<String>> = std::sync::OnceLock::new();
+        let titles = TITLES.get_or_init(|| {
+            let mut key = Key::new();
+            AR_TITLES
+                .iter()
+                .map(|t| fold_word_in(t, &mut key).to_string())
+                .collect()
+        });
         // Counting two words is cheaper than folding the first.
-        if self.word_count(np.clone(), 2) >= 2 && titles.contains(&fold_word(first_word)) {
+        let titled = self.word_count(np.clone(), 2) >= 2
+            && titles.contains(fold_word_in(first_word, &mut self.folding.borrow_mut().key));
+        if titled {
             return Some(self.noun_phrase_speaker(np, gender));
         }
         if let Some(speaker) = self.subject_in(np.clone(), "verb-first") {
@@ -1753,38 +1765,28 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// The words of `range`, folded (see [`fold_word`]); computed once per range.
-    fn folded_words(&self, range: Range<usize>) -> Rc<[Folded]> {
-        let mut folded = self.folded.borrow_mut();
-        let words = folded.entry((range.start, range.end)).or_insert_with(|| {
-            words(&self.text[range])
-                .map(|(_, w)| Folded::of(w))
-                .collect()
-        });
-        Rc::clone(words)
-    }
-
     /// A subject not in the gazetteer: linked to an earlier speaker whose name its
     /// words match, else unlinked with its text.
     fn unknown_speaker(&self, np: Range<usize>, gender: Option<Gender>) -> Speaker {
+        let mut folding = self.folding.borrow_mut();
+        let Folding { key, phrase } = &mut *folding;
+        // The earlier speakers' words, folded once per phrase.
+        let mut folded = self.folded.borrow_mut();
         // Folded at the first earlier speaker to compare with: often there is none.
-        let mut np_words: Option<Vec<Folded>> = None;
+        let mut np_folded = false;
         let earlier = self.statements.iter().rev().take(LOOKBACK_STATEMENTS);
         let earlier = earlier.map(|s| &s.speaker).find(|s| {
             let Some(range) = s.range.as_ref().filter(|_| s.entity.is_some()) else {
                 return false;
             };
-            let np_words = np_words.get_or_insert_with(|| {
-                words(&self.text[np.clone()])
-                    .map(|(_, w)| Folded::of(w))
-                    .collect()
-            });
-            let theirs = self.folded_words(range.clone());
-            let matched = np_words
-                .iter()
-                .filter(|w| theirs.iter().any(|t| w.is_close_to(t)))
-                .count();
-            matched * 2 >= np_words.len().max(1) && matched > 0
+            if !np_folded {
+                phrase.fold(&self.text[np.clone()], key);
+                np_folded = true;
+            }
+            let theirs = folded
+                .entry((range.start, range.end))
+                .or_insert_with(|| FoldedPhrase::of(&self.text[range.clone()], key));
+            phrase.half_close_to(theirs)
         });
         match earlier {
             Some(previous) => Speaker {
@@ -2011,12 +2013,12 @@ fn phrase_end(text: &str) -> usize {
     text.len()
 }
 
-/// A word folded for loose comparison: key, without a leading ال.
-fn fold_word(word: &str) -> String {
-    let key = crate::gazetteer::name_key(word);
-    match key.strip_prefix("ال") {
-        Some(rest) if rest.chars().count() >= 3 => rest.to_string(),
-        _ => key,
+/// A word folded for loose comparison: key (made in `key`), without a leading ال.
+fn fold_word_in<'k>(word: &str, key: &'k mut Key) -> &'k str {
+    let folded = crate::gazetteer::name_key_in(word, key);
+    match folded.strip_prefix("ال") {
+        Some(rest) if rest.chars().count() >= 3 => rest,
+        _ => folded,
     }
 }
 
@@ -2027,60 +2029,100 @@ fn skip_first(s: &str) -> &str {
     chars.as_str()
 }
 
-/// A word folded for loose comparison (see [`fold_word`]) with its length in
-/// characters, counted once: an unlinked phrase's words are compared with every word
-/// of the earlier speakers', and most pairs differ in length by more than one.
-#[derive(Debug)]
-struct Folded {
-    word: String,
-    chars: usize,
+/// The buffers where the quote rules fold words: one word's key, and the words of
+/// the unlinked phrase being compared with the earlier speakers'.
+#[derive(Debug, Default)]
+struct Folding {
+    key: Key,
+    phrase: FoldedPhrase,
 }
 
-impl Folded {
-    fn of(word: &str) -> Folded {
-        Folded::from_key(fold_word(word))
+/// The words of a phrase folded for loose comparison (see [`fold_word_in`]), one
+/// after another in one string, each with its length in characters, counted once: an
+/// unlinked phrase's words are compared with every word of the earlier speakers', and
+/// most pairs differ in length by more than one.
+#[derive(Debug, Default)]
+struct FoldedPhrase {
+    text: String,
+    /// Each word's end in `text`, and its length in characters.
+    words: Vec<(usize, usize)>,
+}
+
+impl FoldedPhrase {
+    /// The words of `phrase` folded, each word's key made in `key`.
+    fn of(phrase: &str, key: &mut Key) -> FoldedPhrase {
+        let mut folded = FoldedPhrase::default();
+        folded.fold(phrase, key);
+        folded
     }
 
-    /// `word`, already folded.
-    fn from_key(word: String) -> Folded {
-        Folded {
-            chars: word.chars().count(),
-            word,
+    /// Replaces the words with those of `phrase`, folded.
+    fn fold(&mut self, phrase: &str, key: &mut Key) {
+        self.text.clear();
+        self.words.clear();
+        for (_, word) in words(phrase) {
+            let word = fold_word_in(word, key);
+            self.text.push_str(word);
+            self.words.push((self.text.len(), word.chars().count()));
         }
     }
 
-    /// Equal, or (for words of four letters or more) one edit or one swap apart: one
-    /// letter changed, added or dropped, or two neighbours swapped (Damerau-Levenshtein
-    /// distance 1).
-    fn is_close_to(&self, other: &Folded) -> bool {
-        let (a, b, n, m) = (
-            self.word.as_str(),
-            other.word.as_str(),
-            self.chars,
-            other.chars,
-        );
-        if a == b {
-            return true;
-        }
-        if n.min(m) < 4 || n.abs_diff(m) > 1 {
-            return false;
-        }
-        // The common prefix is the same bytes in both.
-        let at = a
-            .char_indices()
-            .zip(b.chars())
-            .find(|&((_, x), y)| x != y)
-            .map_or(a.len().min(b.len()), |((i, _), _)| i);
-        let (a, b) = (&a[at..], &b[at..]);
-        match n.cmp(&m) {
-            std::cmp::Ordering::Less => skip_first(b) == a,
-            std::cmp::Ordering::Greater => skip_first(a) == b,
-            std::cmp::Ordering::Equal => {
-                let mut x = a.chars();
-                let mut y = b.chars();
-                let (x0, x1, y0, y1) = (x.next(), x.next(), y.next(), y.next());
-                skip_first(a) == skip_first(b) || (x0 == y1 && x1 == y0 && x.as_str() == y.as_str())
+    /// Each folded word and its length in characters.
+    fn iter(&self) -> impl Iterator<Item = (&str, usize)> {
+        let mut start = 0;
+        self.words.iter().map(move |&(end, chars)| {
+            let word = &self.text[start..end];
+            start = end;
+            (word, chars)
+        })
+    }
+
+    /// Whether half of these words or more, and one at least, are each close to a
+    /// word of `other` (see [`close_words`]). Decided as soon as the words left can no
+    /// longer change it.
+    fn half_close_to(&self, other: &FoldedPhrase) -> bool {
+        let n = self.words.len();
+        let mut matched = 0;
+        for (i, word) in self.iter().enumerate() {
+            if other.iter().any(|theirs| close_words(word, theirs)) {
+                matched += 1;
+                if matched * 2 >= n {
+                    return true;
+                }
+            } else if (matched + (n - 1 - i)) * 2 < n {
+                return false;
             }
+        }
+        false
+    }
+}
+
+/// Two folded words, each with its length in characters: equal, or (for words of four
+/// letters or more) one edit or one swap apart: one letter changed, added or dropped,
+/// or two neighbours swapped (Damerau-Levenshtein distance 1).
+fn close_words((a, n): (&str, usize), (b, m): (&str, usize)) -> bool {
+    if a == b {
+        return true;
+    }
+    if n.min(m) < 4 || n.abs_diff(m) > 1 {
+        return false;
+    }
+    // The common prefix, found by bytes: the first byte that differs is in the first
+    // character that does, which starts at the character boundary at or before it (in
+    // both, since the bytes before it are the same).
+    let mut at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    while !a.is_char_boundary(at) {
+        at -= 1;
+    }
+    let (a, b) = (&a[at..], &b[at..]);
+    match n.cmp(&m) {
+        std::cmp::Ordering::Less => skip_first(b) == a,
+        std::cmp::Ordering::Greater => skip_first(a) == b,
+        std::cmp::Ordering::Equal => {
+            let mut x = a.chars();
+            let mut y = b.chars();
+            let (x0, x1, y0, y1) = (x.next(), x.next(), y.next(), y.next());
+            skip_first(a) == skip_first(b) || (x0 == y1 && x1 == y0 && x.as_str() == y.as_str())
         }
     }
 }
@@ -2109,8 +2151,8 @@ mod tests {
     }
 
     use super::{
-        in_lowercase_list, phrase_end, token_count, Folded, ANAPHORIC, EN_NOT_CLAUSE,
-        EN_NOT_SUBJECT,
+        close_words, in_lowercase_list, phrase_end, token_count, FoldedPhrase, ANAPHORIC,
+        EN_NOT_CLAUSE, EN_NOT_SUBJECT,
     };
 
     /// The lists asked with [`in_lowercase_list`].
@@ -2218,7 +2260,7 @@ mod tests {
             ("abcd", "abdc"),
         ];
         let close_words =
-            |a: &str, b: &str| Folded::from_key(a.into()).is_close_to(&Folded::from_key(b.into()));
+            |a: &str, b: &str| close_words((a, a.chars().count()), (b, b.chars().count()));
         for (a, b) in close {
             assert!(close_words(a, b), "{a} {b}");
         }
@@ -2233,6 +2275,91 @@ mod tests {
         ];
         for (a, b) in far {
             assert!(!close_words(a, b), "{a} {b}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A phrase's folded words are its words' keys, each trimmed and without a
+        /// leading ال when three letters or more are left, as a key of its own gives.
+        #[test]
+        fn folded_phrases_hold_each_words_own_key(
+            phrase in "[ال ابوزیيكک\u{64b}\u{651}\u{200c}\u{640}\u{622}\u{623}Aa.,،«»0٣]{0,40}",
+        ) {
+            let mut key = crate::normalize::Key::new();
+            let folded = FoldedPhrase::of(&phrase, &mut key);
+            let expected: Vec<(String, usize)> = super::words(&phrase)
+                .map(|(_, word)| {
+                    let key = crate::gazetteer::name_key(word);
+                    let word = match key.strip_prefix("ال") {
+                        Some(rest) if rest.chars().count() >= 3 => rest.to_string(),
+                        _ => key,
+                    };
+                    let chars = word.chars().count();
+                    (word, chars)
+                })
+                .collect();
+            let got: Vec<(String, usize)> =
+                folded.iter().map(|(word, chars)| (word.to_string(), chars)).collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+
+        /// Words are close as by the definition, read character by character: equal,
+        /// or of four characters or more and one edit or one swap of neighbours apart.
+        /// Each pair is a word and the word after one or two edits, drawn from
+        /// characters that share their first bytes (ا ب ة ت, ی ۰, ZWNJ ZWJ), so that the
+        /// first byte that differs is often inside a character.
+        #[test]
+        fn close_words_are_one_edit_or_swap_apart_by_characters(
+            a in "[ابةتی۰\u{200c}\u{200d}ab]{0,7}",
+            edits in proptest::collection::vec((0usize..4, 0usize..8, "[ابةتی۰\u{200c}\u{200d}ab]"), 1..3),
+        ) {
+            let mut chars: Vec<char> = a.chars().collect();
+            for (edit, at, c) in edits {
+                let c = c.chars().next().unwrap();
+                let at = at.min(chars.len());
+                match edit {
+                    0 => chars.insert(at, c),
+                    1 if at < chars.len() => chars[at] = c,
+                    2 if at < chars.len() => {
+                        chars.remove(at);
+                    }
+                    3 if at + 1 < chars.len() => chars.swap(at, at + 1),
+                    _ => {}
+                }
+            }
+            let b: String = chars.iter().collect();
+            let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), chars);
+            // One edit or swap apart, read on characters.
+            let one_apart = || {
+                let p = x.iter().zip(&y).take_while(|(c, d)| c == d).count();
+                let (x, y) = (&x[p..], &y[p..]);
+                match x.len().cmp(&y.len()) {
+                    std::cmp::Ordering::Less => y[1..] == *x,
+                    std::cmp::Ordering::Greater => x[1..] == *y,
+                    std::cmp::Ordering::Equal => {
+                        x[1..] == y[1..] || (x.len() >= 2 && x[0] == y[1] && x[1] == y[0] && x[2..] == y[2..])
+                    }
+                }
+            };
+            let expected = x == y || (x.len().min(y.len()) >= 4 && x.len().abs_diff(y.len()) <= 1 && one_apart());
+            proptest::prop_assert_eq!(close_words((&a, x.len()), (&b, y.len())), expected);
+        }
+
+        /// Stopping early decides as counting every word would: half of the words or
+        /// more, and one at least, close to a word of the other phrase.
+        #[test]
+        fn half_close_decides_as_the_full_count(
+            ours in proptest::collection::vec("(ab|abcd|abdc|abcde|xyzw|xy)", 0..7),
+            theirs in proptest::collection::vec("(ab|abcd|abcde|abce|xyzw)", 0..4),
+        ) {
+            let mut key = crate::normalize::Key::new();
+            let (a, b) = (
+                FoldedPhrase::of(&ours.join(" "), &mut key),
+                FoldedPhrase::of(&theirs.join(" "), &mut key),
+            );
+            let matched = a.iter().filter(|&w| b.iter().any(|t| close_words(w, t))).count();
+            let full = matched * 2 >= a.words.len().max(1) && matched > 0;
+            proptest::prop_assert_eq!(a.half_close_to(&b), full);
         }
     }
 }
