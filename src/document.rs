@@ -184,7 +184,15 @@ fn count_chars(bytes: &[u8]) -> usize {
 }
 
 /// A gazetteer entity as the tables show it; shared by all its mentions.
+///
+/// Laid out in the order of its fields, so that in an `Arc` (two counts, then the
+/// entity: 128 bytes, two cache lines) the id and the type share the first line with
+/// the counts: the quote rules read the type of every mention near a speech verb, and
+/// with a large gazetteer each entity's record is a cache miss. Left to the compiler,
+/// the type went to the second line, and the load of its length was an eighth of the
+/// samples of the rules' sentence function.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[repr(C)]
 pub struct Entity {
     /// Gazetteer id (`iso3166:RU`, `geonames:524901`, ...).
     pub id: String,

@@ -303,8 +303,9 @@ pub(crate) fn result_rows<'a>(
 /// Asks for the entity data of the rows a few ahead of `index` (`entity` gives a row's
 /// entity, `strings` the strings its row reads): an entity's record and its strings sit
 /// wherever the gazetteer put them, so with a large gazetteer each is a cache miss that
-/// encoding the row would otherwise wait for. First the record, then, once it has
-/// arrived, the strings it points to. Only hints.
+/// encoding the row would otherwise wait for. First the record's lines that hold the
+/// strings (a record in an `Arc` takes two lines), then, once they have arrived, the
+/// strings they point to. Only hints.
 #[inline]
 pub(super) fn warm_entities<'r, T, const N: usize>(
     rows: &'r [T],
@@ -314,7 +315,9 @@ pub(super) fn warm_entities<'r, T, const N: usize>(
 ) {
     const AHEAD: usize = 4;
     if let Some(row) = rows.get(index + 2 * AHEAD) {
-        crate::scan::prefetch(entity(row));
+        for field in strings(entity(row)) {
+            crate::scan::prefetch(field);
+        }
     }
     if let Some(row) = rows.get(index + AHEAD) {
         for text in strings(entity(row)) {
