@@ -194,13 +194,15 @@ impl LangClass {
     }
 }
 
+/// One gazetteer name as the matcher keeps it: 32 bytes, so that a record, read at
+/// random when a candidate is chosen, never spans two cache lines (at 40 bytes half of
+/// them did). Its language's [`LangClass`] is [`Matcher::lang_classes`]'s.
 #[derive(Debug, Clone, Copy)]
 struct CompiledName {
     entity: u32,
     name: Text,
     /// Index into [`Matcher::langs`].
     lang: u16,
-    lang_class: LangClass,
     kind: NameKind,
     priority: u8,
     exact_case: bool,
@@ -212,8 +214,42 @@ struct CompiledName {
     /// in Arabic text when only Persian rows give it.
     persian_letters: bool,
     /// A title or designator + another full name of the entity (دولة الكويت): where
-    /// that name starts in the key, and that name as written.
-    core: Option<(u32, Text)>,
+    /// that name starts in the key, and that name as written (see
+    /// [`CompiledName::core`]).
+    core: Option<Core>,
+}
+
+/// Where the core of a name starts in its key, and the core as written: never empty,
+/// so that `Option<Core>` needs no more room than `Core`.
+#[derive(Debug, Clone, Copy)]
+struct Core {
+    offset: u32,
+    start: u32,
+    len: std::num::NonZeroU32,
+}
+
+impl CompiledName {
+    /// The name's core (see [`CompiledName::core`]'s field): its offset in the key and
+    /// its text.
+    fn core(&self) -> Option<(u32, Text)> {
+        self.core.map(|c| {
+            let text = Text {
+                start: c.start,
+                len: c.len.get(),
+            };
+            (c.offset, text)
+        })
+    }
+}
+
+/// The [`Core`] of a name, if it has one that is not empty.
+fn core_of(core: Option<(u32, Text)>) -> Option<Core> {
+    let (offset, text) = core?;
+    Some(Core {
+        offset,
+        start: text.start,
+        len: std::num::NonZeroU32::new(text.len)?,
+    })
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -275,6 +311,8 @@ pub struct Matcher {
     strings: String,
     /// The languages of the names.
     langs: Vec<&'static str>,
+    /// What the matching rules need of each of [`Matcher::langs`].
+    lang_classes: Vec<LangClass>,
     entities: Entities,
     /// Entity indexes sorted by id, for [`Matcher::entity`].
     entity_ids: Vec<u32>,
@@ -730,7 +768,6 @@ impl Matcher {
                 entity,
                 name: written,
                 lang: builder.lang(&row.lang),
-                lang_class: LangClass::of(&row.lang),
                 kind: row.kind,
                 priority: row.priority,
                 exact_case: row.exact_case,
@@ -739,7 +776,7 @@ impl Matcher {
                 persian_letters: row
                     .name
                     .contains(['پ', 'چ', 'ژ', 'گ', '\u{06CC}', '\u{06A9}']),
-                core,
+                core: core_of(core),
             };
             let key = &row.key;
             builder.add(key, name, false);
@@ -802,6 +839,7 @@ impl Matcher {
             pattern_names,
             names: builder.names,
             strings: builder.strings,
+            lang_classes: builder.langs.iter().map(|l| LangClass::of(l)).collect(),
             langs: builder.langs,
             entities,
             types,
@@ -983,7 +1021,7 @@ impl Matcher {
                 seen_full.retain(|&e| e != compiled.entity);
                 seen_full.push(compiled.entity);
             }
-            let (reported_start, matched_name) = match compiled.core {
+            let (reported_start, matched_name) = match compiled.core() {
                 Some((offset, core)) => (start + offset as usize, self.str(core)),
                 None => (start, self.str(compiled.name)),
             };
@@ -1134,7 +1172,7 @@ impl Matcher {
         let name = &self.names[n as usize];
         let (start, end) = candidate.name;
         let (clitic, ending) = (candidate.extent.0 < start, candidate.extent.1 > end);
-        let lang = name.lang_class;
+        let lang = self.lang_classes[name.lang as usize];
         let after_preposition =
             || context.key.text[candidate.extent.0..start].ends_with(['ب', 'ل', 'ك']);
         (!clitic || matches!(lang, LangClass::Arabic | LangClass::Undetermined))
@@ -1331,7 +1369,10 @@ impl Matcher {
             w.u32(n.name.start);
             w.u32(n.name.len);
             w.u32(u32::from(n.lang));
-            w.u8(number_of(&LANG_CLASSES, &n.lang_class));
+            w.u8(number_of(
+                &LANG_CLASSES,
+                &self.lang_classes[n.lang as usize],
+            ));
             w.u8(number_of(&KINDS, &n.kind));
             w.u8(n.priority);
             w.u8(u8::from(n.exact_case)
@@ -1339,7 +1380,7 @@ impl Matcher {
                 | u8::from(n.generated) << 2
                 | u8::from(n.persian_letters) << 3
                 | u8::from(n.core.is_some()) << 4);
-            if let Some((offset, core)) = n.core {
+            if let Some((offset, core)) = n.core() {
                 w.u32(offset);
                 w.u32(core.start);
                 w.u32(core.len);
@@ -1414,7 +1455,11 @@ impl Matcher {
             if lang as usize >= langs.len() {
                 return Err(Damaged);
             }
+            // Written for each name; always its language's.
             let lang_class = nth(&LANG_CLASSES, r.u8()?)?;
+            if lang_class != LangClass::of(langs[lang as usize]) {
+                return Err(Damaged);
+            }
             let kind = nth(&KINDS, r.u8()?)?;
             let priority = r.u8()?;
             let flags = r.u8()?;
@@ -1427,14 +1472,13 @@ impl Matcher {
                 entity,
                 name,
                 lang,
-                lang_class,
                 kind,
                 priority,
                 exact_case: flags & 1 != 0,
                 ambiguous: flags & 2 != 0,
                 generated: flags & 4 != 0,
                 persian_letters: flags & 8 != 0,
-                core,
+                core: core_of(core),
             });
         }
         let entity_count = r.len()?;
@@ -1469,6 +1513,7 @@ impl Matcher {
             pattern_names,
             names,
             strings,
+            lang_classes: langs.iter().map(|l| LangClass::of(l)).collect(),
             langs,
             entities,
             entity_ids,
@@ -1818,6 +1863,11 @@ fn ending_after_zwnj<'t>(text: &'t str, key: &Key, end: usize) -> &'t str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_record_is_half_a_cache_line() {
+        assert_eq!(std::mem::size_of::<CompiledName>(), 32);
+    }
 
     /// The walk starts as found character by character with the standard library's
     /// decoding and `is_word_internal`, and after each of PROCLITICS the word begins
