@@ -214,8 +214,8 @@ struct CompiledName {
     /// in Arabic text when only Persian rows give it.
     persian_letters: bool,
     /// A title or designator + another full name of the entity (دولة الكويت): where
-    /// that name starts in the key, and that name as written (see
-    /// [`CompiledName::core`]).
+    /// that name starts in the key, and that name as written (read through
+    /// [`CompiledName::core()`]).
     core: Option<Core>,
 }
 
@@ -229,8 +229,8 @@ struct Core {
 }
 
 impl CompiledName {
-    /// The name's core (see [`CompiledName::core`]'s field): its offset in the key and
-    /// its text.
+    /// The name's core (see the field of the same name): its offset in the key and its
+    /// text.
     fn core(&self) -> Option<(u32, Text)> {
         self.core.map(|c| {
             let text = Text {
