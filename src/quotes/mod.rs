@@ -1865,14 +1865,17 @@ impl<'a> Doc<'a> {
     /// the previous direct quote; a long quotation of its own goes to the nearest
     /// speaker.
     fn unattached(&mut self, sentence: Range<usize>) {
-        for i in 0..self.regions.len() {
+        // Regions are sorted by start: those starting in the sentence are a run, found
+        // by a binary search (each sentence read every region of its document before).
+        let first = self
+            .regions
+            .partition_point(|r| r.content.start < sentence.start);
+        for i in first..self.regions.len() {
+            if self.regions[i].content.start >= sentence.end {
+                break;
+            }
             let region = self.regions[i].clone();
-            if self.claimed[i]
-                || region.depth != 0
-                || region.content.start < sentence.start
-                || region.content.start >= sentence.end
-                || self.is_term(&region)
-            {
+            if self.claimed[i] || region.depth != 0 || self.is_term(&region) {
                 continue;
             }
             let paragraph = self.segmentation.paragraph_index_at(region.content.start);
