@@ -872,6 +872,22 @@ impl Matcher {
         self.patterns.len()
     }
 
+    /// Number of entities compiled: the most a run can mention.
+    ///
+    /// ```
+    /// use naql::gazetteer::{Gazetteer, GazetteerSource};
+    /// use naql::matcher::Matcher;
+    /// let files: &'static [(&str, &str)] = &[
+    ///     ("entities.tsv", "id\ttype\tlabel_en\nt:ru\tLOC\tRussia\nt:ir\tLOC\tIran\n"),
+    ///     ("names.tsv", "id\tname\tlang\nt:ru\tRussia\ten\nt:ir\tIran\ten\n"),
+    /// ];
+    /// let (gazetteer, _) = Gazetteer::load(&[GazetteerSource::Builtin { name: "t", files }]);
+    /// assert_eq!(Matcher::new(&gazetteer).entity_count(), 2);
+    /// ```
+    pub fn entity_count(&self) -> usize {
+        self.types.len()
+    }
+
     /// Mentions in `text`, whose key is `key`, sorted by offset. `segmentation` gives
     /// sentence indexes (all 0 without it).
     pub fn find(&self, text: &str, key: &Key, segmentation: Option<&Segmentation>) -> Vec<Mention> {

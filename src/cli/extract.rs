@@ -237,7 +237,8 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             let options = CsvOptions { excel: args.excel };
             let tables = CsvTables::create(out, options)
                 .with_context(|| format!("cannot write tables in {}", out.display()))?
-                .workers(threads);
+                .workers(threads)
+                .entities(compiled.matcher.entity_count());
             let mut sink = bidi.watch(tables, &interrupted);
             let mut files: Vec<String> = TABLE_FILES.iter().map(|s| s.to_string()).collect();
             let summary = if args.paragraphs {

@@ -216,6 +216,13 @@ impl CsvTables {
         })
     }
 
+    /// Says how many entities the run's gazetteer has (see
+    /// [`EntityTallies::with_capacity`]), before any document is written.
+    pub fn entities(mut self, entities: usize) -> CsvTables {
+        self.tallies = EntityTallies::with_capacity(entities);
+        self
+    }
+
     /// Says how many worker threads the run has: with more than one, a helper thread
     /// encodes half of the `entities.csv` rows at the end, once the workers are done.
     pub fn workers(mut self, workers: usize) -> CsvTables {
