@@ -563,7 +563,7 @@ impl Sink for CsvTables {
             let syncs: Vec<_> = [documents, mentions, quotes]
                 .map(|table| scope.spawn(move || table.sync()))
                 .into();
-            let written = write_entities(entities, &tallies.sorted(), *helper);
+            let written = write_entities(entities, &std::mem::take(tallies).into_sorted(), *helper);
             let synced = syncs.into_iter().try_for_each(|sync| {
                 sync.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -592,7 +592,7 @@ const ENTITY_ROW_BYTES: usize = 64;
 /// one thread).
 fn write_entities(
     entities: &mut TableWriter,
-    sorted: &[&EntityTally],
+    sorted: &[EntityTally],
     helper: bool,
 ) -> io::Result<()> {
     let options = entities.options;
@@ -643,7 +643,7 @@ fn write_entities(
 }
 
 /// Appends the `entities.csv` rows of `tallies` to `out`.
-fn entity_rows(tallies: &[&EntityTally], options: CsvOptions, out: &mut Vec<u8>) {
+fn entity_rows(tallies: &[EntityTally], options: CsvOptions, out: &mut Vec<u8>) {
     let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
     for i in 0..tallies.len() {
         warm_entities(
@@ -652,7 +652,7 @@ fn entity_rows(tallies: &[&EntityTally], options: CsvOptions, out: &mut Vec<u8>)
             |t| &t.entity,
             |e| [&e.id, &e.label, &e.subtype, &e.wikidata],
         );
-        entity_row(tallies[i], &mut row);
+        entity_row(&tallies[i], &mut row);
         encode_row(&row, options, out);
     }
 }
@@ -790,7 +790,7 @@ mod tests {
         for (i, entity) in entities.iter().enumerate() {
             tallies.add_document((0..=i % 3).map(|_| (entity, "exact", "body")));
         }
-        let sorted = tallies.sorted();
+        let sorted = tallies.into_sorted();
         let written = [false, true].map(|helper| {
             let file = tempfile::tempfile().unwrap();
             let mut table = TableWriter::create(

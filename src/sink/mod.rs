@@ -604,6 +604,25 @@ impl EntityTallies {
         });
         sorted.into_iter().map(|(_, _, tally)| tally).collect()
     }
+
+    /// The tallies in the order of [`EntityTallies::sorted`], sorted where they lie:
+    /// no memory besides theirs (`sorted` makes 40 bytes a tally of keys and
+    /// references, 30 MB with a million names, fresh memory at the end of a run).
+    /// Comparing reads the counts and the id's first bytes of the tallies themselves,
+    /// side by side.
+    pub fn into_sorted(self) -> Vec<EntityTally> {
+        let mut tallies = self.tallies;
+        let key = |t: &EntityTally| {
+            let counts = [t.n_mentions, t.n_demonyms, t.n_mentions_other];
+            (Reverse(counts), t.id_prefix)
+        };
+        tallies.sort_unstable_by(|a, b| {
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.entity.id.cmp(&b.entity.id))
+        });
+        tallies
+    }
 }
 
 /// Places (below `u32::MAX`) by nonzero addresses, in a table of open addressing with
@@ -1055,7 +1074,14 @@ mod tests {
                 .collect();
             want.sort();
             let want: Vec<&str> = want.into_iter().map(|(_, id)| id).collect();
-            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(&got, &want);
+            let want: Vec<String> = want.into_iter().map(String::from).collect();
+            let in_place: Vec<String> = std::mem::take(&mut tallies)
+                .into_sorted()
+                .iter()
+                .map(|t| t.entity.id.clone())
+                .collect();
+            proptest::prop_assert_eq!(in_place, want);
         }
 
         #[test]
