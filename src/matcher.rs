@@ -705,11 +705,11 @@ impl Matcher {
             };
             entity_index.insert(&row.id, entities.len() as u32);
             entities.push(Arc::new(Entity {
-                id: row.id.clone(),
+                id: row.id.as_str().into(),
                 entity_type: row.entity_type.code(),
-                subtype: row.subtype.clone(),
-                label,
-                wikidata: row.wikidata.clone(),
+                subtype: row.subtype.as_str().into(),
+                label: label.into(),
+                wikidata: row.wikidata.as_str().into(),
             }));
             types.push(row.entity_type);
         }

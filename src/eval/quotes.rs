@@ -1077,7 +1077,7 @@ impl DocumentScoring<'_> {
                 .map_or(String::new(), |s| self.slice(s.into())),
             predicted_speaker_label: quote
                 .and_then(|q| q.speaker_entity.as_ref())
-                .map_or(String::new(), |e| e.label.clone()),
+                .map_or(String::new(), |e| e.label.to_string()),
             predicted_method: quote.map_or(String::new(), |q| q.attribution_method.to_string()),
             note,
             context: self.context(focus),

@@ -199,11 +199,11 @@ impl<'b> Record<'b> {
 
     fn entity(&self) -> Entity {
         Entity {
-            id: self.id.to_string(),
+            id: self.id.into(),
             entity_type: self.entity_type.code(),
-            subtype: self.subtype.to_string(),
-            label: self.label.to_string(),
-            wikidata: self.wikidata.to_string(),
+            subtype: self.subtype.into(),
+            label: self.label.into(),
+            wikidata: self.wikidata.into(),
         }
     }
 }

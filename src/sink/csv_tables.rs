@@ -779,9 +779,9 @@ mod tests {
         let entities: Vec<Arc<Entity>> = (0..n)
             .map(|i| {
                 Arc::new(Entity {
-                    id: format!("t:{i:06}"),
+                    id: format!("t:{i:06}").into(),
                     entity_type: "PER",
-                    label: format!("نام {i}, \"{i}\""),
+                    label: format!("نام {i}, \"{i}\"").into(),
                     ..Entity::default()
                 })
             })
@@ -939,11 +939,11 @@ mod tests {
     /// A person with drawn id and label (`strings[0]` and `[1]`).
     fn drawn_entity(strings: &[String]) -> Arc<Entity> {
         Arc::new(Entity {
-            id: strings[0].clone(),
+            id: strings[0].as_str().into(),
             entity_type: "PER",
-            subtype: String::new(),
-            label: strings[1].clone(),
-            wikidata: String::new(),
+            subtype: Default::default(),
+            label: strings[1].as_str().into(),
+            wikidata: Default::default(),
         })
     }
 

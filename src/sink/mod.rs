@@ -22,7 +22,7 @@ pub use paragraphs::{Both, ParagraphTable, PARAGRAPHS_FILE};
 pub use staged::Staged;
 pub use xlsx::{XlsxTables, XLSX_FILE};
 
-use crate::document::{CharCounter, Document, Entity, Mention, Quote, Span};
+use crate::document::{CharCounter, CompactString, Document, Entity, Mention, Quote, Span};
 use crate::pipeline::{Extraction, MentionTally, Outcome};
 use crate::zones::Zone;
 
@@ -305,13 +305,14 @@ pub(crate) fn result_rows<'a>(
 /// wherever the gazetteer put them, so with a large gazetteer each is a cache miss that
 /// encoding the row would otherwise wait for. First the record's lines that hold the
 /// strings (a record in an `Arc` takes two lines), then, once they have arrived, the
-/// strings they point to. Only hints.
+/// strings' first bytes: in the record for a string held in place, else where it
+/// points. Only hints.
 #[inline]
 pub(super) fn warm_entities<'r, T, const N: usize>(
     rows: &'r [T],
     index: usize,
     entity: impl Fn(&'r T) -> &'r Entity,
-    strings: impl Fn(&'r Entity) -> [&'r String; N],
+    strings: impl Fn(&'r Entity) -> [&'r CompactString; N],
 ) {
     const AHEAD: usize = 4;
     if let Some(row) = rows.get(index + 2 * AHEAD) {
@@ -945,7 +946,7 @@ mod tests {
         let records: Vec<Arc<Entity>> = (0..300)
             .map(|i| {
                 Arc::new(Entity {
-                    id: format!("e{i:03}"),
+                    id: format!("e{i:03}").into(),
                     entity_type: "ORG",
                     ..Entity::default()
                 })
@@ -964,7 +965,7 @@ mod tests {
             let sorted = tallies.sorted();
             sorted
                 .iter()
-                .map(|t| (t.entity.id.clone(), t.n_mentions, t.n_docs))
+                .map(|t| (t.entity.id.to_string(), t.n_mentions, t.n_docs))
                 .collect()
         };
         assert_eq!(counts(&made).len(), 300);
@@ -983,7 +984,7 @@ mod tests {
             .map(|i| {
                 [(); 2].map(|_| {
                     Arc::new(Entity {
-                        id: format!("e{i:02}"),
+                        id: format!("e{i:02}").into(),
                         entity_type: "LOC",
                         ..Entity::default()
                     })
@@ -1001,7 +1002,7 @@ mod tests {
         let mut counts: Vec<(String, u64, u64)> = tallies
             .sorted()
             .iter()
-            .map(|t| (t.entity.id.clone(), t.n_mentions, t.n_demonyms))
+            .map(|t| (t.entity.id.to_string(), t.n_mentions, t.n_demonyms))
             .collect();
         counts.sort();
         let expected: Vec<(String, u64, u64)> = (0..50)
@@ -1056,7 +1057,7 @@ mod tests {
         ) {
             let entities: Vec<Arc<Entity>> = ids
                 .iter()
-                .map(|id| Arc::new(Entity { id: id.clone(), ..Entity::default() }))
+                .map(|id| Arc::new(Entity { id: id.as_str().into(), ..Entity::default() }))
                 .collect();
             let mut tallies = EntityTallies::default();
             for (i, demonym) in mentions {
@@ -1079,7 +1080,7 @@ mod tests {
             let in_place: Vec<String> = std::mem::take(&mut tallies)
                 .into_sorted()
                 .iter()
-                .map(|t| t.entity.id.clone())
+                .map(|t| t.entity.id.to_string())
                 .collect();
             proptest::prop_assert_eq!(in_place, want);
         }

@@ -314,8 +314,8 @@ impl Index {
             }
         };
         let entity = Entity {
-            id: field("entity_id")?,
-            label: field("label")?,
+            id: field("entity_id")?.into(),
+            label: field("label")?.into(),
             entity_type: EntityType::parse(&field("entity_type")?)
                 .map(EntityType::code)
                 .ok_or_else(|| {
@@ -324,10 +324,10 @@ impl Index {
                         "entity record with an entity_type other than PER, ORG or LOC",
                     )
                 })?,
-            subtype: field("subtype")?,
-            wikidata: field("wikidata")?,
+            subtype: field("subtype")?.into(),
+            wikidata: field("wikidata")?.into(),
         };
-        match self.entities.get(&entity.id) {
+        match self.entities.get(entity.id.as_str()) {
             Some((known, first)) if **known != entity => Err(RecordsError::Mismatch(format!(
                 "entity {} differs between {} and {}: records made with different gazetteers?",
                 entity.id,
@@ -337,7 +337,7 @@ impl Index {
             Some(_) => Ok(()),
             None => {
                 self.entities
-                    .insert(entity.id.clone(), (Arc::new(entity), at));
+                    .insert(entity.id.to_string(), (Arc::new(entity), at));
                 Ok(())
             }
         }

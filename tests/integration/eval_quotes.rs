@@ -31,11 +31,11 @@ fn span(text: &str, (start, end): (usize, usize)) -> Span {
 
 fn entity(label: &str) -> Arc<Entity> {
     Arc::new(Entity {
-        id: format!("t:{label}"),
+        id: format!("t:{label}").into(),
         entity_type: "PER",
         subtype: "person".into(),
         label: label.into(),
-        wikidata: String::new(),
+        wikidata: Default::default(),
     })
 }
 

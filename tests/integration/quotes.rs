@@ -67,7 +67,7 @@ fn rows(text: &str, quotes: &[Quote]) -> Vec<[String; 6]> {
                     .map_or(String::new(), |s| s.slice(text).to_string()),
                 q.speaker_entity
                     .as_ref()
-                    .map_or(String::new(), |e| e.id.clone()),
+                    .map_or(String::new(), |e| e.id.to_string()),
                 q.attribution_method.to_string(),
             ]
         })

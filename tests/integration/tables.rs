@@ -18,7 +18,7 @@ fn entity(id: &str, label: &str, entity_type: &'static str) -> Arc<Entity> {
         entity_type,
         subtype: "test".into(),
         label: label.into(),
-        wikidata: String::new(),
+        wikidata: Default::default(),
     })
 }
 
@@ -190,14 +190,14 @@ fn rendered_and_shed_outcomes_write_the_same_tables() {
         let before: Vec<(String, &str, Zone)> = extraction
             .mentions
             .iter()
-            .map(|m| (m.entity.id.clone(), m.match_kind, m.zone))
+            .map(|m| (m.entity.id.to_string(), m.match_kind, m.zone))
             .collect();
         let (sha256, id) = (extraction.text_sha256.clone(), outcome.id().to_string());
         let mut rendered = renderer.render(&outcome);
         let tallies = outcome.shed();
         let after: Vec<(String, &str, Zone)> = tallies
             .iter()
-            .map(|m| (m.entity.id.clone(), m.match_kind, m.zone))
+            .map(|m| (m.entity.id.to_string(), m.match_kind, m.zone))
             .collect();
         assert_eq!(after, before);
         let Outcome::Done {
