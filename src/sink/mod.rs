@@ -446,10 +446,12 @@ pub struct EntityTally {
 #[derive(Debug, Default)]
 pub struct EntityTallies {
     tallies: Vec<EntityTally>,
-    /// The place of the last tally made for an id, by the id's hash; the others with
-    /// that hash follow from it (see [`EntityTally::same_hash`]). The ids themselves
-    /// are the tallies' entities', not copies.
-    by_id: rustc_hash::FxHashMap<u64, u32>,
+    /// The place of the last tally made for an id, by the id's hash ([`id_key`]); the
+    /// others with that key follow from it (see [`EntityTally::same_hash`]). The ids
+    /// themselves are the tallies' entities', not copies. A table whose slot can be
+    /// asked for ahead, as `by_record`'s: with a large gazetteer most entities are new
+    /// when first mentioned, and each one's slot is a cache miss.
+    by_id: PlacesByAddress,
     /// Each tally's place by the address of the entity record it holds: the matcher
     /// gives every mention of an entity the same record, so most mentions are counted
     /// without reading the record's id, a cache miss with a large gazetteer. The tally
@@ -467,7 +469,7 @@ impl EntityTallies {
     pub fn with_capacity(entities: usize) -> EntityTallies {
         EntityTallies {
             tallies: Vec::with_capacity(entities),
-            by_id: rustc_hash::FxHashMap::with_capacity_and_hasher(entities, Default::default()),
+            by_id: PlacesByAddress::with_capacity(entities),
             by_record: PlacesByAddress::with_capacity(entities),
             doc_number: 0,
         }
@@ -491,18 +493,27 @@ impl EntityTallies {
         self.doc_number += 1;
         // With a large gazetteer a mention's place in the table and its tally are each
         // a cache miss: the table's slot is asked for 2 * AHEAD mentions ahead, and the
-        // tally AHEAD mentions ahead, when its slot has arrived and gives its place.
+        // tally AHEAD mentions ahead, when its slot has arrived and gives its place. A
+        // record not counted yet is looked up by its id: the record is asked for AHEAD
+        // mentions ahead, and the slot of its id AHEAD / 2 ahead, once the id is there
+        // to hash.
         const AHEAD: usize = 4;
         let address = |m: &T| Arc::as_ptr(parts(m).0) as usize;
         for (i, mention) in mentions.iter().enumerate() {
             if let Some(ahead) = mentions.get(i + 2 * AHEAD) {
                 self.by_record.prefetch(address(ahead));
             }
-            if let Some(place) = mentions
-                .get(i + AHEAD)
-                .and_then(|m| self.by_record.get(address(m)))
-            {
-                crate::scan::prefetch(&self.tallies[place]);
+            if let Some(ahead) = mentions.get(i + AHEAD) {
+                match self.by_record.get(address(ahead)) {
+                    Some(place) => crate::scan::prefetch(&self.tallies[place]),
+                    None => crate::scan::prefetch(&**parts(ahead).0),
+                }
+            }
+            if let Some(ahead) = mentions.get(i + AHEAD / 2) {
+                let entity = parts(ahead).0;
+                if self.by_record.get(address(ahead)).is_none() {
+                    self.by_id.prefetch(id_key(&entity.id));
+                }
             }
             let (entity, match_kind, zone) = parts(mention);
             let place = self.place(entity);
@@ -552,8 +563,8 @@ impl EntityTallies {
     /// The place of `entity`'s tally found by id (an entity already counted under
     /// another record), or of a new tally holding this record.
     fn place_of(&mut self, entity: &Arc<Entity>) -> usize {
-        let hash = id_hash(&entity.id);
-        let mut same = self.by_id.get(&hash).copied().unwrap_or(u32::MAX);
+        let key = id_key(&entity.id);
+        let mut same = self.by_id.get(key).map_or(u32::MAX, |place| place as u32);
         while same != u32::MAX {
             let tally = &self.tallies[same as usize];
             if tally.entity.id == entity.id {
@@ -566,7 +577,7 @@ impl EntityTallies {
             .ok()
             .filter(|&slot| slot != u32::MAX)
             .expect("fewer than 2^32 - 1 entities");
-        let same_hash = self.by_id.insert(hash, slot).unwrap_or(u32::MAX);
+        let same_hash = self.by_id.replace(key, slot).unwrap_or(u32::MAX);
         self.tallies.push(EntityTally {
             entity: Arc::clone(entity),
             n_mentions: 0,
@@ -626,9 +637,10 @@ impl EntityTallies {
     }
 }
 
-/// Places (below `u32::MAX`) by nonzero addresses, in a table of open addressing with
-/// linear probing: unlike a hash map's, the slot an address is looked up in can be
-/// asked of the cache ahead of the lookup ([`PlacesByAddress::prefetch`]).
+/// Places (below `u32::MAX`) by nonzero addresses (or other keys: [`id_key`]), in a
+/// table of open addressing with linear probing: unlike a hash map's, the slot an
+/// address is looked up in can be asked of the cache ahead of the lookup
+/// ([`PlacesByAddress::prefetch`]).
 #[derive(Debug, Default)]
 struct PlacesByAddress {
     /// (address, place), address 0 for an empty slot; a power of two many, at most
@@ -680,6 +692,26 @@ impl PlacesByAddress {
         }
     }
 
+    /// Sets the place of `address` (in the table or not), returning the one it had.
+    fn replace(&mut self, address: usize, place: u32) -> Option<u32> {
+        if !self.slots.is_empty() {
+            let mask = self.slots.len() - 1;
+            let mut at = self.home(address);
+            loop {
+                match self.slots[at] {
+                    (0, _) => break,
+                    (a, old) if a == address => {
+                        self.slots[at].1 = place;
+                        return Some(old);
+                    }
+                    _ => at = (at + 1) & mask,
+                }
+            }
+        }
+        self.insert(address, place);
+        None
+    }
+
     /// Adds `address`, which must not be in the table yet.
     fn insert(&mut self, address: usize, place: u32) {
         debug_assert!(address != 0 && self.get(address).is_none());
@@ -710,6 +742,13 @@ fn id_hash(id: &str) -> u64 {
     } else {
         hash
     }
+}
+
+/// The key of `id` in [`EntityTallies::by_id`], a table of nonzero keys: its hash,
+/// with a hash of 0 given the key of 1 (the ids of a key are told apart along the
+/// chain of its tallies, as those of one hash are).
+fn id_key(id: &str) -> usize {
+    (id_hash(id) as usize).max(1)
 }
 
 /// The first 16 bytes of `id` (zeros after a shorter one) as a big-endian number:
@@ -1107,9 +1146,22 @@ mod tests {
             for (place, &address) in addresses.iter().enumerate() {
                 proptest::prop_assert_eq!(table.get(address), Some(place));
             }
-            for other in others {
-                let expected = addresses.iter().position(|&a| a == other);
-                proptest::prop_assert_eq!(table.get(other), expected);
+            for other in &others {
+                let expected = addresses.iter().position(|a| a == other);
+                proptest::prop_assert_eq!(table.get(*other), expected);
+            }
+            // Replaced, or added when new: each address ends with its last place.
+            let mut last: std::collections::BTreeMap<usize, u32> = addresses
+                .iter()
+                .enumerate()
+                .map(|(place, &address)| (address, place as u32))
+                .collect();
+            for (k, &key) in others.iter().chain(addresses.iter().step_by(3)).enumerate() {
+                let place = 1000 + k as u32;
+                proptest::prop_assert_eq!(table.replace(key, place), last.insert(key, place));
+            }
+            for (&key, &place) in &last {
+                proptest::prop_assert_eq!(table.get(key), Some(place as usize));
             }
         }
 
