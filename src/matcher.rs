@@ -1088,7 +1088,8 @@ impl Matcher {
 
     /// Asks the cache for what choosing the candidates after `candidates[i]` will read:
     /// the gazetteer data one candidate needs is a chain of loads (its pattern, the
-    /// pattern's names, the first name, its string and entity), each likely a cache miss
+    /// pattern's names, the first name, its string and entity; for an entity made on
+    /// first use, where its record starts and the record), each likely a cache miss
     /// in a large gazetteer. Each step of the chain is requested for a candidate a few
     /// places ahead, reading only what earlier steps already brought in, so by the time
     /// the loop reaches a candidate its data is in cache. Only hints: nothing here
@@ -1112,14 +1113,16 @@ impl Matcher {
         if let Some(&(entity, name)) = candidates.get(i + 2 * AHEAD).and_then(first_name) {
             prefetch(&self.names[name as usize]);
             prefetch(self.entities.slot(entity as usize));
+            self.entities.prefetch_start(entity as usize);
         }
         if let Some(&(entity, name)) = candidates.get(i + AHEAD).and_then(first_name) {
             let text = self.names[name as usize].name;
             if let Some(byte) = self.strings.as_bytes().get(text.start as usize) {
                 prefetch(byte);
             }
-            if let Some(made) = self.entities.made_already(entity as usize) {
-                prefetch(&**made);
+            match self.entities.made_already(entity as usize) {
+                Some(made) => prefetch(&**made),
+                None => self.entities.prefetch_record(entity as usize),
             }
         }
     }

@@ -117,6 +117,33 @@ impl Entities {
         &self.made[i]
     }
 
+    /// Asks the cache for where entity `i`'s record starts, when the entity is made on
+    /// first use: the first of the two loads making it waits for (see
+    /// [`Entities::prefetch_record`]). Only a hint.
+    #[inline]
+    pub(super) fn prefetch_start(&self, i: usize) {
+        if let Some(start) = self.starts.get(i) {
+            crate::scan::prefetch(start);
+        }
+    }
+
+    /// Asks the cache for entity `i`'s record, when the entity is not made yet (its
+    /// start, asked for earlier by [`Entities::prefetch_start`], is read): making it
+    /// reads the record, a cache miss with a large gazetteer. Only a hint.
+    #[inline]
+    pub(super) fn prefetch_record(&self, i: usize) {
+        let Some(&start) = self.starts.get(i) else {
+            return;
+        };
+        let bytes = match &self.records {
+            Records::Text(text) => text.as_bytes(),
+            Records::Bytes(bytes) => bytes,
+        };
+        if let Some(byte) = bytes.get(start as usize) {
+            crate::scan::prefetch(byte);
+        }
+    }
+
     /// The id of entity `i`, without making it.
     pub(super) fn id(&self, i: usize) -> &str {
         match self.made[i].get() {
