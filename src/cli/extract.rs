@@ -275,6 +275,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot create {}", path.display()))?;
             let records = JsonlRecords::new(file)
                 .gazetteer(gazetteer)
+                .entities(compiled.matcher.entity_count())
                 .shard(args.shard);
             let mut sink = bidi.watch(records, &interrupted);
             let summary = run_into(&pipeline, inputs, &mut sink, &pool, report, out)?;
@@ -294,6 +295,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             let stdout = io::stdout().lock();
             let records = JsonlRecords::new(stdout)
                 .gazetteer(gazetteer)
+                .entities(compiled.matcher.entity_count())
                 .shard(args.shard);
             let mut sink = bidi.watch(records, &interrupted);
             let summary = pipeline

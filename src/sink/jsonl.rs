@@ -119,6 +119,13 @@ impl<W: Write> JsonlRecords<W> {
         self
     }
 
+    /// Says how many entities the run's gazetteer has (see
+    /// [`EntityTallies::with_capacity`]), before any document is written.
+    pub fn entities(mut self, entities: usize) -> Self {
+        self.tallies = EntityTallies::with_capacity(entities);
+        self
+    }
+
     /// Marks the records as one shard of a larger input: when the tables are rebuilt,
     /// documents of shard `n` come after those of lower shards.
     pub fn shard(mut self, shard: Option<u64>) -> Self {
@@ -221,7 +228,7 @@ impl<W: Write> Sink for JsonlRecords<W> {
     fn finish(&mut self) -> io::Result<()> {
         self.write_run()?;
         let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
-        for tally in self.tallies.sorted() {
+        for tally in &std::mem::take(&mut self.tallies).into_sorted() {
             entity_row(tally, &mut row);
             write_record(&mut self.pending, "entity", ENTITY_COLUMNS, &row)?;
         }

@@ -595,46 +595,37 @@ impl EntityTallies {
     /// The tallies, most mentioned first, then most demonyms, then most mentions
     /// outside the article, ties by entity id.
     pub fn sorted(&self) -> Vec<&EntityTally> {
-        // Sorted by the counts and the first bytes of the id kept beside each tally, so
-        // that comparing reads an id itself only when those tie too: with a large
-        // gazetteer most tallies tie on their counts (one mention), and following each
-        // to its id, wherever the entity lies in memory, took most of the sort (631,000
-        // tallies: 0.22 s). Each id has one tally (`by_id`), so the order is total and
-        // an unstable sort gives it.
-        let mut sorted: Vec<(Reverse<[u64; 3]>, u128, &EntityTally)> = self
-            .tallies
-            .iter()
-            .map(|t| {
-                let counts = [t.n_mentions, t.n_demonyms, t.n_mentions_other];
-                (Reverse(counts), t.id_prefix, t)
-            })
-            .collect();
-        sorted.sort_unstable_by(|a, b| {
-            (&a.0, a.1)
-                .cmp(&(&b.0, b.1))
-                .then_with(|| a.2.entity.id.cmp(&b.2.entity.id))
-        });
-        sorted.into_iter().map(|(_, _, tally)| tally).collect()
+        let mut sorted: Vec<&EntityTally> = self.tallies.iter().collect();
+        sorted.sort_unstable_by(|a, b| entities_order(a, b));
+        sorted
     }
 
     /// The tallies in the order of [`EntityTallies::sorted`], sorted where they lie:
-    /// no memory besides theirs (`sorted` makes 40 bytes a tally of keys and
-    /// references, 30 MB with a million names, fresh memory at the end of a run).
-    /// Comparing reads the counts and the id's first bytes of the tallies themselves,
-    /// side by side.
+    /// no memory besides theirs (a vector of keys and references to sort took 40 bytes
+    /// a tally, 30 MB with a million names, fresh memory at the end of a run), and the
+    /// rows then read the tallies one after another instead of following a reference
+    /// to each, a cache miss with a large gazetteer.
     pub fn into_sorted(self) -> Vec<EntityTally> {
         let mut tallies = self.tallies;
-        let key = |t: &EntityTally| {
-            let counts = [t.n_mentions, t.n_demonyms, t.n_mentions_other];
-            (Reverse(counts), t.id_prefix)
-        };
-        tallies.sort_unstable_by(|a, b| {
-            key(a)
-                .cmp(&key(b))
-                .then_with(|| a.entity.id.cmp(&b.entity.id))
-        });
+        tallies.sort_unstable_by(entities_order);
         tallies
     }
+}
+
+/// The order of `entities.csv` (see [`EntityTallies::sorted`]). The counts and the first
+/// bytes of the id are kept in each tally, so that comparing reads an id itself only
+/// when those tie too: with a large gazetteer most tallies tie on their counts (one
+/// mention), and following each to its id, wherever the entity lies in memory, took
+/// most of the sort (631,000 tallies: 0.22 s). Each id has one tally (`by_id`), so the
+/// order is total and an unstable sort gives it.
+fn entities_order(a: &EntityTally, b: &EntityTally) -> std::cmp::Ordering {
+    let key = |t: &EntityTally| {
+        let counts = [t.n_mentions, t.n_demonyms, t.n_mentions_other];
+        (Reverse(counts), t.id_prefix)
+    };
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| a.entity.id.cmp(&b.entity.id))
 }
 
 /// Places (below `u32::MAX`) by nonzero addresses (or other keys: [`id_key`]), in a
@@ -980,16 +971,19 @@ mod tests {
         assert!(Arc::ptr_eq(&tallies.sorted()[0].entity, &first));
     }
 
+    /// A new entity record with only an id and a type.
+    fn record(id: String, entity_type: &'static str) -> Arc<Entity> {
+        Arc::new(Entity {
+            id: id.into(),
+            entity_type,
+            ..Entity::default()
+        })
+    }
+
     #[test]
     fn tallies_made_with_room_count_as_grown_ones_and_never_grow() {
         let records: Vec<Arc<Entity>> = (0..300)
-            .map(|i| {
-                Arc::new(Entity {
-                    id: format!("e{i:03}").into(),
-                    entity_type: "ORG",
-                    ..Entity::default()
-                })
-            })
+            .map(|i| record(format!("e{i:03}"), "ORG"))
             .collect();
         let mut grown = EntityTallies::default();
         let mut made = EntityTallies::with_capacity(records.len());
@@ -1020,15 +1014,7 @@ mod tests {
         // The unit tests fold the ids' hashes to three (see `id_hash`): fifty ids, each
         // of two records, share them.
         let records: Vec<[Arc<Entity>; 2]> = (0..50)
-            .map(|i| {
-                [(); 2].map(|_| {
-                    Arc::new(Entity {
-                        id: format!("e{i:02}").into(),
-                        entity_type: "LOC",
-                        ..Entity::default()
-                    })
-                })
-            })
+            .map(|i| [(); 2].map(|_| record(format!("e{i:02}"), "LOC")))
             .collect();
         let mut tallies = EntityTallies::default();
         for (i, [a, b]) in records.iter().enumerate() {

@@ -291,7 +291,8 @@ impl Sink for XlsxTables {
             }
             sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
             let mut row = Vec::with_capacity(ENTITY_COLUMNS.len());
-            for (i, tally) in self.tallies.sorted().into_iter().enumerate() {
+            let sorted = std::mem::take(&mut self.tallies).into_sorted();
+            for (i, tally) in sorted.iter().enumerate() {
                 // Entities are few (one row per gazetteer entity found).
                 let Ok(r) = u32::try_from(i + 1) else { break };
                 if r >= SHEET_ROWS {
