@@ -463,8 +463,9 @@ pub struct EntityTallies {
 impl EntityTallies {
     /// Tallies with room for `entities` entities (a run's gazetteer's count, the most
     /// it can mention), made at once: grown as entities turn up, the tallies and their
-    /// tables were copied and rehashed at each doubling, and the memory of every size
-    /// was touched for the first time (some 200 MB in all with a million entities).
+    /// tables were copied and rehashed at each doubling, and the memory of every smaller
+    /// size was touched for the first time (over 100 MB with the 631,000 entities a
+    /// million-name run mentions).
     /// Room not used is never touched.
     pub fn with_capacity(entities: usize) -> EntityTallies {
         EntityTallies {
@@ -499,20 +500,24 @@ impl EntityTallies {
         // to hash.
         const AHEAD: usize = 4;
         let address = |m: &T| Arc::as_ptr(parts(m).0) as usize;
+        // Whether mention `j`'s record was not counted yet when it was AHEAD ahead, at
+        // `new[j % AHEAD]` (the first ones' unknown: no hint).
+        let mut new = [false; AHEAD];
         for (i, mention) in mentions.iter().enumerate() {
             if let Some(ahead) = mentions.get(i + 2 * AHEAD) {
                 self.by_record.prefetch(address(ahead));
             }
             if let Some(ahead) = mentions.get(i + AHEAD) {
-                match self.by_record.get(address(ahead)) {
+                let place = self.by_record.get(address(ahead));
+                match place {
                     Some(place) => crate::scan::prefetch(&self.tallies[place]),
                     None => crate::scan::prefetch(&**parts(ahead).0),
                 }
+                new[(i + AHEAD) % AHEAD] = place.is_none();
             }
             if let Some(ahead) = mentions.get(i + AHEAD / 2) {
-                let entity = parts(ahead).0;
-                if self.by_record.get(address(ahead)).is_none() {
-                    self.by_id.prefetch(id_key(&entity.id));
+                if new[(i + AHEAD / 2) % AHEAD] {
+                    self.by_id.prefetch(id_key(&parts(ahead).0.id));
                 }
             }
             let (entity, match_kind, zone) = parts(mention);
@@ -601,7 +606,7 @@ impl EntityTallies {
     }
 
     /// The tallies in the order of [`EntityTallies::sorted`], sorted where they lie:
-    /// no memory besides theirs (a vector of keys and references to sort took 40 bytes
+    /// no memory besides theirs (a vector of keys and references to sort took 48 bytes
     /// a tally, 30 MB with a million names, fresh memory at the end of a run), and the
     /// rows then read the tallies one after another instead of following a reference
     /// to each, a cache miss with a large gazetteer.
@@ -661,18 +666,23 @@ impl PlacesByAddress {
 
     #[inline]
     fn get(&self, address: usize) -> Option<usize> {
+        let (a, place) = self.slots[self.probe(address)?];
+        (a == address).then_some(place as usize)
+    }
+
+    /// The slot holding `address`, or the empty slot where the search for it ends;
+    /// `None` when the table has no slots.
+    #[inline]
+    fn probe(&self, address: usize) -> Option<usize> {
         if self.slots.is_empty() {
             return None;
         }
         let mask = self.slots.len() - 1;
         let mut at = self.home(address);
-        loop {
-            match self.slots[at] {
-                (0, _) => return None,
-                (a, place) if a == address => return Some(place as usize),
-                _ => at = (at + 1) & mask,
-            }
+        while self.slots[at].0 != 0 && self.slots[at].0 != address {
+            at = (at + 1) & mask;
         }
+        Some(at)
     }
 
     /// Asks the cache for the slot where the search for `address` starts.
@@ -685,22 +695,15 @@ impl PlacesByAddress {
 
     /// Sets the place of `address` (in the table or not), returning the one it had.
     fn replace(&mut self, address: usize, place: u32) -> Option<u32> {
-        if !self.slots.is_empty() {
-            let mask = self.slots.len() - 1;
-            let mut at = self.home(address);
-            loop {
-                match self.slots[at] {
-                    (0, _) => break,
-                    (a, old) if a == address => {
-                        self.slots[at].1 = place;
-                        return Some(old);
-                    }
-                    _ => at = (at + 1) & mask,
-                }
+        match self.probe(address) {
+            Some(at) if self.slots[at].0 == address => {
+                Some(std::mem::replace(&mut self.slots[at].1, place))
+            }
+            _ => {
+                self.insert(address, place);
+                None
             }
         }
-        self.insert(address, place);
-        None
     }
 
     /// Adds `address`, which must not be in the table yet.
@@ -714,11 +717,8 @@ impl PlacesByAddress {
                 self.insert(a, p);
             }
         }
-        let mask = self.slots.len() - 1;
-        let mut at = self.home(address);
-        while self.slots[at].0 != 0 {
-            at = (at + 1) & mask;
-        }
+        // Not in the table: the search ends at an empty slot.
+        let at = self.probe(address).expect("a table with room has slots");
         self.slots[at] = (address, place);
         self.len += 1;
     }
