@@ -48,6 +48,11 @@ echo
 wall() { awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$1" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }'; }
 cpu() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f", u+s}' "$1"; }
 rss() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
+# The least and the median of the numbers given.
+best_and_median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+    END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print v[1], m }'
+}
 
 echo "| names | threads | input MB | wall s | MB/s | CPU s | peak RSS MB | start-up s (TSV / compiled) | compile s | mentions | quotes |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -106,7 +111,7 @@ done
 if [ -n "${NAQL_BASELINE:-}" ]; then
   runs=${NAQL_BENCH_RUNS:-3}
   echo
-  echo "| names | threads | baseline wall s (best of $runs) | this build wall s (best of $runs) | speed-up | identical tables |"
+  echo "| names | threads | baseline wall s, best of $runs (median) | this build wall s, best of $runs (median) | speed-up (best) | identical tables |"
   echo "| ---: | ---: | ---: | ---: | ---: | --- |"
   for n in "${sizes[@]}"; do
     dir="$work/n$n"
@@ -123,22 +128,22 @@ if [ -n "${NAQL_BASELINE:-}" ]; then
       fi
     fi
     for threads in 1 2; do
-      best_a=""; best_b=""
+      walls_a=""; walls_b=""
       for _ in $(seq "$runs"); do
         /usr/bin/time -v -o "$work/time-a.txt" "$NAQL_BASELINE" extract "$corpus" "${base_gaz[@]}" \
           --threads "$threads" --out "$work/out-a" >/dev/null 2>&1 || true
         /usr/bin/time -v -o "$work/time-b.txt" "$naql" extract "$corpus" --gazetteer "$dir/gazetteer.naqlgaz" \
           --threads "$threads" --out "$work/out-b" >/dev/null 2>&1 || true
-        a=$(wall "$work/time-a.txt"); b=$(wall "$work/time-b.txt")
-        best_a=$(awk -v x="$a" -v y="$best_a" 'BEGIN { print (y == "" || x < y) ? x : y }')
-        best_b=$(awk -v x="$b" -v y="$best_b" 'BEGIN { print (y == "" || x < y) ? x : y }')
+        walls_a="$walls_a $(wall "$work/time-a.txt")"; walls_b="$walls_b $(wall "$work/time-b.txt")"
       done
       same=yes
       for table in documents mentions quotes entities; do
         cmp -s "$work/out-a/$table.csv" "$work/out-b/$table.csv" || same=no
       done
-      awk -v n="$n" -v t="$threads" -v a="$best_a" -v b="$best_b" -v s="$same" \
-        'BEGIN { printf "| %d | %d | %.2f | %.2f | %.2f | %s |\n", n, t, a, b, a/b, s }'
+      read -r best_a median_a <<< "$(best_and_median $walls_a)"
+      read -r best_b median_b <<< "$(best_and_median $walls_b)"
+      awk -v n="$n" -v t="$threads" -v a="$best_a" -v ma="$median_a" -v b="$best_b" -v mb="$median_b" -v s="$same" \
+        'BEGIN { printf "| %d | %d | %.2f (%.2f) | %.2f (%.2f) | %.2f | %s |\n", n, t, a, ma, b, mb, a/b, s }'
     done
   done
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instruction counts of `naql extract` by stage, from valgrind's callgrind: unlike wall
 # time, they hardly move from one run or one machine to the next, so two builds can be
-# compared on a machine whose speed drifts (BENCHMARKS.md, "Where the time goes").
+# compared on a machine whose speed drifts (BENCHMARKS.md, "Instruction counts").
 #
 # Usage: tools/instructions.sh [MB] [NAMES]       (default: 2 MB, 100000 names)
 #

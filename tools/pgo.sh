@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A profile-guided build of naql: the compiler lays out branches and inlines by how
-# often each path ran on training documents, which makes `naql extract` 2-9% faster
-# (BENCHMARKS.md, tenth round). The profile is committed (pgo/naql.profdata), so
+# often each path ran on training documents, which makes `naql extract` 2-28% faster
+# (BENCHMARKS.md, "Current figures"). The profile is committed (pgo/naql.profdata), so
 # building needs only cargo.
 #
 # Usage:
