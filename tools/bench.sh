@@ -8,15 +8,17 @@
 #
 # For each size: the gazetteer is compiled once from TSV (`naql gazetteer compile`,
 # timed), start-up is timed from TSV and from the compiled file on a one-word
-# document, and the corpus is run from the compiled file at 1 and 2 threads.
-# Prints a Markdown table: wall time, MB/s, CPU seconds (user + system), peak RSS,
-# mentions and quotes written. Work files go to $NAQL_BENCH_DIR (default: a new
-# temporary directory).
+# document, and the corpus is run from the compiled file at 1 and 2 threads,
+# NAQL_BENCH_RUNS times each (default 3), after the files just written have been
+# flushed to disk (`sync`), so that their writing does not overlap the runs.
+# Prints a Markdown table: the best and the median wall time and MB/s, the median CPU
+# seconds (user + system), the largest peak RSS, and the mentions and quotes written.
+# Work files go to $NAQL_BENCH_DIR (default: a new temporary directory).
 #
 # A/B mode: with NAQL_BASELINE=/path/to/other/naql, each corpus is also run by that
 # binary, the two alternating NAQL_BENCH_RUNS times (default 3) at each thread count,
-# and a second table gives each one's fastest wall time, the speed-up, and whether the
-# tables they wrote are byte-identical. On a machine whose speed drifts, only such
+# and a second table gives each one's fastest and median wall time, the speed-up of the
+# fastest, and whether the tables they wrote are byte-identical. On a machine whose speed drifts, only such
 # interleaved runs compare two builds fairly. A baseline that cannot read this build's
 # compiled file compiles its own (or, without a compiler, reads the TSV).
 #
@@ -54,7 +56,8 @@ best_and_median() {
     END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print v[1], m }'
 }
 
-echo "| names | threads | input MB | wall s | MB/s | CPU s | peak RSS MB | start-up s (TSV / compiled) | compile s | mentions | quotes |"
+runs=${NAQL_BENCH_RUNS:-3}
+echo "| names | threads | input MB | wall s, best of $runs (median) | MB/s, best (median) | CPU s (median) | peak RSS MB | start-up s (TSV / compiled) | compile s | mentions | quotes |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in "${sizes[@]}"; do
   dir="$work/n$n"
@@ -72,16 +75,23 @@ for n in "${sizes[@]}"; do
     "$naql" extract "$dir/tiny.txt" --gazetteer "$dir/gazetteer.naqlgaz" \
     --out "$work/out-startup" >/dev/null 2>&1 || true
   startup="$(wall "$work/startup-tsv.txt") / $(wall "$work/startup.txt")"
+  sync
   for threads in 1 2; do
-    /usr/bin/time -v -o "$work/time.txt" \
-      "$naql" extract "$corpus" --gazetteer "$dir/gazetteer.naqlgaz" \
-      --threads "$threads" --out "$work/out" >/dev/null 2>&1 || true
-    w=$(wall "$work/time.txt")
+    walls=""; cpus=""; peak=0
+    for _ in $(seq "$runs"); do
+      /usr/bin/time -v -o "$work/time.txt" \
+        "$naql" extract "$corpus" --gazetteer "$dir/gazetteer.naqlgaz" \
+        --threads "$threads" --out "$work/out" >/dev/null 2>&1 || true
+      walls="$walls $(wall "$work/time.txt")"; cpus="$cpus $(cpu "$work/time.txt")"
+      peak=$(awk -v a="$peak" -v b="$(rss "$work/time.txt")" 'BEGIN { print (b > a) ? b : a }')
+    done
+    read -r best median <<< "$(best_and_median $walls)"
+    read -r _ cpu_median <<< "$(best_and_median $cpus)"
     mentions=$(($(wc -l < "$work/out/mentions.csv") - 1))
     quotes=$(($(wc -l < "$work/out/quotes.csv") - 1))
-    awk -v n="$n" -v t="$threads" -v b="$bytes" -v w="$w" -v c="$(cpu "$work/time.txt")" \
-      -v r="$(rss "$work/time.txt")" -v s="$startup" -v k="$compile" -v m="$mentions" -v q="$quotes" \
-      'BEGIN { printf "| %d | %d | %.0f | %.2f | %.1f | %s | %s | %s | %.2f | %d | %d |\n", n, t, b/1e6, w, b/1e6/w, c, r, s, k, m, q }'
+    awk -v n="$n" -v t="$threads" -v b="$bytes" -v w="$best" -v mw="$median" -v c="$cpu_median" \
+      -v r="$peak" -v s="$startup" -v k="$compile" -v m="$mentions" -v q="$quotes" \
+      'BEGIN { printf "| %d | %d | %.0f | %.2f (%.2f) | %.1f (%.1f) | %.2f | %s | %s | %.2f | %d | %d |\n", n, t, b/1e6, w, mw, b/1e6/w, b/1e6/mw, c, r, s, k, m, q }'
   done
 done
 
@@ -109,7 +119,6 @@ for n in "${sizes[@]}"; do
 done
 
 if [ -n "${NAQL_BASELINE:-}" ]; then
-  runs=${NAQL_BENCH_RUNS:-3}
   echo
   echo "| names | threads | baseline wall s, best of $runs (median) | this build wall s, best of $runs (median) | speed-up (best) | identical tables |"
   echo "| ---: | ---: | ---: | ---: | ---: | --- |"
