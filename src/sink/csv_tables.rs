@@ -296,7 +296,7 @@ impl CsvTables {
 /// Encodes a document's `documents.csv`, `mentions.csv` and `quotes.csv` rows: the
 /// per-document part of writing the tables, which needs nothing of the files, so the
 /// pipeline's workers can do it while the writing thread only appends bytes in order.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct CsvRows {
     options: CsvOptions,
 }
@@ -1119,7 +1119,8 @@ mod tests {
                 document,
                 extraction,
             };
-            let rendered = CsvRows::default().render(&outcome);
+            let options = CsvOptions::default();
+            let rendered = CsvRows { options }.render(&outcome);
             for (rows, room) in rendered.bytes[1..].iter().zip([room.0, room.1]) {
                 assert!(rows.len() <= room, "{} rows, {room} reserved", rows.len());
                 assert!(
