@@ -304,10 +304,8 @@ impl ZoneRules {
         while !text.is_char_boundary(window_end) {
             window_end -= 1;
         }
-        let base = key.map.key_offset(paragraph.start);
-        let window_key = key
-            .text
-            .get(base..key.map.key_offset(window_end).max(base))?;
+        let base = key.key_offset(paragraph.start);
+        let window_key = key.text.get(base..key.key_offset(window_end).max(base))?;
         // Leading bullets, dashes and spaces are not part of the phrase.
         let lead = window_key
             .char_indices()

@@ -110,7 +110,7 @@ pub fn assert_span(text: &str, span: &Span, what: &str) {
     );
 }
 
-/// The normaliser: the offset map has one entry per key byte, every entry is a
+/// The normaliser: the offset map gives a group for every key byte, every group is a
 /// non-empty range on character boundaries, starts and ends never decrease, the key is
 /// a fixed point, and a key range between group starts maps back to original text
 /// whose own key is that range.
@@ -120,33 +120,33 @@ pub fn normalize(data: &[u8]) {
     assert_map(&text, &k);
     assert_eq!(key(&k.text).text, k.text, "keying a key must give it back");
     let starts: Vec<usize> = (0..=k.text.len())
-        .filter(|&i| k.text.is_char_boundary(i) && k.map.is_group_start(i))
+        .filter(|&i| k.text.is_char_boundary(i) && k.is_group_start(i))
         .collect();
     for pair in starts.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        let range = k.map.original_range(a..b);
-        assert_eq!(k.map.key_offset(range.start), a, "key_offset of group {a}");
+        let range = k.original_range(a..b);
+        assert_eq!(k.key_offset(range.start), a, "key_offset of group {a}");
         let again = key(&text[range.clone()]);
         // A group is one character and its marks, an expansion, or a space run: keyed
         // alone it gives the same key characters.
         assert_eq!(again.text, k.text[a..b], "group {a}..{b} = {range:?}");
     }
     if let (Some(&first), Some(&last)) = (starts.first(), starts.last()) {
-        let range = k.map.original_range(first..last);
+        let range = k.original_range(first..last);
         assert!(range.end <= text.len());
     }
     // Out-of-range and reversed queries are clamped, never a panic.
-    let _ = k.map.original_range(k.text.len() + 5..k.text.len() + 9);
+    let _ = k.original_range(k.text.len() + 5..k.text.len() + 9);
     #[allow(clippy::reversed_empty_ranges)]
-    let _ = k.map.original_range(3..1);
-    let _ = k.map.key_offset(text.len() + 1);
+    let _ = k.original_range(3..1);
+    let _ = k.key_offset(text.len() + 1);
 }
 
 fn assert_map(text: &str, k: &Key) {
-    assert_eq!(k.map.len(), k.text.len(), "one map entry per key byte");
+    assert_eq!(k.map.len(), k.text.len(), "the map covers every key byte");
     let mut previous = 0..0;
     for i in 0..k.text.len() {
-        let group = k.map.group(i).expect("entry inside the key");
+        let group = k.group(i).expect("a group inside the key");
         assert!(group.start < group.end, "empty group at key byte {i}");
         assert!(
             group.end <= text.len(),
@@ -162,7 +162,7 @@ fn assert_map(text: &str, k: &Key) {
         );
         previous = group;
     }
-    assert_eq!(k.map.group(k.text.len()), None);
+    assert_eq!(k.group(k.text.len()), None);
 }
 
 /// The matcher, with a gazetteer made from the input: the lines before the first NUL

@@ -54,7 +54,7 @@
 //! A glued spelling (`قرهباغ`, `نخستوزیر`) keeps its glued key; the gazetteer compiler
 //! adds glued variants of multi-part names so that all three spellings are found. In the
 //! key a space from a ZWNJ looks like any other space; when the matcher needs to know,
-//! the original text behind it is `&original[map.original_range(i..i + 1)]`.
+//! the original text behind it is `&original[key.original_range(i..i + 1)]`.
 //!
 //! # Offsets
 //! Deleting, one-to-one and expanding rules all keep the [`OffsetMap`] exact. A deleted
@@ -81,7 +81,7 @@ pub use offset_map::OffsetMap;
 
 use crate::lang::{Lang, Letters};
 use fold::{packed, TABLE_LEN};
-use offset_map::{Offset, Spans};
+use offset_map::MapBuilder;
 
 /// A matching key: the keyed text and the map from its byte positions to the original.
 ///
@@ -112,16 +112,84 @@ impl Key {
         Self::default()
     }
 
-    /// Same as [`OffsetMap::original_range`] on this key's map.
+    /// The original byte range of the group that produced the key byte at `key_offset`
+    /// (see [`OffsetMap`]); `None` past the end of the key.
     ///
     /// ```
-    /// let original = "ﻟﺎﻓﺮوف";
+    /// let original = "مُحَمَّد";
     /// let k = naql::normalize::key(original);
-    /// assert_eq!(k.text, "لافروف");
+    /// assert_eq!(k.text, "محمد");
+    /// // The first key letter stands for م and the damma after it.
+    /// let r = k.group(0).unwrap();
+    /// assert_eq!(&original[r], "مُ");
+    /// ```
+    pub fn group(&self, key_offset: usize) -> Option<Range<usize>> {
+        self.map.group(&self.text, key_offset)
+    }
+
+    /// The original byte range behind the key bytes `key_range`.
+    ///
+    /// For a range whose ends are key character boundaries this is the exact original
+    /// text that produced those key characters: from the start of the first one's group
+    /// to the end of the last one's group. Keying that original text again gives back
+    /// `key[key_range]` whenever both ends are also [group starts](Self::is_group_start)
+    /// (cutting through an expansion such as `ﷺ` can only give the whole group).
+    ///
+    /// An empty range maps to an empty range at [`original_offset`](Self::original_offset).
+    /// Out-of-bounds ends are clamped to the key length; this never panics.
+    ///
+    /// ```
+    /// let original = "بـــوتين";
+    /// let k = naql::normalize::key(original);
+    /// assert_eq!(k.text, "بوتين");
     /// assert_eq!(&original[k.original_range(0..k.text.len())], original);
+    /// // "وتين" starts after the tatweels: they are not part of its span.
+    /// assert_eq!(&original[k.original_range(2..k.text.len())], "وتين");
     /// ```
     pub fn original_range(&self, key_range: Range<usize>) -> Range<usize> {
-        self.map.original_range(key_range)
+        self.map.original_range(&self.text, key_range)
+    }
+
+    /// The original byte offset of a key position: the start of the group of the key byte
+    /// at `key_offset`, or the end of the last group for the end of the key (clamped).
+    ///
+    /// ```
+    /// let k = naql::normalize::key("\u{200F}Lavrov");
+    /// assert_eq!(k.original_offset(0), 3);
+    /// assert_eq!(k.original_offset(k.text.len()), 9);
+    /// ```
+    pub fn original_offset(&self, key_offset: usize) -> usize {
+        self.map.original_offset(&self.text, key_offset)
+    }
+
+    /// True when a new group starts at key byte `key_offset` (and at `0` and the end of
+    /// the key): a key span between two such positions round-trips exactly through
+    /// [`original_range`](Self::original_range) and [`key`].
+    ///
+    /// ```
+    /// let k = naql::normalize::key("ﻻ ب");
+    /// assert_eq!(k.text, "لا ب");
+    /// assert!(k.is_group_start(0));
+    /// assert!(!k.is_group_start(2)); // inside the lam-alef ligature
+    /// assert!(k.is_group_start(4));
+    /// ```
+    pub fn is_group_start(&self, key_offset: usize) -> bool {
+        self.map.is_group_start(&self.text, key_offset)
+    }
+
+    /// The first key byte whose group ends after `original_offset`: the key position of
+    /// an original position (binary search, O(log n)). An offset inside a group gives the
+    /// group's first key byte; one in a gap gives the next key character; one past every
+    /// group gives the key length.
+    ///
+    /// ```
+    /// let original = "Сергей Лавров";
+    /// let k = naql::normalize::key(original);
+    /// let at = original.find("Лавров").unwrap();
+    /// assert_eq!(&k.text[k.key_offset(at)..], "лавров");
+    /// ```
+    pub fn key_offset(&self, original_offset: usize) -> usize {
+        self.map.key_offset(&self.text, original_offset)
     }
 }
 
@@ -194,25 +262,8 @@ impl Normalizer {
     #[inline(never)]
     fn build_key<const COUNT: bool>(&mut self, text: &str, out: &mut Key, letters: &mut Letters) {
         out.text.clear();
-        out.map.clear();
         out.text.reserve(text.len());
-        if text.len() <= u32::MAX as usize {
-            if let Spans::Wide(_) = out.map.spans {
-                out.map.spans = Spans::Narrow(Vec::new());
-            }
-            if let Spans::Narrow(spans) = &mut out.map.spans {
-                spans.reserve(text.len());
-                build::<_, COUNT>(text, &mut out.text, spans, letters);
-            }
-        } else {
-            if let Spans::Narrow(_) = out.map.spans {
-                out.map.spans = Spans::Wide(Vec::new());
-            }
-            if let Spans::Wide(spans) = &mut out.map.spans {
-                spans.reserve(text.len());
-                build::<_, COUNT>(text, &mut out.text, spans, letters);
-            }
-        }
+        build::<COUNT>(text, &mut out.text, &mut out.map, letters);
     }
 
     /// The key of `text` in a new [`Key`].
@@ -224,50 +275,6 @@ impl Normalizer {
         let mut out = Key::new();
         self.key_into(text, &mut out);
         out
-    }
-}
-
-/// Appends key characters and their map entries.
-struct Builder<'a, O> {
-    key: &'a mut String,
-    spans: &'a mut Vec<[O; 2]>,
-}
-
-impl<O: Offset> Builder<'_, O> {
-    #[inline(always)]
-    fn push(&mut self, c: char, start: usize, end: usize) {
-        let span = [O::from_usize(start), O::from_usize(end)];
-        self.key.push(c);
-        for _ in 0..c.len_utf8() {
-            self.spans.push(span);
-        }
-    }
-
-    /// A space, or the extension of the space the key already ends with.
-    #[inline(always)]
-    fn space(&mut self, start: usize, end: usize) {
-        if self.key.as_bytes().last() == Some(&b' ') {
-            if let Some(last) = self.spans.last_mut() {
-                last[1] = O::from_usize(end);
-            }
-        } else {
-            self.push(' ', start, end);
-        }
-    }
-
-    /// A deleted mark: the group of the last key character now ends after it.
-    #[inline]
-    fn mark(&mut self, end: usize) {
-        let Some(&[group_start, _]) = self.spans.last() else {
-            return;
-        };
-        let end = O::from_usize(end);
-        for span in self.spans.iter_mut().rev() {
-            if span[0] != group_start {
-                break;
-            }
-            span[1] = end;
-        }
     }
 }
 
@@ -298,18 +305,19 @@ pub(crate) fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
 
 /// The hot loop: ASCII and two-byte characters through the table, the rest through
 /// [`fold_char`]. Characters kept as they are accumulate in a verbatim run that is
-/// copied into the key in one piece when another rule applies (their map entries are
-/// written as they come, so the map is always complete up to `i`). With `COUNT`, each
-/// character is also counted in `letters`.
-fn build<O: Offset, const COUNT: bool>(
+/// copied into the key in one piece when another rule applies; the map is written only
+/// there, and only when the rule changes a length (a fold to a character of the same
+/// length continues the map's verbatim run). With `COUNT`, each character is also
+/// counted in `letters`.
+fn build<const COUNT: bool>(
     text: &str,
     key: &mut String,
-    spans: &mut Vec<[O; 2]>,
+    map: &mut OffsetMap,
     letters: &mut Letters,
 ) {
     let table = fold::table();
     let bytes = text.as_bytes();
-    let mut out = Builder { key, spans };
+    let mut out = MapBuilder::new(map);
     // Counted in a copy, which can stay in registers, not through the reference.
     let mut counted = *letters;
     let mut run = 0;
@@ -322,9 +330,8 @@ fn build<O: Offset, const COUNT: bool>(
             }
             let f = table[b0 as usize];
             // A space right after a kept character other than a space is kept as it
-            // is, in the run: what [`Builder::space`] would append (most spaces).
+            // is, in the run (most spaces).
             if f == packed::KEEP || (b0 == b' ' && run < i && bytes[i - 1] != b' ') {
-                out.spans.push([O::from_usize(i), O::from_usize(i + 1)]);
                 i += 1;
                 continue;
             }
@@ -343,58 +350,79 @@ fn build<O: Offset, const COUNT: bool>(
                 char::from_u32(cp).map_or(packed::KEEP, |c| fold::pack(fold_char(c)))
             };
             if f == packed::KEEP {
-                let span = [O::from_usize(i), O::from_usize(end)];
-                // One entry per byte; a two-byte letter (all of Arabic script) in
-                // one write.
-                if n == 2 {
-                    out.spans.extend_from_slice(&[span, span]);
-                } else {
-                    out.spans.extend(std::iter::repeat_n(span, n));
-                }
                 i = end;
                 continue;
             }
             (f, end, cp)
         };
-        out.key.push_str(&text[run..i]);
+        key.push_str(&text[run..i]);
         match f & packed::KIND {
             packed::TO => {
                 if let Some(c) = char::from_u32(f & !packed::KIND) {
-                    out.push(c, i, end);
+                    if c.len_utf8() != end - i {
+                        out.group(key.len(), i, end);
+                        key.push(c);
+                        out.group_done(key.len(), end);
+                    } else {
+                        key.push(c);
+                    }
                 }
             }
-            packed::SPACE => out.space(i, end),
-            packed::DELETE => {}
-            packed::DELETE_MARK => out.mark(end),
+            packed::SPACE => {
+                if key.ends_with(' ') {
+                    out.extend_space(key, end);
+                } else if end - i == 1 {
+                    key.push(' ');
+                } else {
+                    out.group(key.len(), i, end);
+                    key.push(' ');
+                    out.group_done(key.len(), end);
+                }
+            }
+            packed::DELETE => out.gap(key, end),
+            packed::DELETE_MARK => out.mark(key, end),
             _ => {
                 if let Some(c) = char::from_u32(cp) {
-                    fold::expand(c, |k| {
-                        if k == ' ' {
-                            out.space(i, end)
-                        } else {
-                            out.push(k, i, end)
-                        }
-                    });
+                    expand(c, i, end, key, &mut out);
                 }
             }
         }
         i = end;
         run = end;
     }
-    out.key.push_str(&text[run..]);
+    key.push_str(&text[run..]);
+    out.finish(key.len());
     *letters = counted;
+}
+
+/// The key characters of a presentation form at `start..end`, one group; a space in
+/// them after a space the key already ends with extends that space instead.
+#[cold]
+fn expand(c: char, start: usize, end: usize, key: &mut String, out: &mut MapBuilder<'_>) {
+    let mut open = false;
+    fold::expand(c, |k| {
+        if k == ' ' && key.ends_with(' ') {
+            if open {
+                out.group_done(key.len(), end);
+                open = false;
+            }
+            out.extend_space(key, end);
+        } else {
+            if !open {
+                out.group(key.len(), start, end);
+                open = true;
+            }
+            key.push(k);
+        }
+    });
+    if open {
+        out.group_done(key.len(), end);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn wide_key(text: &str) -> (String, Vec<[u64; 2]>) {
-        let mut key = String::new();
-        let mut spans = Vec::new();
-        build::<_, false>(text, &mut key, &mut spans, &mut Letters::default());
-        (key, spans)
-    }
 
     /// The key and map of `text` made character by character from [`fold_char`], as
     /// the module docs describe them: what [`build`] must give.
@@ -441,21 +469,31 @@ mod tests {
         (key, spans)
     }
 
-    /// The key and map entries [`build`] gives for `text`; also checks that the map
-    /// finds the key position of every original offset (and past the end) as a search
-    /// of those entries would.
+    /// The key [`build`] gives for `text`, and the group of each of its bytes as the
+    /// reference lists them; also checks that the map finds the key position of every
+    /// original offset (and past the end) as a search of those entries would, and the
+    /// original range of every key range from its ends' groups.
     fn built(text: &str) -> (String, Vec<[u32; 2]>) {
-        let mut key = String::new();
-        let mut spans = Vec::new();
-        build::<u32, true>(text, &mut key, &mut spans, &mut Letters::default());
-        let map = OffsetMap {
-            spans: Spans::Narrow(spans.clone()),
-        };
+        let mut k = Key::new();
+        build::<true>(text, &mut k.text, &mut k.map, &mut Letters::default());
+        assert_eq!(k.map.len(), k.text.len(), "{text:?}");
+        let spans: Vec<[u32; 2]> = (0..k.text.len())
+            .map(|i| {
+                let g = k.group(i).expect("a group for every key byte");
+                [g.start as u32, g.end as u32]
+            })
+            .collect();
         for offset in 0..=text.len() + 1 {
             let expected = spans.partition_point(|g| g[1] as usize <= offset);
-            assert_eq!(map.key_offset(offset), expected, "{text:?} at {offset}");
+            assert_eq!(k.key_offset(offset), expected, "{text:?} at {offset}");
         }
-        (key, spans)
+        for a in 0..k.text.len() {
+            for b in a + 1..=k.text.len() {
+                let expected = spans[a][0] as usize..spans[b - 1][1] as usize;
+                assert_eq!(k.original_range(a..b), expected, "{text:?} {a}..{b}");
+            }
+        }
+        (k.text, spans)
     }
 
     #[test]
@@ -506,32 +544,28 @@ mod tests {
         }
     }
 
+    /// Kept characters and same-length folds make one record; a fold that changes the
+    /// length, a space run, a mark and a deletion each break it.
     #[test]
-    fn wide_offsets_agree_with_narrow() {
-        let text = "ماریا\u{200C} زاخارووا ﻷ مُحَمَّد İstanbul ﷺ";
-        let k = key(text);
-        let (wide_text, wide_spans) = wide_key(text);
-        assert_eq!(k.text, wide_text);
-        let Spans::Narrow(narrow) = &k.map.spans else {
-            panic!("short text must use u32 offsets");
-        };
-        let widened: Vec<[u64; 2]> = narrow.iter().map(|&[s, e]| [s as u64, e as u64]).collect();
-        assert_eq!(widened, wide_spans);
-        let wide_map = OffsetMap {
-            spans: Spans::Wide(wide_spans),
-        };
-        for a in 0..=k.text.len() {
-            for b in a..=k.text.len() {
-                assert_eq!(wide_map.original_range(a..b), k.map.original_range(a..b));
-            }
-        }
+    fn the_map_holds_a_record_per_break() {
+        assert_eq!(key("").map.runs(), 0);
+        assert_eq!(key("Tehran تهران ری").map.runs(), 1);
+        // ZWNJ (three bytes to a one-byte space).
+        assert_eq!(key("قره\u{200C}باغ").map.runs(), 3);
+        // A Persian digit (two bytes to one), between verbatim runs.
+        assert_eq!(key("سال ۱ ميلادي").map.runs(), 3);
+        // Two spaces: the first is verbatim until the second joins it.
+        assert_eq!(key("a  b").map.runs(), 3);
+        // A mark joins the letter before it; the tatweel is a gap.
+        assert_eq!(key("بَ").map.runs(), 1);
+        assert_eq!(key("بـو").map.runs(), 2);
     }
 
     /// The original text of each key character group, in order.
     fn group_texts<'t>(text: &'t str, k: &Key) -> Vec<&'t str> {
         (0..k.text.len())
-            .filter(|&i| k.map.is_group_start(i))
-            .map(|i| &text[k.map.group(i).unwrap()])
+            .filter(|&i| k.is_group_start(i))
+            .map(|i| &text[k.group(i).unwrap()])
             .collect()
     }
 
@@ -575,9 +609,9 @@ mod tests {
     #[test]
     fn clamps_out_of_bounds() {
         let k = key("abc");
-        assert_eq!(k.map.original_range(2..99), 2..3);
+        assert_eq!(k.original_range(2..99), 2..3);
         let reversed = std::ops::Range { start: 5, end: 1 };
-        assert_eq!(k.map.original_range(reversed), 1..1);
-        assert_eq!(Key::new().map.original_range(0..4), 0..0);
+        assert_eq!(k.original_range(reversed), 1..1);
+        assert_eq!(Key::new().original_range(0..4), 0..0);
     }
 }

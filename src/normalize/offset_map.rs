@@ -2,14 +2,12 @@
 
 use std::ops::Range;
 
-/// Maps byte positions of a matching key back to byte ranges of the original text.
+/// Maps byte positions of a matching key back to byte ranges of the original text; the
+/// lookups are methods of [`Key`](super::Key), which holds the key text they also read.
 ///
-/// # Representation
-/// One entry per **key byte**: the original byte range `[start, end)` of the *group*
-/// that produced the key character this byte belongs to. Lookups from the key are
-/// therefore O(1) array reads, whatever byte offset the matcher holds.
-///
-/// A group is the original text behind one or more key characters:
+/// # Groups
+/// Every key byte belongs to a *group*: the original text behind one or more key
+/// characters.
 /// - one original character and the deleted marks after it (`بَ` → `ب`);
 /// - one original character and the several key characters it expands to (`ﻷ` → `لا`);
 ///   all of them carry the same range;
@@ -17,10 +15,20 @@ use std::ops::Range;
 ///
 /// Deleted characters that are not marks (tatweel, format and bidi controls) belong to
 /// no group: they sit in the gaps between groups, so a span never starts or ends on one.
+/// Both the start and the end of the groups are non-decreasing along the key.
 ///
-/// Both `start` and `end` are non-decreasing along the key, and `start < end` for every
-/// entry. Offsets are stored as `u32` (8 bytes per key byte) and as `u64` only for
-/// texts longer than `u32::MAX` bytes.
+/// # Representation
+/// The key is cut into *runs*, each stored as one record:
+/// - a verbatim run: key characters that each have the byte length of the original
+///   character they stand for and follow it directly (kept characters, and folds such
+///   as `ی` → `ي` or `A` → `a`), so key byte `k + d` is original byte `start + d` and
+///   every character is a group of its own;
+/// - one group whose original length differs from its key's (a folded digit, a ZWNJ
+///   or a run of spaces, a letter and its marks, an expansion).
+///
+/// Most news text is verbatim runs broken by a few such groups, so the map holds a
+/// record per break rather than an entry per key byte, and a lookup is a binary search
+/// over the records (`O(log n)` in the number of breaks).
 ///
 /// ```
 /// use naql::normalize::key;
@@ -29,62 +37,36 @@ use std::ops::Range;
 /// let k = key(original);
 /// assert_eq!(k.text, "قره باغ كوهستاني");
 /// let at = k.text.find("باغ").unwrap();
-/// let r = k.map.original_range(at..at + "باغ".len());
+/// let r = k.original_range(at..at + "باغ".len());
 /// assert_eq!(&original[r], "باغ");
+/// // The ZWNJ read as a space is the one break: before it, at it and after it.
+/// assert_eq!(k.map.runs(), 3);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OffsetMap {
-    pub(crate) spans: Spans,
+    /// Key bytes mapped: the key text's length.
+    len: usize,
+    /// In key order, each starting where the one before ends; the first at key byte 0.
+    runs: Vec<Run>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Spans {
-    Narrow(Vec<[u32; 2]>),
-    Wide(Vec<[u64; 2]>),
+/// One record of an [`OffsetMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Run {
+    /// First key byte.
+    key: usize,
+    /// Original range: of the whole run when `verbatim`, else of its one group.
+    start: usize,
+    end: usize,
+    /// Key bytes `key + d` are original bytes `start + d`, a group per character.
+    verbatim: bool,
 }
 
-impl Default for Spans {
-    fn default() -> Self {
-        Spans::Narrow(Vec::new())
+impl Run {
+    /// The key byte after the run, for a verbatim run (its lengths agree).
+    fn verbatim_end(&self) -> usize {
+        self.key + (self.end - self.start)
     }
-}
-
-/// The integer type of one stored offset.
-pub(crate) trait Offset: Copy + PartialEq + PartialOrd {
-    fn from_usize(n: usize) -> Self;
-    fn to_usize(self) -> usize;
-}
-
-impl Offset for u32 {
-    #[inline(always)]
-    fn from_usize(n: usize) -> Self {
-        // Only used for texts no longer than u32::MAX bytes (checked by the caller).
-        n as u32
-    }
-    #[inline(always)]
-    fn to_usize(self) -> usize {
-        self as usize
-    }
-}
-
-impl Offset for u64 {
-    #[inline(always)]
-    fn from_usize(n: usize) -> Self {
-        n as u64
-    }
-    #[inline(always)]
-    fn to_usize(self) -> usize {
-        self as usize
-    }
-}
-
-fn entry<O: Offset>(spans: &[[O; 2]], i: usize) -> Range<usize> {
-    let [s, e] = spans[i];
-    s.to_usize()..e.to_usize()
-}
-
-fn partition<O: Offset>(spans: &[[O; 2]], original_offset: usize) -> usize {
-    spans.partition_point(|sp| sp[1].to_usize() <= original_offset)
 }
 
 impl OffsetMap {
@@ -105,10 +87,7 @@ impl OffsetMap {
     /// assert_eq!(k.map.len(), k.text.len());
     /// ```
     pub fn len(&self) -> usize {
-        match &self.spans {
-            Spans::Narrow(v) => v.len(),
-            Spans::Wide(v) => v.len(),
-        }
+        self.len
     }
 
     /// True when the key is empty.
@@ -117,125 +96,258 @@ impl OffsetMap {
     /// assert!(naql::normalize::key("\u{200F}").map.is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.len == 0
     }
 
-    /// The original byte range of the group that produced the key byte at `key_offset`
-    /// (see the type docs); `None` past the end of the key.
+    /// Number of records the map holds (see [Representation](Self#representation)).
     ///
     /// ```
-    /// let original = "مُحَمَّد";
-    /// let k = naql::normalize::key(original);
-    /// assert_eq!(k.text, "محمد");
-    /// // The first key letter stands for م and the damma after it.
-    /// let r = k.map.group(0).unwrap();
-    /// assert_eq!(&original[r], "مُ");
+    /// // Kept letters and a same-length fold (ی to ي) are one verbatim run.
+    /// assert_eq!(naql::normalize::key("Tehran تهران ری").map.runs(), 1);
     /// ```
-    pub fn group(&self, key_offset: usize) -> Option<Range<usize>> {
-        if key_offset >= self.len() {
+    pub fn runs(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// Removes every record, keeping the allocation.
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
+        self.runs.clear();
+    }
+
+    /// The index of the run holding key byte `at` (`at < len`).
+    fn run_index(&self, at: usize) -> usize {
+        self.runs.partition_point(|r| r.key <= at).saturating_sub(1)
+    }
+
+    /// The group of key byte `at` in run `index` (which holds it).
+    fn group_in_run(&self, key: &str, index: usize, at: usize) -> Option<Range<usize>> {
+        let run = self.runs.get(index)?;
+        if !run.verbatim {
+            return Some(run.start..run.end);
+        }
+        // A character of the key and its original have the same length here.
+        let (first, last) = (run.key, run.verbatim_end());
+        let mut a = at;
+        while a > first && !key.is_char_boundary(a) {
+            a -= 1;
+        }
+        let mut b = at + 1;
+        while b < last && !key.is_char_boundary(b) {
+            b += 1;
+        }
+        Some(run.start + (a - first)..run.start + (b - first))
+    }
+
+    /// See [`Key::group`](super::Key::group); `key` is the key text.
+    pub(crate) fn group(&self, key: &str, at: usize) -> Option<Range<usize>> {
+        if at >= self.len {
             return None;
         }
-        Some(match &self.spans {
-            Spans::Narrow(v) => entry(v, key_offset),
-            Spans::Wide(v) => entry(v, key_offset),
-        })
+        self.group_in_run(key, self.run_index(at), at)
     }
 
-    /// The original byte range behind the key bytes `key_range`.
-    ///
-    /// For a range whose ends are key character boundaries this is the exact original
-    /// text that produced those key characters: from the start of the first one's group
-    /// to the end of the last one's group. Keying that original text again gives back
-    /// `key[key_range]` whenever both ends are also [group starts](Self::is_group_start)
-    /// (cutting through an expansion such as `ﷺ` can only give the whole group).
-    ///
-    /// An empty range maps to an empty range at [`original_offset`](Self::original_offset).
-    /// Out-of-bounds ends are clamped to the key length; this never panics.
-    ///
-    /// ```
-    /// let original = "بـــوتين";
-    /// let k = naql::normalize::key(original);
-    /// assert_eq!(k.text, "بوتين");
-    /// assert_eq!(&original[k.map.original_range(0..k.text.len())], original);
-    /// // "وتين" starts after the tatweels: they are not part of its span.
-    /// assert_eq!(&original[k.map.original_range(2..k.text.len())], "وتين");
-    /// ```
-    pub fn original_range(&self, key_range: Range<usize>) -> Range<usize> {
-        let len = self.len();
-        let end = key_range.end.min(len);
+    /// See [`Key::original_range`](super::Key::original_range).
+    pub(crate) fn original_range(&self, key: &str, key_range: Range<usize>) -> Range<usize> {
+        let end = key_range.end.min(self.len);
         let start = key_range.start.min(end);
         if start == end {
-            let p = self.original_offset(start);
+            let p = self.original_offset(key, start);
             return p..p;
         }
-        let (Some(first), Some(last)) = (self.group(start), self.group(end - 1)) else {
+        // The last byte is most often in the first byte's run or one of the next few:
+        // looked for there before a second search.
+        let first_run = self.run_index(start);
+        let near = &self.runs[first_run..self.runs.len().min(first_run + 4)];
+        let last_run = match near.iter().rposition(|r| r.key < end) {
+            Some(i) if i + 1 < near.len() || first_run + near.len() == self.runs.len() => {
+                first_run + i
+            }
+            _ => self.run_index(end - 1),
+        };
+        let (Some(first), Some(last)) = (
+            self.group_in_run(key, first_run, start),
+            self.group_in_run(key, last_run, end - 1),
+        ) else {
             return 0..0;
         };
         first.start..last.end
     }
 
-    /// The original byte offset of a key position: the start of the group of the key byte
-    /// at `key_offset`, or the end of the last group for the end of the key (clamped).
-    ///
-    /// ```
-    /// let k = naql::normalize::key("\u{200F}Lavrov");
-    /// assert_eq!(k.map.original_offset(0), 3);
-    /// assert_eq!(k.map.original_offset(k.text.len()), 9);
-    /// ```
-    pub fn original_offset(&self, key_offset: usize) -> usize {
-        if let Some(r) = self.group(key_offset) {
+    /// See [`Key::original_offset`](super::Key::original_offset).
+    pub(crate) fn original_offset(&self, key: &str, key_offset: usize) -> usize {
+        if let Some(r) = self.group(key, key_offset) {
             return r.start;
         }
-        match self.len() {
-            0 => 0,
-            n => self.group(n - 1).map_or(0, |r| r.end),
-        }
+        self.runs.last().map_or(0, |r| r.end)
     }
 
-    /// True when a new group starts at key byte `key_offset` (and at `0` and the end of
-    /// the key): a key span between two such positions round-trips exactly through
-    /// [`original_range`](Self::original_range) and [`key`](super::key).
-    ///
-    /// ```
-    /// let k = naql::normalize::key("ﻻ ب");
-    /// assert_eq!(k.text, "لا ب");
-    /// assert!(k.map.is_group_start(0));
-    /// assert!(!k.map.is_group_start(2)); // inside the lam-alef ligature
-    /// assert!(k.map.is_group_start(4));
-    /// ```
-    pub fn is_group_start(&self, key_offset: usize) -> bool {
-        if key_offset == 0 || key_offset == self.len() {
+    /// See [`Key::is_group_start`](super::Key::is_group_start).
+    pub(crate) fn is_group_start(&self, key: &str, key_offset: usize) -> bool {
+        if key_offset == 0 || key_offset == self.len {
             return true;
         }
-        match (self.group(key_offset - 1), self.group(key_offset)) {
+        match (self.group(key, key_offset - 1), self.group(key, key_offset)) {
             (Some(a), Some(b)) => a.start != b.start,
             _ => false,
         }
     }
 
-    /// The first key byte whose group ends after `original_offset`: the key position of
-    /// an original position (binary search, O(log n)). An offset inside a group gives the
-    /// group's first key byte; one in a gap gives the next key character; one past every
-    /// group gives the key length.
-    ///
-    /// ```
-    /// let original = "Сергей Лавров";
-    /// let k = naql::normalize::key(original);
-    /// let at = original.find("Лавров").unwrap();
-    /// assert_eq!(&k.text[k.map.key_offset(at)..], "лавров");
-    /// ```
-    pub fn key_offset(&self, original_offset: usize) -> usize {
-        match &self.spans {
-            Spans::Narrow(v) => partition(v, original_offset),
-            Spans::Wide(v) => partition(v, original_offset),
+    /// See [`Key::key_offset`](super::Key::key_offset).
+    pub(crate) fn key_offset(&self, key: &str, original_offset: usize) -> usize {
+        // Group ends do not decrease along the key, so neither do the runs' ends.
+        let i = self.runs.partition_point(|r| r.end <= original_offset);
+        let Some(run) = self.runs.get(i) else {
+            return self.len;
+        };
+        if !run.verbatim || original_offset < run.start {
+            return run.key;
+        }
+        let mut at = run.key + (original_offset - run.start);
+        while at > run.key && !key.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+}
+
+/// Writes an [`OffsetMap`] while a key is made: the caller appends the key text and
+/// says, at each character that is not copied as it is, what it became.
+///
+/// Characters the caller copies unchanged, or replaces with a character of the same
+/// length, need no call: they extend the open verbatim run, which is written when
+/// something else happens.
+pub(crate) struct MapBuilder<'m> {
+    map: &'m mut OffsetMap,
+    /// Where the open verbatim run starts: in the key and in the original.
+    open_key: usize,
+    open_start: usize,
+}
+
+impl<'m> MapBuilder<'m> {
+    /// Starts `map` afresh.
+    pub(crate) fn new(map: &'m mut OffsetMap) -> Self {
+        map.clear();
+        MapBuilder {
+            map,
+            open_key: 0,
+            open_start: 0,
         }
     }
 
-    /// Removes every entry, keeping the allocation.
-    pub(crate) fn clear(&mut self) {
-        match &mut self.spans {
-            Spans::Narrow(v) => v.clear(),
-            Spans::Wide(v) => v.clear(),
+    /// Writes the open verbatim run, which ends at key byte `key_len`.
+    #[inline]
+    fn close(&mut self, key_len: usize) {
+        if key_len > self.open_key {
+            self.map.runs.push(Run {
+                key: self.open_key,
+                start: self.open_start,
+                end: self.open_start + (key_len - self.open_key),
+                verbatim: true,
+            });
         }
+    }
+
+    /// The next verbatim run starts at key byte `key_len`, original byte `original`.
+    #[inline]
+    fn reopen(&mut self, key_len: usize, original: usize) {
+        self.open_key = key_len;
+        self.open_start = original;
+    }
+
+    /// The key characters the caller appends next, from key byte `key_len`, stand for
+    /// the original bytes `start..end` as one group.
+    #[inline]
+    pub(crate) fn group(&mut self, key_len: usize, start: usize, end: usize) {
+        self.close(key_len);
+        self.map.runs.push(Run {
+            key: key_len,
+            start,
+            end,
+            verbatim: false,
+        });
+    }
+
+    /// After the group's key characters are appended (the key is `key_len` bytes).
+    #[inline]
+    pub(crate) fn group_done(&mut self, key_len: usize, end: usize) {
+        self.reopen(key_len, end);
+    }
+
+    /// A deleted character that is not a mark, ending at original byte `end`: a gap.
+    #[inline]
+    pub(crate) fn gap(&mut self, key: &str, end: usize) {
+        self.close(key.len());
+        self.reopen(key.len(), end);
+    }
+
+    /// A deleted mark ending at original byte `end`: the group of the last key
+    /// character (all of it, for an expansion) now ends there.
+    pub(crate) fn mark(&mut self, key: &str, end: usize) {
+        self.close(key.len());
+        let Some(last) = self.map.runs.last() else {
+            // Nothing before the mark: it lies in a gap.
+            self.reopen(0, end);
+            return;
+        };
+        if last.verbatim {
+            let char_len = key.chars().next_back().map_or(1, char::len_utf8);
+            self.split_last_bytes(key.len(), char_len, end);
+        } else {
+            let start = last.start;
+            for run in self.map.runs.iter_mut().rev() {
+                if run.verbatim || run.start != start {
+                    break;
+                }
+                run.end = end;
+            }
+        }
+        self.reopen(key.len(), end);
+    }
+
+    /// A space in the original, `start..end`, when the key already ends with a space:
+    /// the last key byte's group now ends at `end`.
+    pub(crate) fn extend_space(&mut self, key: &str, end: usize) {
+        self.close(key.len());
+        let Some(&last) = self.map.runs.last() else {
+            return;
+        };
+        if last.verbatim || key.len() - last.key > 1 {
+            self.split_last_bytes(key.len(), 1, end);
+        } else if let Some(run) = self.map.runs.last_mut() {
+            run.end = end;
+        }
+        self.reopen(key.len(), end);
+    }
+
+    /// Makes the last `n` key bytes (of `key_len`) a group of their own, from their
+    /// original start to `end`.
+    fn split_last_bytes(&mut self, key_len: usize, n: usize, end: usize) {
+        let Some(last) = self.map.runs.last_mut() else {
+            return;
+        };
+        let at = key_len - n;
+        let start = if last.verbatim {
+            last.start + (at - last.key)
+        } else {
+            last.start
+        };
+        if at == last.key {
+            self.map.runs.pop();
+        } else if last.verbatim {
+            last.end = start;
+        }
+        self.map.runs.push(Run {
+            key: at,
+            start,
+            end,
+            verbatim: false,
+        });
+    }
+
+    /// Writes the last verbatim run; the key is complete at `key_len` bytes.
+    pub(crate) fn finish(mut self, key_len: usize) {
+        self.close(key_len);
+        self.map.len = key_len;
     }
 }

@@ -1,7 +1,7 @@
 //! Paragraphs, sentences and words of the original text.
 //!
 //! Segmentation runs on the **original** text (not the matching key) and gives byte
-//! ranges into it; [`OffsetMap::key_offset`](crate::normalize::OffsetMap::key_offset)
+//! ranges into it; [`Key::key_offset`](crate::normalize::Key::key_offset)
 //! turns them into key positions when needed.
 //!
 //! ```

@@ -316,7 +316,7 @@ fn text_strategy() -> impl Strategy<Value = String> {
 /// Key positions where a group starts, including 0 and the key length.
 fn group_starts(k: &Key) -> Vec<usize> {
     (0..=k.text.len())
-        .filter(|&i| k.text.is_char_boundary(i) && k.map.is_group_start(i))
+        .filter(|&i| k.text.is_char_boundary(i) && k.is_group_start(i))
         .collect()
 }
 
@@ -329,7 +329,7 @@ proptest! {
         prop_assert_eq!(k.map.len(), k.text.len());
         let mut previous = 0..0;
         for i in 0..k.text.len() {
-            let g = k.map.group(i).unwrap();
+            let g = k.group(i).unwrap();
             prop_assert!(g.start < g.end && g.end <= text.len());
             prop_assert!(text.is_char_boundary(g.start) && text.is_char_boundary(g.end));
             prop_assert!(previous.start <= g.start && previous.end <= g.end);
@@ -343,7 +343,7 @@ proptest! {
             }
             previous = g;
         }
-        prop_assert!(k.map.group(k.text.len()).is_none());
+        prop_assert!(k.group(k.text.len()).is_none());
     }
 
     #[test]
@@ -351,7 +351,7 @@ proptest! {
         let k = key(&text);
         let mut covered = vec![false; text.len()];
         for i in 0..k.text.len() {
-            for b in k.map.group(i).unwrap() {
+            for b in k.group(i).unwrap() {
                 covered[b] = true;
             }
         }
@@ -371,7 +371,7 @@ proptest! {
                 if b <= a {
                     continue;
                 }
-                let r = k.map.original_range(a..b);
+                let r = k.original_range(a..b);
                 let again = key(&text[r.clone()]).text;
                 prop_assert_eq!(
                     again.as_str(),
@@ -386,7 +386,7 @@ proptest! {
     fn key_offset_inverts_original_offset(text in text_strategy()) {
         let k = key(&text);
         for a in group_starts(&k) {
-            prop_assert_eq!(k.map.key_offset(k.map.original_offset(a)), a);
+            prop_assert_eq!(k.key_offset(k.original_offset(a)), a);
         }
     }
 
