@@ -27,8 +27,9 @@ use std::ops::Range;
 ///   or a run of spaces, a letter and its marks, an expansion).
 ///
 /// Most news text is verbatim runs broken by a few such groups, so the map holds a
-/// record per break rather than an entry per key byte, and a lookup is a binary search
-/// over the records (`O(log n)` in the number of breaks).
+/// record per break rather than an entry per key byte. A lookup from the key starts at
+/// the run that holds the first byte of its 64-byte block (an index of one entry a
+/// block) and steps over the runs that start before it in the block.
 ///
 /// ```
 /// use naql::normalize::key;
@@ -48,7 +49,13 @@ pub struct OffsetMap {
     len: usize,
     /// In key order, each starting where the one before ends; the first at key byte 0.
     runs: Vec<Run>,
+    /// For every [`BLOCK`] key bytes, the run holding the block's first byte: where a
+    /// lookup starts walking, instead of searching all the runs.
+    blocks: Vec<usize>,
 }
+
+/// Key bytes per entry of [`OffsetMap::blocks`].
+const BLOCK: usize = 64;
 
 /// One record of an [`OffsetMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,11 +120,31 @@ impl OffsetMap {
     pub(crate) fn clear(&mut self) {
         self.len = 0;
         self.runs.clear();
+        self.blocks.clear();
     }
 
-    /// The index of the run holding key byte `at` (`at < len`).
+    /// The index of the run holding key byte `at` (`at < len`): from the run of its
+    /// block, a step for each run that starts in the block before `at`.
     fn run_index(&self, at: usize) -> usize {
-        self.runs.partition_point(|r| r.key <= at).saturating_sub(1)
+        let Some(&from) = self.blocks.get(at / BLOCK) else {
+            return self.runs.partition_point(|r| r.key <= at).saturating_sub(1);
+        };
+        let mut i = from;
+        while self.runs.get(i + 1).is_some_and(|r| r.key <= at) {
+            i += 1;
+        }
+        i
+    }
+
+    /// Fills [`blocks`](Self::blocks) once the runs are written.
+    fn index_blocks(&mut self) {
+        let mut i = 0;
+        for block_start in (0..self.len).step_by(BLOCK) {
+            while self.runs.get(i + 1).is_some_and(|r| r.key <= block_start) {
+                i += 1;
+            }
+            self.blocks.push(i);
+        }
     }
 
     /// The group of key byte `at` in run `index` (which holds it).
@@ -155,16 +182,18 @@ impl OffsetMap {
             let p = self.original_offset(key, start);
             return p..p;
         }
-        // The last byte is most often in the first byte's run or one of the next few:
-        // looked for there before a second search.
         let first_run = self.run_index(start);
-        let near = &self.runs[first_run..self.runs.len().min(first_run + 4)];
-        let last_run = match near.iter().rposition(|r| r.key < end) {
-            Some(i) if i + 1 < near.len() || first_run + near.len() == self.runs.len() => {
-                first_run + i
+        // Most ranges lie in one verbatim run, ends on character boundaries.
+        if let Some(run) = self.runs.get(first_run) {
+            if run.verbatim
+                && end <= run.verbatim_end()
+                && key.is_char_boundary(start)
+                && key.is_char_boundary(end)
+            {
+                return run.start + (start - run.key)..run.start + (end - run.key);
             }
-            _ => self.run_index(end - 1),
-        };
+        }
+        let last_run = self.run_index(end - 1);
         let (Some(first), Some(last)) = (
             self.group_in_run(key, first_run, start),
             self.group_in_run(key, last_run, end - 1),
@@ -349,5 +378,6 @@ impl<'m> MapBuilder<'m> {
     pub(crate) fn finish(mut self, key_len: usize) {
         self.close(key_len);
         self.map.len = key_len;
+        self.map.index_blocks();
     }
 }
