@@ -497,7 +497,7 @@ fn line_end(options: CsvOptions) -> &'static [u8] {
 /// reserved before were too few for more than half the documents' mention rows (all
 /// but a few of the sample articles', whose letters take two bytes), and their buffers
 /// were copied as they doubled.
-fn row_room(document: &Document, extraction: &Extraction) -> (usize, usize) {
+pub(super) fn row_room(document: &Document, extraction: &Extraction) -> (usize, usize) {
     let bytes = |span: &Span| span.byte_end - span.byte_start;
     let text = document.text.len();
     let context = 2 * super::CONTEXT_CHARS * text / extraction.text_length.max(1);

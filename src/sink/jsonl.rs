@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::csv_tables::Table;
+use super::csv_tables::{row_room, Table};
 use super::{
     document_row, entity_row, result_rows, Cell, EntityTallies, DOCUMENT_COLUMNS, ENTITY_COLUMNS,
     MENTION_COLUMNS, QUOTE_COLUMNS,
@@ -187,10 +187,35 @@ struct ResultRecords;
 
 impl Render for ResultRecords {
     fn render(&self, outcome: &Outcome) -> Rendered {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(records_room(outcome));
         result_records(outcome, &mut out).expect("encoding into memory cannot fail");
         Rendered::new(vec![out])
     }
+}
+
+/// Bytes to reserve for the mention and quote records of `outcome`: the room of the
+/// same rows in the CSV tables ([`row_room`]), and in each record its kind and the
+/// names of its fields, so that the buffer is seldom copied as it grows.
+fn records_room(outcome: &Outcome) -> usize {
+    let Outcome::Done {
+        document,
+        extraction,
+    } = outcome
+    else {
+        return 0;
+    };
+    // `{"record":"mention"` and `}\n`, and `,"name":` for each field.
+    let names = |record: &str, columns: &[&str]| {
+        r#"{"record":""}"#.len()
+            + record.len()
+            + 1
+            + columns.iter().map(|c| c.len() + 4).sum::<usize>()
+    };
+    let (mentions, quotes) = row_room(document, extraction);
+    mentions
+        + quotes
+        + extraction.mentions.len() * names("mention", MENTION_COLUMNS)
+        + extraction.quotes.len() * names("quote", QUOTE_COLUMNS)
 }
 
 /// Appends the mention and quote records of `outcome` (none for a failure).
@@ -272,4 +297,60 @@ fn write_fields(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use crate::gazetteer::CompiledGazetteer;
+    use crate::pipeline::Pipeline;
+    use crate::quotes::QuoteExtractor;
+
+    /// The room `render` reserves holds each sample article's records, so the buffer
+    /// does not grow, and is not much more than they take.
+    #[test]
+    fn the_sample_articles_records_fit_the_room_reserved_for_them() {
+        let compiled = CompiledGazetteer::builtin().expect("the embedded gazetteers read");
+        let quotes = QuoteExtractor::new(&compiled.gazetteer, &compiled.matcher);
+        let pipeline = Pipeline::builder()
+            .matcher(Arc::clone(&compiled.matcher))
+            .quotes(Arc::new(quotes))
+            .build();
+        let samples = [
+            include_str!("../../samples/fa_zakharova_karabakh.txt"),
+            include_str!("../../samples/ar_zakharova_karabakh.txt"),
+        ];
+        for (n, text) in samples.into_iter().enumerate() {
+            let document = Document::new(format!("d{n}"), text);
+            let extraction = pipeline.process(&document);
+            let (n_mentions, n_quotes) = (extraction.mentions.len(), extraction.quotes.len());
+            assert!(n_mentions > 20 && n_quotes > 5, "{n_mentions} {n_quotes}");
+            let outcome = Outcome::Done {
+                document,
+                extraction,
+            };
+            let room = records_room(&outcome);
+            let rendered = ResultRecords.render(&outcome);
+            let [records] = &rendered.bytes[..] else {
+                panic!("one buffer of records");
+            };
+            let lines = records
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .count();
+            assert_eq!(lines, n_mentions + n_quotes);
+            assert!(
+                records.len() <= room,
+                "{} bytes, {room} reserved",
+                records.len()
+            );
+            assert!(
+                room <= records.len() * 3 / 2,
+                "{} bytes, {room} reserved",
+                records.len()
+            );
+            assert_eq!(records.capacity(), room, "the buffer grew");
+        }
+    }
 }
