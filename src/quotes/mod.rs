@@ -645,10 +645,15 @@ impl<'a> Doc<'a> {
 
     /// True when the text in `range` is one entity mention (marks and spaces aside).
     fn names_something(&self, range: Range<usize>) -> bool {
-        let inner = self.trim(range);
-        self.mentions
-            .iter()
-            .any(|m| m.span.byte_start <= inner.start && m.span.byte_end >= inner.end)
+        self.mention_covering(self.trim(range)).is_some()
+    }
+
+    /// The mention whose span holds all of `range`, if one does. Mentions are sorted
+    /// and do not overlap, so only the last one starting at or before `range` can: a
+    /// binary search, where a document with many quotations or headlines read every
+    /// mention for each.
+    fn mention_covering(&self, range: Range<usize>) -> Option<&'a Mention> {
+        mention_covering(self.mentions, range)
     }
 
     /// True when byte `at` is inside a real quotation (not a quoted term).
@@ -830,11 +835,10 @@ impl<'a> Doc<'a> {
             return None;
         }
         // A news outlet before the colon is a dateline.
-        if self.mentions.iter().any(|m| {
-            m.span.byte_start <= start
-                && m.span.byte_end >= end
-                && matches!(m.entity.subtype.as_str(), "media" | "agency")
-        }) {
+        if self
+            .mention_covering(start..end)
+            .is_some_and(|m| matches!(m.entity.subtype.as_str(), "media" | "agency"))
+        {
             return None;
         }
         Some(start..end)
@@ -842,24 +846,19 @@ impl<'a> Doc<'a> {
 
     fn headline_speaker(&self, zone: Range<usize>) -> Speaker {
         // The zone is a person or organisation (allowing quote marks around it).
-        let covering = self.mentions.iter().position(|m| {
-            is_speaker_type(&m.entity)
-                && m.span.byte_start >= zone.start
-                && m.span.byte_end <= zone.end
-                && {
-                    let before = &self.text[zone.start..m.span.byte_start];
-                    let after = &self.text[m.span.byte_end..zone.end];
-                    before
-                        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '«' | '"' | '“'))
+        let covering = self.mentions_in(zone.clone()).find(|(_, m)| {
+            is_speaker_type(&m.entity) && {
+                let before = &self.text[zone.start..m.span.byte_start];
+                let after = &self.text[m.span.byte_end..zone.end];
+                before
+                    .trim_matches(|c: char| c.is_whitespace() || matches!(c, '«' | '"' | '“'))
+                    .is_empty()
+                    && after
+                        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '"' | '”'))
                         .is_empty()
-                        && after
-                            .trim_matches(|c: char| {
-                                c.is_whitespace() || matches!(c, '»' | '"' | '”')
-                            })
-                            .is_empty()
-                }
+            }
         });
-        if let Some(m) = covering {
+        if let Some((m, _)) = covering {
             return self.mention_speaker(m, "headline");
         }
         if let Some(speaker) = self.role_in(zone.clone(), "headline") {
@@ -1973,6 +1972,13 @@ fn token_count(text: &str, limit: usize) -> usize {
     (count + usize::from(word)).min(limit)
 }
 
+/// See [`Doc::mention_covering`]: `mentions` sorted by start, not overlapping.
+fn mention_covering(mentions: &[Mention], range: Range<usize>) -> Option<&Mention> {
+    let after = mentions.partition_point(|m| m.span.byte_start <= range.start);
+    let m = mentions.get(after.checked_sub(1)?)?;
+    (m.span.byte_end >= range.end).then_some(m)
+}
+
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
@@ -2154,8 +2160,8 @@ mod tests {
     }
 
     use super::{
-        close_words, in_lowercase_list, phrase_end, token_count, FoldedPhrase, ANAPHORIC,
-        EN_NOT_CLAUSE, EN_NOT_SUBJECT,
+        close_words, in_lowercase_list, mention_covering, phrase_end, token_count, Arc, Entity,
+        FoldedPhrase, Mention, ANAPHORIC, EN_NOT_CLAUSE, EN_NOT_SUBJECT,
     };
 
     /// The lists asked with [`in_lowercase_list`].
@@ -2213,6 +2219,47 @@ mod tests {
 
     /// Every character counts as the definition has it: a space between words, a
     /// word character, or punctuation that makes no word of its own.
+    /// The covering mention is found by search as it was by reading every mention:
+    /// each range of a text with three mentions, one of them at its start and one at
+    /// its end.
+    #[test]
+    fn the_mention_covering_a_range_is_the_one_a_scan_finds() {
+        let text = "Lavrov met Zakharova in Baku";
+        let entity = Arc::new(Entity::default());
+        let mentions: Vec<Mention> = [(0, 6), (11, 20), (24, 28)]
+            .into_iter()
+            .map(|(a, b)| Mention {
+                span: crate::document::Span::from_bytes(text, a, b),
+                entity: Arc::clone(&entity),
+                matched_name: text[a..b].into(),
+                name_lang: "en",
+                match_kind: "exact",
+                clitic: Default::default(),
+                sentence_index: 0,
+                zone: crate::zones::Zone::Body,
+                article_index: 0,
+            })
+            .collect();
+        let mut found = 0;
+        for a in 0..=text.len() {
+            for b in a..=text.len() {
+                let scanned = mentions
+                    .iter()
+                    .find(|m| m.span.byte_start <= a && m.span.byte_end >= b);
+                let searched = mention_covering(&mentions, a..b);
+                assert_eq!(
+                    searched.map(|m| m.span),
+                    scanned.map(|m| m.span),
+                    "{a}..{b}"
+                );
+                found += usize::from(searched.is_some());
+            }
+        }
+        // Every range inside a mention of n bytes, empty ones included, and no other:
+        // (n + 1)(n + 2) / 2 for n = 6, 9 and 4.
+        assert_eq!(found, 28 + 55 + 15);
+    }
+
     #[test]
     fn token_count_classes_every_character() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
