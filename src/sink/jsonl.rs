@@ -302,34 +302,16 @@ fn write_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Document;
-    use crate::gazetteer::CompiledGazetteer;
-    use crate::pipeline::Pipeline;
-    use crate::quotes::QuoteExtractor;
 
     /// The room `render` reserves holds each sample article's records, so the buffer
     /// does not grow, and is not much more than they take.
     #[test]
     fn the_sample_articles_records_fit_the_room_reserved_for_them() {
-        let compiled = CompiledGazetteer::builtin().expect("the embedded gazetteers read");
-        let quotes = QuoteExtractor::new(&compiled.gazetteer, &compiled.matcher);
-        let pipeline = Pipeline::builder()
-            .matcher(Arc::clone(&compiled.matcher))
-            .quotes(Arc::new(quotes))
-            .build();
-        let samples = [
-            include_str!("../../samples/fa_zakharova_karabakh.txt"),
-            include_str!("../../samples/ar_zakharova_karabakh.txt"),
-        ];
-        for (n, text) in samples.into_iter().enumerate() {
-            let document = Document::new(format!("d{n}"), text);
-            let extraction = pipeline.process(&document);
-            let (n_mentions, n_quotes) = (extraction.mentions.len(), extraction.quotes.len());
-            assert!(n_mentions > 20 && n_quotes > 5, "{n_mentions} {n_quotes}");
-            let outcome = Outcome::Done {
-                document,
-                extraction,
+        for outcome in super::super::sample_outcomes() {
+            let Outcome::Done { extraction, .. } = &outcome else {
+                unreachable!("the samples are processed");
             };
+            let (n_mentions, n_quotes) = (extraction.mentions.len(), extraction.quotes.len());
             let room = records_room(&outcome);
             let rendered = ResultRecords.render(&outcome);
             let [records] = &rendered.bytes[..] else {

@@ -918,6 +918,40 @@ fn context_of<'t>(text: &'t str, span: &Span) -> (&'t str, &'t str) {
     )
 }
 
+/// The two sample articles processed with the built-in gazetteers and quotes, as the
+/// outcomes the sinks render; each has more than 20 mentions and 5 quotes.
+#[cfg(test)]
+pub(crate) fn sample_outcomes() -> Vec<Outcome> {
+    use crate::gazetteer::CompiledGazetteer;
+    use crate::pipeline::Pipeline;
+    use crate::quotes::QuoteExtractor;
+
+    let compiled = CompiledGazetteer::builtin().expect("the embedded gazetteers read");
+    let quotes = QuoteExtractor::new(&compiled.gazetteer, &compiled.matcher);
+    let pipeline = Pipeline::builder()
+        .matcher(Arc::clone(&compiled.matcher))
+        .quotes(Arc::new(quotes))
+        .build();
+    let samples = [
+        include_str!("../../samples/fa_zakharova_karabakh.txt"),
+        include_str!("../../samples/ar_zakharova_karabakh.txt"),
+    ];
+    samples
+        .into_iter()
+        .enumerate()
+        .map(|(n, text)| {
+            let document = Document::new(format!("d{n}"), text);
+            let extraction = pipeline.process(&document);
+            let (n_mentions, n_quotes) = (extraction.mentions.len(), extraction.quotes.len());
+            assert!(n_mentions > 20 && n_quotes > 5, "{n_mentions} {n_quotes}");
+            Outcome::Done {
+                document,
+                extraction,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
