@@ -338,13 +338,11 @@ impl<'m> MapBuilder<'m> {
     /// the last key byte's group now ends at `end`.
     pub(crate) fn extend_space(&mut self, key: &str, end: usize) {
         self.close(key.len());
-        let Some(&last) = self.map.runs.last() else {
-            return;
-        };
-        if last.verbatim || key.len() - last.key > 1 {
-            self.split_last_bytes(key.len(), 1, end);
-        } else if let Some(run) = self.map.runs.last_mut() {
-            run.end = end;
+        match self.map.runs.last_mut() {
+            Some(run) if !run.verbatim && key.len() - run.key == 1 => run.end = end,
+            Some(_) => self.split_last_bytes(key.len(), 1, end),
+            // No key yet, so no space to extend (the caller's key ends with one).
+            None => {}
         }
         self.reopen(key.len(), end);
     }
